@@ -1,0 +1,109 @@
+//! Why a checklist could not be loaded, worded so that its author can fix the file.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A checklist that could not be read or that is not valid.
+#[derive(Debug, thiserror::Error)]
+pub enum ChecklistError {
+    #[error("cannot read the checklist file {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}", render_invalid(.path, .problems))]
+    Invalid {
+        path: PathBuf,
+        /// Every problem found, in file order.
+        problems: Vec<Diagnostic>,
+    },
+    #[error("there is no checklist with id {id:?}; the known checklists are: {known}")]
+    NotFound { id: String, known: String },
+}
+
+/// One problem at one place in a checklist file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// 1-based line in the file.
+    pub line: usize,
+    pub problem: Problem,
+}
+
+/// What is wrong.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Problem {
+    #[error("the file is not valid TOML or does not fit the schema: {0}")]
+    Syntax(String),
+    #[error("{what} is missing")]
+    Missing { what: String },
+    #[error("{what} has no Chinese text ({field} is missing or empty)")]
+    MissingChinese { what: String, field: String },
+    #[error("{what} has no English text ({field} is missing or empty)")]
+    MissingEnglish { what: String, field: String },
+    #[error("duplicate {kind} id {id:?} (first defined on line {first_line})")]
+    DuplicateId {
+        kind: &'static str,
+        id: String,
+        first_line: usize,
+    },
+    #[error("unknown severity {found:?} in {what}; use one of: {expected}")]
+    UnknownSeverity {
+        what: String,
+        found: String,
+        expected: String,
+    },
+    #[error("unknown method {found:?} in {what}; use one of: {expected}")]
+    UnknownMethod {
+        what: String,
+        found: String,
+        expected: String,
+    },
+    #[error("unknown subject type {found:?} in {what}; use one of: {expected}")]
+    UnknownSubject {
+        what: String,
+        found: String,
+        expected: String,
+    },
+    #[error("unknown provenance {found:?} in {what}; use one of: {expected}")]
+    UnknownProvenance {
+        what: String,
+        found: String,
+        expected: String,
+    },
+    #[error("unknown automatic rule {found:?} in {what}; the rules are listed in src/checklist/rules.rs")]
+    UnknownRule { what: String, found: String },
+    #[error("{what} cites law {found:?}, which no [[law]] table defines")]
+    UnknownLaw { what: String, found: String },
+    #[error("{what} belongs to section {found:?}, which no [[section]] table defines")]
+    UnknownSection { what: String, found: String },
+    #[error("clause {0} is missing: clause ids must run from 1 to {1}")]
+    MissingClause(u32, u32),
+    #[error("clause id {0:?} is not a number from 1 to {1}")]
+    ClauseOutOfRange(String, u32),
+    #[error("test point id {id:?} does not belong to clause {clause} (it must look like {clause}.N)")]
+    TestPointId { id: String, clause: String },
+    #[error("{what} has no {needed}")]
+    Empty { what: String, needed: &'static str },
+}
+
+fn render_invalid(path: &std::path::Path, problems: &[Diagnostic]) -> String {
+    struct Lines<'a>(&'a std::path::Path, &'a [Diagnostic]);
+    impl fmt::Display for Lines<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            let Lines(path, problems) = self;
+            write!(
+                f,
+                "the checklist {} is not valid ({} problem{}):",
+                path.display(),
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" }
+            )?;
+            for d in problems.iter() {
+                write!(f, "\n  {}:{}: {}", path.display(), d.line, d.problem)?;
+            }
+            Ok(())
+        }
+    }
+    Lines(path, problems).to_string()
+}

@@ -1,0 +1,71 @@
+//! Checklists: one regulation each, as data in `checklists/*.toml`, loaded and validated here.
+//!
+//! The checklists the tool ships are compiled in, so the binary works from any folder; a checklist
+//! file on disk can be loaded too (authors check their drafts with `checklist show FILE.toml`).
+
+mod error;
+mod model;
+mod raw;
+pub mod rules;
+mod validate;
+
+use std::path::Path;
+
+pub use error::{ChecklistError, Diagnostic, Problem};
+pub use model::*;
+pub use validate::content_hash;
+
+/// The checklists shipped with the tool: (file name as in the repository, contents).
+const BUILTIN: &[(&str, &str)] = &[(
+    "checklists/miit-2023-26.toml",
+    include_str!("../../checklists/miit-2023-26.toml"),
+)];
+
+/// The id of the checklist used when none is named.
+pub const DEFAULT_ID: &str = "miit-2023-26";
+
+/// Parses and validates checklist text; `path` names the file in error messages.
+pub fn parse(src: &str, path: &Path) -> Result<Checklist, ChecklistError> {
+    validate::parse(src).map_err(|problems| ChecklistError::Invalid {
+        path: path.to_path_buf(),
+        problems,
+    })
+}
+
+/// Loads and validates a checklist file.
+pub fn load_file(path: &Path) -> Result<Checklist, ChecklistError> {
+    let src = std::fs::read_to_string(path).map_err(|source| ChecklistError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse(&src, path)
+}
+
+/// Every shipped checklist, in a stable order.
+pub fn builtins() -> Result<Vec<Checklist>, ChecklistError> {
+    BUILTIN
+        .iter()
+        .map(|(path, src)| parse(src, Path::new(path)))
+        .collect()
+}
+
+/// The shipped checklist with this id.
+pub fn builtin(id: &str) -> Result<Checklist, ChecklistError> {
+    let all = builtins()?;
+    let known = all.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ");
+    all.into_iter()
+        .find(|c| c.id == id)
+        .ok_or(ChecklistError::NotFound {
+            id: id.to_string(),
+            known,
+        })
+}
+
+/// A checklist by id, or by path when `id_or_path` names a `.toml` file.
+pub fn resolve(id_or_path: &str) -> Result<Checklist, ChecklistError> {
+    let path = Path::new(id_or_path);
+    if path.extension().is_some_and(|e| e == "toml") {
+        return load_file(path);
+    }
+    builtin(id_or_path)
+}

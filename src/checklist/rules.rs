@@ -1,0 +1,82 @@
+//! The automatic rules: facts that package analysis can establish without a phone, each able to
+//! prefill the test points a checklist names it on. This is the one list of rule ids; a checklist that
+//! names any other id is refused, and the package analysis implements every id listed here.
+
+use crate::i18n::Text;
+
+/// One automatic rule: its id and what it looks for.
+#[derive(Debug, Clone, Copy)]
+pub struct AutomaticRule {
+    pub id: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+impl AutomaticRule {
+    pub fn description(&self) -> Text {
+        Text::new(self.zh, self.en)
+    }
+}
+
+macro_rules! rules {
+    ($($id:literal => $zh:literal, $en:literal;)+) => {
+        /// Every automatic rule, in a stable order.
+        pub const AUTOMATIC_RULES: &[AutomaticRule] = &[$(AutomaticRule { id: $id, zh: $zh, en: $en },)+];
+    };
+}
+
+rules! {
+    "install-packages-permission" => "声明 REQUEST_INSTALL_PACKAGES 权限，可自行下载安装其他安装包",
+        "declares REQUEST_INSTALL_PACKAGES: can download and install other packages itself";
+    "blank-label" => "应用名称为空、仅含空白或不可见字符",
+        "the App label is empty, blank or made of invisible characters";
+    "transparent-icon" => "启动图标全部或大部分透明",
+        "the launcher icon is fully or mostly transparent";
+    "hidden-launcher" => "没有启动入口，或启动入口被禁用（后台隐藏）",
+        "no launcher entry, or the launcher entry is disabled (hidden in the background)";
+    "overlay-permission" => "声明 SYSTEM_ALERT_WINDOW 权限，可在其他应用上层弹窗",
+        "declares SYSTEM_ALERT_WINDOW: can draw windows over other Apps";
+    "ad-sdk" => "集成广告SDK（开屏、弹窗、摇一摇广告的来源）",
+        "embeds advertising SDKs (the usual source of splash, pop-up and shake-to-open ads)";
+    "payment-sdk" => "集成支付SDK（存在付费、会员或自动续费业务的迹象）",
+        "embeds payment SDKs (a sign of paid, membership or auto-renewal services)";
+    "autostart-receiver" => "注册开机、网络变化、应用安装等广播接收器，可自启动",
+        "registers receivers for boot, connectivity, package and similar broadcasts: can start itself";
+    "wakeup-sdk" => "集成可相互唤醒、关联启动的推送SDK",
+        "embeds push SDKs known to wake up or start other Apps (associated start)";
+    "hot-update" => "集成热更新框架，可不经应用商店更新代码",
+        "embeds a hot-update framework: code can change without a store update";
+    "package-visibility" => "声明 QUERY_ALL_PACKAGES 或广泛的应用查询，可读取已安装应用列表",
+        "declares QUERY_ALL_PACKAGES or broad package queries: can read the installed-App list";
+    "device-identifier-access" => "声明可读取不可变更设备标识（IMEI、MAC、序列号等）的权限",
+        "declares permissions that reach non-resettable device identifiers (IMEI, MAC, serial number)";
+    "sensitive-permissions" => "声明的危险权限（位置、通讯录、短信、通话记录、相机、麦克风、存储等）",
+        "declared dangerous permissions (location, contacts, SMS, call log, camera, microphone, storage …)";
+    "background-location" => "声明后台定位权限 ACCESS_BACKGROUND_LOCATION",
+        "declares background location (ACCESS_BACKGROUND_LOCATION)";
+    "legacy-target-sdk" => "targetSdkVersion 低于23，所有权限在安装时一次性授予，无法动态申请",
+        "targetSdkVersion below 23: every permission is granted at install, none is requested at use";
+    "privacy-policy-bundled" => "安装包内附带隐私政策或用户协议文档",
+        "privacy policy or user agreement documents shipped inside the package";
+    "sdk-inventory" => "安装包内嵌的第三方SDK清单及其识别依据",
+        "the third-party SDKs embedded in the package, with the classes that prove them";
+    "debuggable" => "应用可被调试（android:debuggable=true）",
+        "the App is debuggable (android:debuggable=true)";
+    "allow-backup" => "允许系统备份应用数据（android:allowBackup 未关闭）",
+        "App data may be backed up by the system (android:allowBackup not disabled)";
+    "cleartext-traffic" => "允许明文HTTP通信",
+        "cleartext HTTP traffic is allowed";
+    "exported-components" => "未受权限保护的导出组件",
+        "exported components not protected by a permission";
+    "signature-scheme" => "签名方案及其校验结果（仅v1签名或签名校验失败）",
+        "signing schemes and whether they verify (v1 only, or a signature that does not verify)";
+    "debug-certificate" => "使用调试证书签名",
+        "signed with a debug certificate";
+    "certificate-validity" => "签名证书已过期、尚未生效或使用弱算法",
+        "the signing certificate is expired, not yet valid, or uses a weak algorithm";
+}
+
+/// The rule with this id.
+pub fn rule(id: &str) -> Option<&'static AutomaticRule> {
+    AUTOMATIC_RULES.iter().find(|r| r.id == id)
+}

@@ -1,0 +1,180 @@
+//! The command-line contract (ARCHITECTURE.md), as clap definitions.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::i18n::Lang;
+
+/// App Inspector — 移动互联网应用服务能力检查工作台 (工信部信管函〔2023〕26号).
+///
+/// Without a command, opens the workbench window.
+#[derive(Debug, Parser)]
+#[command(name = "app-inspector", version, about, long_about = None)]
+pub struct Args {
+    /// The case database (else $APP_INSPECTOR_DB, else the platform data directory).
+    #[arg(long, global = true, value_name = "PATH", env = "APP_INSPECTOR_DB")]
+    pub db: Option<PathBuf>,
+    /// Language of the output: zh (default) or en.
+    #[arg(long, global = true, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Facts about an App package and the automatic findings on the checklist.
+    Scan {
+        /// The package (.apk; .hap and .ipa later).
+        package: PathBuf,
+        #[arg(long)]
+        json: bool,
+        /// Checklist id (default miit-2023-26).
+        #[arg(long, value_name = "ID")]
+        checklist: Option<String>,
+    },
+    /// Scan many packages (files or folders); one JSON line per package, failures included.
+    Batch {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
+        #[arg(long, value_name = "FILE.jsonl")]
+        out: Option<PathBuf>,
+    },
+    /// The checklists the tool carries: list them, or show one in full.
+    Checklist {
+        #[command(subcommand)]
+        command: ChecklistCommand,
+    },
+    /// Inspection cases: create, assess, attach evidence, score, audit, export and import.
+    Case {
+        #[command(subcommand)]
+        command: CaseCommand,
+    },
+    /// Signing certificates for notices.
+    Cert {
+        #[command(subcommand)]
+        command: CertCommand,
+    },
+    /// Export the signed PDF rectification notice (or self-examination report) of a case.
+    Notice {
+        case: String,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        #[arg(long, value_name = "rectification|self-exam", default_value = "rectification")]
+        kind: String,
+        #[arg(long, value_name = "TEXT")]
+        number: Option<String>,
+        #[arg(long, value_name = "N", default_value_t = 15)]
+        deadline_days: u32,
+        #[arg(long, value_name = "FILE.p12", requires = "password_env")]
+        sign: Option<PathBuf>,
+        #[arg(long, value_name = "VAR")]
+        password_env: Option<String>,
+    },
+    /// Verify the signatures of a PDF notice.
+    Verify {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChecklistCommand {
+    /// List the checklists with their versions and content hashes.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one checklist: every clause and test point (ID, or a path to a .toml file to validate it).
+    Show {
+        #[arg(value_name = "ID")]
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// Create a case from a package; prints the new case id.
+    New {
+        #[arg(long, value_name = "FILE")]
+        package: PathBuf,
+        #[arg(long, value_name = "TEXT")]
+        subject_name: Option<String>,
+        #[arg(long, value_name = "TYPE")]
+        subject_type: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        inspector: Option<String>,
+        #[arg(long, value_name = "ID")]
+        checklist: Option<String>,
+    },
+    /// List the cases.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one case.
+    Show {
+        case: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record the status of a test point.
+    Assess {
+        case: String,
+        testpoint: String,
+        #[arg(long, value_name = "STATUS")]
+        status: String,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Attach an evidence file; prints its sha256.
+    Attach {
+        case: String,
+        file: PathBuf,
+        #[arg(long, value_name = "TESTPOINT")]
+        testpoint: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        caption: Option<String>,
+    },
+    /// Case, section and clause scores with the arithmetic.
+    Score {
+        case: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The audit log of a case; --verify re-walks its hash chain.
+    Log {
+        case: String,
+        #[arg(long)]
+        verify: bool,
+    },
+    /// Export a case as a bundle (zip).
+    Export {
+        case: String,
+        #[arg(long, value_name = "FILE.zip")]
+        out: PathBuf,
+    },
+    /// Import a bundle, verifying every hash first.
+    Import { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CertCommand {
+    /// Make a self-signed P-256 inspector certificate in a PKCS#12 file.
+    New {
+        #[arg(long, value_name = "TEXT")]
+        name: String,
+        #[arg(long, value_name = "TEXT")]
+        org: Option<String>,
+        #[arg(long, value_name = "FILE.p12")]
+        out: PathBuf,
+        #[arg(long, value_name = "VAR")]
+        password_env: Option<String>,
+    },
+}

@@ -1,0 +1,15 @@
+//! App Inspector: an offline workbench for checking mobile Apps against the MIIT Notice on Further
+//! Improving the Service Capability of Mobile Internet Apps (工信部信管函〔2023〕26号).
+//!
+//! The library holds every capability; the command line ([`cli`]) and, later, the window are thin
+//! faces over it. Data flows one way: package → facts → automatic findings → the inspector's
+//! assessments and evidence → score → notice.
+//!
+//! ```
+//! let checklist = app_inspector::checklist::builtin("miit-2023-26").unwrap();
+//! assert_eq!(checklist.clauses.len(), 26);
+//! ```
+
+pub mod checklist;
+pub mod cli;
+pub mod i18n;

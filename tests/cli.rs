@@ -1,0 +1,156 @@
+//! The command line as a user meets it: help, the checklist commands, and plain errors.
+
+mod support;
+
+use support::Dir;
+
+#[test]
+fn help_lists_every_command_of_the_contract() {
+    let out = Dir::new().run(&["--help"]).ok();
+    for command in ["scan", "batch", "checklist", "case", "cert", "notice", "verify"] {
+        assert!(
+            out.lines().any(|l| l.trim_start().starts_with(command)),
+            "--help does not list {command}:\n{out}"
+        );
+    }
+    let case = Dir::new().run(&["case", "--help"]).ok();
+    for sub in [
+        "new", "list", "show", "assess", "attach", "score", "log", "export", "import",
+    ] {
+        assert!(
+            case.lines().any(|l| l.trim_start().starts_with(sub)),
+            "case --help lacks {sub}"
+        );
+    }
+}
+
+#[test]
+fn checklist_show_json_has_26_bilingual_clauses_and_90_test_points() {
+    let v = Dir::new()
+        .run(&["checklist", "show", "miit-2023-26", "--json"])
+        .json();
+    let clauses = v["clauses"].as_array().unwrap();
+    assert_eq!(clauses.len(), 26);
+    let mut points = 0;
+    for (n, c) in clauses.iter().enumerate() {
+        assert_eq!(c["id"], (n + 1).to_string());
+        for key in ["title", "text"] {
+            for lang in ["zh", "en"] {
+                assert!(
+                    c[key][lang].as_str().is_some_and(|s| !s.is_empty()),
+                    "clause {} {key}.{lang}",
+                    n + 1
+                );
+            }
+        }
+        assert!(!c["subjects"].as_array().unwrap().is_empty());
+        assert!(!c["legal_basis"].as_array().unwrap().is_empty());
+        let tps = c["test_points"].as_array().unwrap();
+        assert!(tps.len() >= 2);
+        for t in tps {
+            for key in ["check", "evidence", "demand"] {
+                for lang in ["zh", "en"] {
+                    assert!(
+                        t[key][lang].as_str().is_some_and(|s| !s.is_empty()),
+                        "{} {key}.{lang}",
+                        t["id"]
+                    );
+                }
+            }
+            assert!(
+                ["automatic", "screenshot", "document", "interview", "dynamic"]
+                    .contains(&t["method"].as_str().unwrap())
+            );
+            assert!(["high", "medium", "low"].contains(&t["severity"].as_str().unwrap()));
+        }
+        points += tps.len();
+    }
+    assert!(points >= 90, "{points}");
+}
+
+#[test]
+fn checklist_list_gives_id_and_content_hash() {
+    let dir = Dir::new();
+    let list = dir.run(&["checklist", "list", "--json"]).json();
+    let shown = dir.run(&["checklist", "show", "miit-2023-26", "--json"]).json();
+    assert_eq!(list[0]["id"], "miit-2023-26");
+    assert_eq!(list[0]["content_hash"], shown["content_hash"]);
+    assert_eq!(list[0]["clauses"], 26);
+    let human = dir.run(&["checklist", "list"]).ok();
+    assert!(human.contains("miit-2023-26") && human.contains(shown["content_hash"].as_str().unwrap()));
+}
+
+#[test]
+fn human_output_is_chinese_by_default_and_english_on_request() {
+    let dir = Dir::new();
+    let zh = dir.run(&["checklist", "show", "miit-2023-26"]).ok();
+    assert!(
+        zh.contains("第1条 确保知情同意安装"),
+        "{}",
+        &zh[..500.min(zh.len())]
+    );
+    assert!(zh.contains("10.5") && zh.contains("48小时"));
+    assert!(zh.contains("三、工作要求"));
+    let en = dir
+        .run(&["checklist", "show", "miit-2023-26", "--lang", "en"])
+        .ok();
+    assert!(en.contains("Clause 1 Ensuring informed consent for installation"));
+    assert!(en.contains("48 hours"));
+    assert!(!en.contains("第1条"));
+}
+
+#[test]
+fn a_broken_checklist_file_is_refused_with_file_and_line() {
+    let dir = Dir::new();
+    let src = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/checklists/miit-2023-26.toml"
+    ))
+    .unwrap();
+    let at = src.find("severity = \"high\"").unwrap();
+    let line = src[..at].matches('\n').count() + 1;
+    let broken = src.replacen("severity = \"high\"", "severity = \"hihg\"", 1);
+    dir.write("draft.toml", broken);
+    let run = dir.run(&["checklist", "show", "draft.toml"]);
+    assert_eq!(run.code(), 2);
+    let err = run.stderr();
+    assert!(
+        err.contains(&format!("draft.toml:{line}: unknown severity \"hihg\"")),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"));
+    assert!(run.stdout().is_empty());
+}
+
+#[test]
+fn an_unknown_checklist_id_names_the_known_ones() {
+    let run = Dir::new().run(&["checklist", "show", "gdpr-2016"]);
+    assert_eq!(run.code(), 2);
+    assert!(run.stderr().contains("gdpr-2016") && run.stderr().contains("miit-2023-26"));
+}
+
+#[test]
+fn commands_not_built_yet_say_so_and_exit_2() {
+    let dir = Dir::new();
+    for args in [
+        &["scan", "x.apk"][..],
+        &["case", "list"],
+        &["verify", "n.pdf"],
+        &["cert", "new", "--name", "x", "--out", "x.p12"],
+    ] {
+        let run = dir.run(args);
+        assert_eq!(run.code(), 2, "{args:?}");
+        assert!(
+            run.stderr().contains("not built yet"),
+            "{args:?}: {}",
+            run.stderr()
+        );
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let run = Dir::new().run(&["checklist", "frobnicate"]);
+    assert_eq!(run.code(), 2);
+    assert!(!run.stderr().is_empty());
+}

@@ -1,0 +1,73 @@
+//! Helpers shared by the integration tests: running the real binary in a temporary folder.
+
+#![allow(dead_code)] // each test file uses its own part of the helpers
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A fresh temporary folder and the binary to run in it.
+pub struct Dir {
+    tmp: tempfile::TempDir,
+}
+
+impl Dir {
+    pub fn new() -> Self {
+        Self {
+            tmp: tempfile::tempdir().expect("temporary folder"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    pub fn join(&self, name: &str) -> PathBuf {
+        self.tmp.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.join(name);
+        std::fs::write(&p, contents).expect("write test file");
+        p
+    }
+
+    /// Runs `app-inspector ARGS…` in this folder, with a database inside it.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_app-inspector"))
+            .args(args)
+            .current_dir(self.path())
+            .env("APP_INSPECTOR_DB", self.join("cases.sqlite"))
+            .output()
+            .expect("run app-inspector");
+        Run { output }
+    }
+}
+
+/// The result of one run.
+pub struct Run {
+    pub output: Output,
+}
+
+impl Run {
+    pub fn code(&self) -> i32 {
+        self.output.status.code().expect("exited normally")
+    }
+
+    pub fn stdout(&self) -> String {
+        String::from_utf8(self.output.stdout.clone()).expect("utf-8 stdout")
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8(self.output.stderr.clone()).expect("utf-8 stderr")
+    }
+
+    /// Asserts success and returns stdout.
+    pub fn ok(&self) -> String {
+        assert_eq!(self.code(), 0, "stderr: {}", self.stderr());
+        self.stdout()
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.ok()).expect("valid JSON on stdout")
+    }
+}
