@@ -13,3 +13,4 @@
 pub mod checklist;
 pub mod cli;
 pub mod i18n;
+pub mod package;

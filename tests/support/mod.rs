@@ -71,3 +71,17 @@ impl Run {
         serde_json::from_str(&self.ok()).expect("valid JSON on stdout")
     }
 }
+
+/// The shared corpus of real APKs and screenshots: `$APP_INSPECTOR_CORPUS`, else `../shared/corpus`
+/// beside the clone. Tests that need it fail loudly when it is missing: they never skip.
+pub fn corpus() -> PathBuf {
+    let dir = std::env::var_os("APP_INSPECTOR_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    assert!(
+        dir.join("apk").is_dir(),
+        "the test corpus is missing at {} (set APP_INSPECTOR_CORPUS to its folder)",
+        dir.display()
+    );
+    dir
+}

@@ -1,0 +1,277 @@
+//! Reading an App package into facts ([`PackageReport`]): identity, permissions, components,
+//! signatures, embedded SDKs. APK today; HarmonyOS .hap and iOS .ipa are recognised and refused
+//! with a clear message until they are supported.
+
+mod archive;
+pub mod dex;
+mod error;
+mod guard;
+mod icon;
+mod manifest;
+mod permissions;
+pub mod report;
+mod resources;
+pub mod sdk;
+pub mod signing;
+
+use std::path::Path;
+
+use sha2::{Digest as _, Sha256};
+
+pub use archive::Limits;
+pub use error::PackageError;
+pub use report::PackageReport;
+
+use archive::Archive;
+
+/// Analyses the package at `path` with the default limits.
+pub fn analyse(path: &Path) -> Result<PackageReport, PackageError> {
+    analyse_with(path, Limits::default())
+}
+
+/// What kind of package a file is, from its name and first bytes.
+fn refuse_other_kinds(path: &Path, head: &[u8]) -> Result<(), PackageError> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "hap" | "app" => {
+            return Err(PackageError::NotSupported {
+                path: path.to_path_buf(),
+                kind: "HarmonyOS",
+            });
+        }
+        "ipa" => {
+            return Err(PackageError::NotSupported {
+                path: path.to_path_buf(),
+                kind: "iOS",
+            });
+        }
+        _ => {}
+    }
+    if head.len() < 4 || &head[..2] != b"PK" {
+        return Err(PackageError::NotAPackage {
+            path: path.to_path_buf(),
+            why: "it is not a zip archive (APKs are zip files starting with “PK”)".into(),
+        });
+    }
+    Ok(())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Analyses the package at `path`.
+pub fn analyse_with(path: &Path, limits: Limits) -> Result<PackageReport, PackageError> {
+    let io = |source| PackageError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let bytes = std::fs::read(path).map_err(io)?;
+    refuse_other_kinds(path, &bytes)?;
+    let mut archive = Archive::open(path, limits)?;
+    let names: Vec<String> = archive.entries().iter().map(|e| e.name.clone()).collect();
+    if !archive.contains("AndroidManifest.xml") {
+        let kind = if names.iter().any(|n| n == "module.json" || n == "pack.info") {
+            Some("HarmonyOS")
+        } else if names
+            .iter()
+            .any(|n| n.starts_with("Payload/") && n.contains(".app/"))
+        {
+            Some("iOS")
+        } else {
+            None
+        };
+        return Err(match kind {
+            Some(kind) => PackageError::NotSupported {
+                path: path.to_path_buf(),
+                kind,
+            },
+            None => PackageError::NotAPackage {
+                path: path.to_path_buf(),
+                why: "the zip has no AndroidManifest.xml".into(),
+            },
+        });
+    }
+    let mut warnings = Vec::new();
+
+    let manifest_bytes = archive.read("AndroidManifest.xml")?;
+    let arsc = if archive.contains("resources.arsc") {
+        let data = archive.read("resources.arsc")?;
+        match guard::guarded("resources.arsc", || apk_info_axml::ARSC::new(&mut &data[..])) {
+            Ok(Ok(arsc)) => Some(arsc),
+            Ok(Err(e)) => {
+                warnings.push(format!(
+                    "resources.arsc cannot be read ({e}); labels are shown unresolved"
+                ));
+                None
+            }
+            Err(e) => {
+                warnings.push(e);
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let axml = guard::guarded("AndroidManifest.xml", || {
+        apk_info_axml::AXML::new(&mut &manifest_bytes[..], arsc.as_ref())
+    })
+    .and_then(|r| r.map_err(|e| e.to_string()))
+    .map_err(|why| PackageError::CorruptManifest {
+        path: path.to_path_buf(),
+        why,
+    })?;
+    let facts = manifest::facts(&axml, arsc.as_ref());
+    if facts.package.is_empty() {
+        return Err(PackageError::CorruptManifest {
+            path: path.to_path_buf(),
+            why: "it names no package".into(),
+        });
+    }
+
+    let permissions = permissions::classify(&facts.permissions, facts.target_sdk);
+    let icon = facts
+        .icon_ref
+        .as_deref()
+        .and_then(|r| match icon::analyse(&mut archive, arsc.as_ref(), r) {
+            Ok(icon) => icon,
+            Err(e) => {
+                warnings.push(e);
+                None
+            }
+        });
+
+    let mut dex_facts = report::DexFacts::default();
+    let mut classes: Vec<String> = Vec::new();
+    let mut dex_names: Vec<&String> = names.iter().filter(|n| is_dex_name(n)).collect();
+    dex_names.sort_by_key(|n| dex_order(n));
+    for name in dex_names {
+        let data = match archive.read(name) {
+            Ok(d) => d,
+            Err(e @ PackageError::TooLarge { .. }) => return Err(e),
+            Err(e) => {
+                warnings.push(format!("{name} cannot be read: {e}"));
+                continue;
+            }
+        };
+        match dex::class_names(&data) {
+            Ok(list) => {
+                dex_facts.files.push(report::DexFile {
+                    name: name.clone(),
+                    classes: list.len(),
+                });
+                classes.extend(list);
+            }
+            Err(e) => warnings.push(format!("{name}: {e}")),
+        }
+    }
+    dex_facts.class_count = classes.len();
+
+    let mut native_libs: Vec<String> = names
+        .iter()
+        .filter(|n| n.starts_with("lib/") && n.ends_with(".so"))
+        .filter_map(|n| n.rsplit('/').next())
+        .map(str::to_string)
+        .collect();
+    native_libs.sort();
+    native_libs.dedup();
+
+    let mut signing = signing::analyse(&bytes, &names, |name| {
+        archive.read(name).map_err(|e| e.to_string())
+    });
+    let min_sdk = facts.min_sdk.unwrap_or(1);
+    if !signing.v1 && min_sdk < 24 {
+        signing.notes.push(format!(
+            "no v1 (JAR) signature although minSdkVersion is {min_sdk}: Android versions before 7.0 \
+             (API 24) cannot install it, and apksigner reports DOES NOT VERIFY"
+        ));
+    }
+    if signing.schemes.is_empty() {
+        signing
+            .notes
+            .push("the package is not signed: Android refuses to install it".into());
+    }
+
+    let component_names: Vec<&str> = facts.components.iter().map(|c| c.name.as_str()).collect();
+    let found = sdk::Catalogue::builtin().find(&classes, &native_libs, &component_names);
+    let (hot_update, sdks): (Vec<_>, Vec<_>) = found.into_iter().partition(|m| m.category == "hot-update");
+
+    let privacy_documents = names.iter().filter(|n| is_privacy_document(n)).cloned().collect();
+
+    Ok(PackageReport {
+        format: "apk".into(),
+        file: report::FileFacts {
+            name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            size: bytes.len() as u64,
+            sha256: hex(&Sha256::digest(&bytes)),
+        },
+        package: facts.package,
+        label: facts.label,
+        label_zh: facts.label_zh,
+        version_code: facts.version_code,
+        version_name: facts.version_name,
+        min_sdk: facts.min_sdk,
+        target_sdk: facts.target_sdk,
+        icon,
+        permissions,
+        components: facts.components,
+        auto_start: facts.auto_start,
+        flags: report::AppFlags {
+            query_all_packages: facts.flags.query_all_packages || !facts.broad_queries.is_empty(),
+            ..facts.flags
+        },
+        signing,
+        dex: dex_facts,
+        native_libs,
+        sdks,
+        hot_update,
+        privacy_documents,
+        warnings,
+    })
+}
+
+fn is_dex_name(name: &str) -> bool {
+    name.strip_prefix("classes")
+        .and_then(|r| r.strip_suffix(".dex"))
+        .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// classes.dex, classes2.dex, … classes10.dex in the order Android loads them.
+fn dex_order(name: &str) -> u32 {
+    name.strip_prefix("classes")
+        .and_then(|r| r.strip_suffix(".dex"))
+        .map_or(u32::MAX, |n| {
+            if n.is_empty() {
+                1
+            } else {
+                n.parse().unwrap_or(u32::MAX)
+            }
+        })
+}
+
+fn is_privacy_document(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    let in_docs = lower.starts_with("assets/") || lower.starts_with("res/raw/");
+    let doc_ext = [".html", ".htm", ".txt", ".md", ".pdf"]
+        .iter()
+        .any(|e| lower.ends_with(e));
+    let about = [
+        "privacy",
+        "policy",
+        "隐私",
+        "协议",
+        "agreement",
+        "terms",
+        "licence_user",
+        "user_license",
+    ]
+    .iter()
+    .any(|k| lower.contains(k));
+    in_docs && doc_ext && about
+}

@@ -1,0 +1,279 @@
+//! Recognising embedded third-party SDKs from class names, native libraries and manifest
+//! components, with the evidence that proves each one.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::report::SdkMatch;
+
+/// One SDK of the catalogue.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkEntry {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+    pub vendor: String,
+    pub category: String,
+    #[serde(default)]
+    pub classes: Vec<String>,
+    #[serde(default)]
+    pub native: Vec<String>,
+    #[serde(default)]
+    pub components: Vec<String>,
+    pub source: String,
+}
+
+#[derive(Deserialize)]
+struct File {
+    sdk: Vec<SdkEntry>,
+}
+
+/// The SDK catalogue with a prefix index.
+pub struct Catalogue {
+    pub entries: Vec<SdkEntry>,
+    /// Class-name prefix (ending in `.`) or exact class name → entry index.
+    classes: HashMap<String, usize>,
+    components: HashMap<String, usize>,
+}
+
+impl Catalogue {
+    /// Parses a catalogue file.
+    pub fn parse(src: &str) -> Result<Self, toml::de::Error> {
+        let file: File = toml::from_str(src)?;
+        let mut classes = HashMap::new();
+        let mut components = HashMap::new();
+        for (i, e) in file.sdk.iter().enumerate() {
+            for p in &e.classes {
+                if p.ends_with('.') {
+                    classes.entry(p.clone()).or_insert(i);
+                } else {
+                    // A prefix that is a class or package name without the dot: match it exactly
+                    // and as a package.
+                    classes.entry(p.clone()).or_insert(i);
+                    classes.entry(format!("{p}.")).or_insert(i);
+                }
+            }
+            for c in &e.components {
+                components.entry(c.clone()).or_insert(i);
+            }
+        }
+        Ok(Self {
+            entries: file.sdk,
+            classes,
+            components,
+        })
+    }
+
+    /// The catalogue shipped with the tool.
+    pub fn builtin() -> &'static Catalogue {
+        static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
+        CATALOGUE.get_or_init(|| {
+            // Shipped inside the binary and checked by a test; an empty catalogue would only
+            // mean no SDK is recognised, never a crash.
+            Catalogue::parse(include_str!("../../assets/sdk-catalogue.toml")).unwrap_or(Catalogue {
+                entries: Vec::new(),
+                classes: HashMap::new(),
+                components: HashMap::new(),
+            })
+        })
+    }
+
+    /// The entry whose longest prefix covers `class`, with that prefix.
+    fn match_class<'a>(&self, class: &'a str) -> Option<(usize, &'a str)> {
+        if let Some(&i) = self.classes.get(class) {
+            return Some((i, class));
+        }
+        // Nested classes: `Foo$Bar` belongs to `Foo`.
+        let outer = class.split('$').next().unwrap_or(class);
+        if let Some(&i) = self.classes.get(outer) {
+            return Some((i, outer));
+        }
+        let mut end = outer.len();
+        while let Some(dot) = outer[..end].rfind('.') {
+            let prefix = &outer[..=dot];
+            if let Some(&i) = self.classes.get(prefix) {
+                return Some((i, prefix));
+            }
+            end = dot;
+        }
+        None
+    }
+
+    /// Every SDK found, most evidence first.
+    pub fn find(&self, classes: &[String], native_libs: &[String], components: &[&str]) -> Vec<SdkMatch> {
+        #[derive(Default)]
+        struct Hits<'a> {
+            classes: usize,
+            prefixes: Vec<&'a str>,
+            examples: Vec<&'a str>,
+            native: Vec<&'a str>,
+            components: Vec<&'a str>,
+        }
+        let mut hits: HashMap<usize, Hits<'_>> = HashMap::new();
+        // Classes of one package share their answer: look each package up once.
+        let mut by_package: HashMap<&str, Option<(usize, &str)>> = HashMap::new();
+        for class in classes {
+            let package = class.rfind('.').map_or("", |d| &class[..d]);
+            let found = if self.classes.contains_key(class.as_str()) || class.contains('$') {
+                self.match_class(class)
+            } else {
+                *by_package
+                    .entry(package)
+                    .or_insert_with(|| self.match_class(class))
+            };
+            if let Some((i, prefix)) = found {
+                let h = hits.entry(i).or_default();
+                h.classes += 1;
+                if !h.prefixes.contains(&prefix) {
+                    h.prefixes.push(prefix);
+                }
+                if h.examples.len() < 3 && !class.contains('$') {
+                    h.examples.push(class);
+                }
+            }
+        }
+        for lib in native_libs {
+            let stem = lib.strip_suffix(".so").unwrap_or(lib);
+            if let Some(i) = self
+                .entries
+                .iter()
+                .position(|e| e.native.iter().any(|n| stem.starts_with(n.as_str())))
+            {
+                hits.entry(i).or_default().native.push(lib);
+            }
+        }
+        for &c in components {
+            let i = self
+                .components
+                .get(c)
+                .copied()
+                .or_else(|| self.match_class(c).map(|(i, _)| i));
+            if let Some(i) = i {
+                hits.entry(i).or_default().components.push(c);
+            }
+        }
+        let mut out: Vec<(usize, SdkMatch)> = hits
+            .into_iter()
+            .map(|(i, h)| {
+                let e = &self.entries[i];
+                let mut evidence = Vec::new();
+                if h.classes > 0 {
+                    let prefixes: Vec<String> = h.prefixes.iter().map(|p| format!("{p}*")).collect();
+                    evidence.push(format!(
+                        "DEX: {} classes in {}{}",
+                        h.classes,
+                        prefixes.join(", "),
+                        if h.examples.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (e.g. {})", h.examples.join(", "))
+                        }
+                    ));
+                }
+                if !h.native.is_empty() {
+                    evidence.push(format!("native libraries: {}", h.native.join(", ")));
+                }
+                if !h.components.is_empty() {
+                    let shown: Vec<&str> = h.components.iter().take(3).copied().collect();
+                    let more = h.components.len() - shown.len();
+                    evidence.push(format!(
+                        "manifest components: {}{}",
+                        shown.join(", "),
+                        if more > 0 {
+                            format!(" and {more} more")
+                        } else {
+                            String::new()
+                        }
+                    ));
+                }
+                let weight = h.classes + 10 * (h.native.len() + h.components.len());
+                (
+                    weight,
+                    SdkMatch {
+                        id: e.id.clone(),
+                        name: if e.name_zh != e.name {
+                            format!("{} {}", e.name_zh, e.name)
+                        } else {
+                            e.name.clone()
+                        },
+                        vendor: e.vendor.clone(),
+                        category: e.category.clone(),
+                        evidence,
+                    },
+                )
+            })
+            .collect();
+        out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        out.into_iter().map(|(_, m)| m).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_catalogue_loads_and_is_strong_on_chinese_sdks() {
+        let c = Catalogue::parse(include_str!("../../assets/sdk-catalogue.toml")).unwrap();
+        assert!(c.entries.len() > 500, "{}", c.entries.len());
+        for id in [
+            "jpush",
+            "getui",
+            "umeng-push",
+            "mipush",
+            "huawei-push",
+            "oppo-push",
+            "vivo-push",
+            "umeng-analytics",
+            "pangle",
+            "gdt",
+            "kuaishou-ads",
+            "amap",
+            "baidu-map",
+            "bugly",
+            "wechat-sdk",
+            "alipay",
+            "tinker",
+            "sophix",
+            "robust",
+        ] {
+            assert!(c.entries.iter().any(|e| e.id == id), "{id} missing");
+        }
+        let mut ids: Vec<_> = c.entries.iter().map(|e| &e.id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), c.entries.len(), "duplicate SDK ids");
+    }
+
+    #[test]
+    fn longest_prefix_wins_and_evidence_names_the_classes() {
+        let c = Catalogue::builtin();
+        let classes: Vec<String> = [
+            "com.huawei.hms.push.HmsMessageService",
+            "com.huawei.hms.api.HuaweiApiClient",
+            "com.tencent.bugly.crashreport.CrashReport",
+            "com.tencent.bugly.crashreport.CrashReport$UserStrategy",
+            "com.example.app.MainActivity",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let found = c.find(&classes, &["libBugly.so".into()], &[]);
+        let ids: Vec<_> = found.iter().map(|m| m.id.as_str()).collect();
+        assert!(
+            ids.contains(&"huawei-push") && ids.contains(&"huawei-hms") && ids.contains(&"bugly"),
+            "{ids:?}"
+        );
+        let bugly = found.iter().find(|m| m.id == "bugly").unwrap();
+        assert!(
+            bugly.evidence[0].contains("2 classes in com.tencent.bugly.*"),
+            "{:?}",
+            bugly.evidence
+        );
+        assert!(bugly.evidence[0].contains("com.tencent.bugly.crashreport.CrashReport"));
+        assert!(bugly.evidence.iter().any(|e| e.contains("libBugly.so")));
+    }
+}

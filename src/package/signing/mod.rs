@@ -1,0 +1,91 @@
+//! APK signatures: which schemes are present, the certificates, and whether each scheme's
+//! signature really verifies over the package (as apksigner does).
+
+mod block;
+pub mod cert;
+mod crypto;
+mod reader;
+mod v1;
+mod v2;
+
+use crate::package::report::{Certificate, SchemeResult, Signing};
+
+/// A signing block that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SigningError {
+    #[error("unexpected end of the {0}")]
+    Truncated(&'static str),
+    #[error("{0}")]
+    Malformed(String),
+}
+
+/// What checking one scheme found: its certificates (signer first) and whether it verified.
+pub(crate) struct SchemeCheck {
+    pub certificates: Vec<Vec<u8>>,
+    pub result: Result<(), String>,
+}
+
+/// Reads and verifies every signature scheme. `read` gives an entry's bytes (through the
+/// archive's limits); `names` lists every entry.
+pub fn analyse(apk: &[u8], names: &[String], read: impl FnMut(&str) -> Result<Vec<u8>, String>) -> Signing {
+    let mut signing = Signing::default();
+    let mut certificates: Vec<Certificate> = Vec::new();
+    let mut add = |ders: &[Vec<u8>], scheme: &str| {
+        for der_bytes in ders {
+            if let Some(c) = cert::describe(der_bytes, scheme) {
+                match certificates.iter_mut().find(|k| k.sha256 == c.sha256) {
+                    Some(known) if !known.schemes.iter().any(|s| s == scheme) => {
+                        known.schemes.push(scheme.into())
+                    }
+                    Some(_) => {}
+                    None => certificates.push(c),
+                }
+            }
+        }
+    };
+
+    if let Some(check) = v1::verify(names, read) {
+        signing.v1 = true;
+        add(&check.certificates, "v1");
+        signing.schemes.push(scheme_result("v1", check.result));
+    }
+
+    match block::zip_sections(apk).and_then(|s| Ok((s, block::signing_block(apk, s)?))) {
+        Ok((sections, Some(sb))) => {
+            for (id, scheme) in [
+                (block::V2_BLOCK_ID, "v2"),
+                (block::V3_BLOCK_ID, "v3"),
+                (block::V31_BLOCK_ID, "v3.1"),
+            ] {
+                let Some((_, value)) = sb.pairs.iter().find(|(i, _)| *i == id) else {
+                    continue;
+                };
+                match scheme {
+                    "v2" => signing.v2 = true,
+                    "v3" => signing.v3 = true,
+                    _ => signing.v31 = true,
+                }
+                let check = v2::verify_block(apk, sections, sb.start, value, id != block::V2_BLOCK_ID);
+                add(&check.certificates, scheme);
+                signing.schemes.push(scheme_result(scheme, check.result));
+            }
+        }
+        Ok((_, None)) => {}
+        Err(e) => signing.schemes.push(SchemeResult {
+            scheme: "v2".into(),
+            verified: false,
+            problem: Some(format!("the signing block cannot be read: {e}")),
+        }),
+    }
+    signing.verified = !signing.schemes.is_empty() && signing.schemes.iter().all(|s| s.verified);
+    signing.certificates = certificates;
+    signing
+}
+
+fn scheme_result(scheme: &str, result: Result<(), String>) -> SchemeResult {
+    SchemeResult {
+        scheme: scheme.to_string(),
+        verified: result.is_ok(),
+        problem: result.err(),
+    }
+}

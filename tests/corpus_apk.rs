@@ -1,0 +1,184 @@
+//! Package analysis on every real APK of the corpus, checked against what aapt, apksigner and
+//! androguard report (recorded in tests/expected/corpus-apk.toml by tools/record_expected.py).
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use app_inspector::package::{self, PackageError};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Expected {
+    apk: Vec<Apk>,
+}
+
+#[derive(Deserialize)]
+struct Apk {
+    file: String,
+    analysable: bool,
+    #[serde(default)]
+    package: String,
+    #[serde(default)]
+    version_code: u64,
+    #[serde(default)]
+    version_name: String,
+    #[serde(default)]
+    label: String,
+    #[serde(default)]
+    min_sdk: u32,
+    #[serde(default)]
+    target_sdk: u32,
+    #[serde(default)]
+    permissions: Vec<String>,
+    #[serde(default)]
+    implied_permissions: Vec<String>,
+    #[serde(default)]
+    v1: bool,
+    #[serde(default)]
+    v2: bool,
+    #[serde(default)]
+    v3: bool,
+    #[serde(default)]
+    certificates: Vec<String>,
+    #[serde(default)]
+    apksigner_verifies: bool,
+    #[serde(default)]
+    apksigner_signer_sha256: String,
+}
+
+fn expected() -> Vec<Apk> {
+    let text = include_str!("expected/corpus-apk.toml");
+    toml::from_str::<Expected>(text)
+        .expect("expected values parse")
+        .apk
+}
+
+#[test]
+fn every_corpus_apk_agrees_with_aapt_apksigner_and_androguard() {
+    let dir = support::corpus().join("apk");
+    let all = expected();
+    assert!(
+        all.len() >= 20,
+        "the expected file covers only {} APKs",
+        all.len()
+    );
+    let mut checked = 0;
+    for e in &all {
+        let path = dir.join(&e.file);
+        let result = package::analyse(&path);
+        if !e.analysable {
+            let err = result.expect_err(&e.file);
+            assert!(
+                matches!(err, PackageError::NotAPackage { .. }),
+                "{}: {err}",
+                e.file
+            );
+            continue;
+        }
+        let r = result.unwrap_or_else(|err| panic!("{}: {err}", e.file));
+        let f = &e.file;
+        assert_eq!(r.package, e.package, "{f}: package");
+        assert_eq!(r.label, e.label, "{f}: label");
+        assert_eq!(r.version_code, Some(e.version_code), "{f}: versionCode");
+        assert_eq!(
+            r.version_name.as_deref(),
+            Some(e.version_name.as_str()),
+            "{f}: versionName"
+        );
+        assert_eq!(r.min_sdk, Some(e.min_sdk), "{f}: minSdk");
+        assert_eq!(r.target_sdk, Some(e.target_sdk), "{f}: targetSdk");
+        let ours: BTreeSet<_> = r.permissions.iter().map(|p| p.name.as_str()).collect();
+        let theirs: BTreeSet<_> = e.permissions.iter().map(String::as_str).collect();
+        assert_eq!(ours, theirs, "{f}: permissions");
+        let ours_implied: BTreeSet<_> = r
+            .permissions
+            .iter()
+            .filter(|p| !p.declared)
+            .map(|p| p.name.as_str())
+            .collect();
+        let theirs_implied: BTreeSet<_> = e.implied_permissions.iter().map(String::as_str).collect();
+        assert_eq!(ours_implied, theirs_implied, "{f}: implied permissions");
+        assert_eq!(
+            (r.signing.v1, r.signing.v2, r.signing.v3),
+            (e.v1, e.v2, e.v3),
+            "{f}: schemes"
+        );
+        let certs: BTreeSet<_> = r.signing.certificates.iter().map(|c| c.sha256.as_str()).collect();
+        for c in &e.certificates {
+            assert!(
+                certs.contains(c.as_str()),
+                "{f}: certificate {c} missing from {certs:?}"
+            );
+        }
+        if e.apksigner_verifies {
+            assert!(
+                certs.contains(e.apksigner_signer_sha256.as_str()),
+                "{f}: apksigner's signer certificate"
+            );
+            assert!(
+                r.signing.verified,
+                "{f}: apksigner verifies it, we do not: {:?}",
+                r.signing.schemes
+            );
+            assert!(r.signing.notes.is_empty(), "{f}: {:?}", r.signing.notes);
+        } else {
+            // apksigner refuses it: either a scheme does not verify, or one is missing for the
+            // Android versions the App claims; either way the report must say so.
+            assert!(
+                !r.signing.verified || !r.signing.notes.is_empty(),
+                "{f}: apksigner refuses this package but the report finds nothing wrong"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 15, "only {checked} APKs were analysed");
+}
+
+#[test]
+fn finds_bugly_and_tinker_in_the_bugly_demo_and_robust_in_the_robust_sample() {
+    let dir = support::corpus().join("apk");
+    let bugly = package::analyse(&dir.join("bugly_hotfix_demo-release.apk")).unwrap();
+    let sdk = bugly.sdks.iter().find(|s| s.id == "bugly").expect("Bugly found");
+    assert!(
+        sdk.evidence.iter().any(|e| e.contains("com.tencent.bugly.")),
+        "{:?}",
+        sdk.evidence
+    );
+    let tinker = bugly
+        .hot_update
+        .iter()
+        .find(|s| s.id == "tinker")
+        .expect("Tinker found");
+    assert!(tinker.evidence.iter().any(|e| e.contains("com.tencent.tinker.")));
+
+    let robust = package::analyse(&dir.join("robust_app-release.apk")).unwrap();
+    let hot = robust
+        .hot_update
+        .iter()
+        .find(|s| s.id == "robust")
+        .expect("Robust found");
+    assert!(
+        hot.evidence[0].contains("com.meituan.robust."),
+        "{:?}",
+        hot.evidence
+    );
+}
+
+#[test]
+fn other_platforms_are_named_and_refused_plainly() {
+    let dir = support::corpus().join("apk");
+    for (file, kind) in [
+        ("appinfo_harmony.hap", "HarmonyOS"),
+        ("haptest_test.hap", "HarmonyOS"),
+        ("appinfo_iphone.ipa", "iOS"),
+        ("mastg_UnCrackable-Level1.ipa", "iOS"),
+    ] {
+        let err = package::analyse(&dir.join(file)).unwrap_err();
+        assert!(matches!(err, PackageError::NotSupported { .. }), "{file}: {err}");
+        assert!(
+            err.to_string().contains(kind) && err.to_string().contains(file),
+            "{err}"
+        );
+    }
+}
