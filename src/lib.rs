@@ -14,3 +14,5 @@ pub mod checklist;
 pub mod cli;
 pub mod i18n;
 pub mod package;
+pub mod prefill;
+pub mod status;

@@ -1,5 +1,7 @@
 //! The shipped Notice 26 checklist, and the loader's refusal of every kind of broken checklist.
 
+#![allow(clippy::unwrap_used)] // tests may unwrap: a panic is a failure with its place
+
 use std::path::Path;
 
 use app_inspector::checklist::{

@@ -1,6 +1,8 @@
 //! Package analysis on every real APK of the corpus, checked against what aapt, apksigner and
 //! androguard report (recorded in tests/expected/corpus-apk.toml by tools/record_expected.py).
 
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use std::collections::BTreeSet;

@@ -94,7 +94,7 @@ def main():
     for label, g in sorted(groups.items()):
         meta = g["meta"] or {}
         add({"id": slug(label, "lc"), "name": label, "name_zh": label, "vendor": meta.get("team", ""),
-             "category": category_of(label + " " + meta.get("description", "")),
+             "category": category_of(label),
              "classes": g["classes"], "native": sorted(set(g["native"])), "components": g["components"],
              "source": "LibChecker-Rules"})
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 /// A checklist that could not be read or that is not valid.
 #[derive(Debug, thiserror::Error)]
 pub enum ChecklistError {
-    #[error("cannot read the checklist file {path}: {source}")]
+    #[error("cannot read the checklist file {path}")]
     Io {
         path: PathBuf,
         #[source]

@@ -3,6 +3,7 @@
 
 mod args;
 mod checklist_cmd;
+mod scan_cmd;
 mod wrap;
 
 use std::process::ExitCode;
@@ -34,9 +35,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         None => not_built("the workbench window", "issue #6 “The workbench window”"),
         Some(Command::Checklist { command }) => checklist_cmd::run(command, lang),
-        Some(Command::Scan { .. }) | Some(Command::Batch { .. }) => {
-            not_built("scan and batch", "issue #3 “App package analysis”")
-        }
+        Some(Command::Scan {
+            package,
+            json,
+            checklist,
+        }) => scan_cmd::scan(&package, json, checklist.as_deref(), lang),
+        Some(Command::Batch { paths, jobs, out }) => scan_cmd::batch(&paths, jobs, out.as_deref()),
         Some(Command::Case { .. }) => not_built("case", "issue #4 “Inspection cases”"),
         Some(Command::Cert { .. }) | Some(Command::Notice { .. }) | Some(Command::Verify { .. }) => {
             not_built(
@@ -51,7 +55,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 fn not_built(what: &str, planned: &str) -> anyhow::Result<ExitCode> {
     eprintln!(
         "app-inspector: {what} is not built yet (planned in {planned}). \
-         Available now: `app-inspector checklist list` and `app-inspector checklist show ID`."
+         Available now: `checklist`, `scan` and `batch`."
     );
     Ok(ExitCode::from(EXIT_BAD_INPUT))
 }

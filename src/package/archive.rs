@@ -3,8 +3,7 @@
 //! A package is attacker-controlled: entries can lie about their sizes, inflate to gigabytes, or
 //! claim names that escape. Everything the analysis reads from the zip comes through here, capped.
 
-use std::fs::File;
-use std::io::Read as _;
+use std::io::{Cursor, Read as _};
 use std::path::{Path, PathBuf};
 
 use super::PackageError;
@@ -42,23 +41,19 @@ pub struct EntryInfo {
     pub size: u64,
 }
 
-/// An open package archive.
-pub struct Archive {
+/// An open package archive, read from the package's bytes in memory.
+pub struct Archive<'a> {
     path: PathBuf,
-    zip: zip::ZipArchive<File>,
+    zip: zip::ZipArchive<Cursor<&'a [u8]>>,
     limits: Limits,
     read_so_far: u64,
     entries: Vec<EntryInfo>,
 }
 
-impl Archive {
-    /// Opens the zip and checks its directory against the limits.
-    pub fn open(path: &Path, limits: Limits) -> Result<Self, PackageError> {
-        let file = File::open(path).map_err(|source| PackageError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let zip = zip::ZipArchive::new(file).map_err(|e| match e {
+impl<'a> Archive<'a> {
+    /// Opens the zip and checks its directory against the limits. `path` names it in messages.
+    pub fn open(path: &Path, bytes: &'a [u8], limits: Limits) -> Result<Self, PackageError> {
+        let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| match e {
             zip::result::ZipError::Io(source) => PackageError::Io {
                 path: path.to_path_buf(),
                 source,
@@ -121,10 +116,13 @@ impl Archive {
             return Err(PackageError::corrupt(&self.path, format!("{name} is missing")));
         };
         self.check_declared(&info)?;
+        // The declared sizes may lie: cap what inflation may produce by the compressed size too.
+        let by_ratio = info.compressed.saturating_mul(self.limits.max_ratio).max(1 << 20);
         let budget = self
             .limits
             .max_entry
-            .min(self.limits.max_total.saturating_sub(self.read_so_far));
+            .min(self.limits.max_total.saturating_sub(self.read_so_far))
+            .min(by_ratio);
         let path = self.path.clone();
         let entry = self
             .zip
@@ -139,7 +137,11 @@ impl Archive {
         if data.len() as u64 > budget {
             return Err(PackageError::TooLarge {
                 path,
-                why: format!("{name} inflates past {} MiB", budget >> 20),
+                why: format!(
+                    "{name} inflates past {} MiB from {} compressed bytes",
+                    budget >> 20,
+                    info.compressed
+                ),
             });
         }
         self.read_so_far += data.len() as u64;

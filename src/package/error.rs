@@ -5,7 +5,7 @@ use std::path::PathBuf;
 /// A package that could not be analysed. Each message names the file and the problem.
 #[derive(Debug, thiserror::Error)]
 pub enum PackageError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         path: PathBuf,
         #[source]

@@ -65,13 +65,17 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Analyses the package at `path`.
 pub fn analyse_with(path: &Path, limits: Limits) -> Result<PackageReport, PackageError> {
-    let io = |source| PackageError::Io {
+    let bytes = std::fs::read(path).map_err(|source| PackageError::Io {
         path: path.to_path_buf(),
         source,
-    };
-    let bytes = std::fs::read(path).map_err(io)?;
-    refuse_other_kinds(path, &bytes)?;
-    let mut archive = Archive::open(path, limits)?;
+    })?;
+    analyse_bytes(path, &bytes, limits)
+}
+
+/// Analyses a package held in memory; `path` names it in messages and gives its file name.
+pub fn analyse_bytes(path: &Path, bytes: &[u8], limits: Limits) -> Result<PackageReport, PackageError> {
+    refuse_other_kinds(path, bytes)?;
+    let mut archive = Archive::open(path, bytes, limits)?;
     let names: Vec<String> = archive.entries().iter().map(|e| e.name.clone()).collect();
     if !archive.contains("AndroidManifest.xml") {
         let kind = if names.iter().any(|n| n == "module.json" || n == "pack.info") {
@@ -179,7 +183,7 @@ pub fn analyse_with(path: &Path, limits: Limits) -> Result<PackageReport, Packag
     native_libs.sort();
     native_libs.dedup();
 
-    let mut signing = signing::analyse(&bytes, &names, |name| {
+    let mut signing = signing::analyse(bytes, &names, |name| {
         archive.read(name).map_err(|e| e.to_string())
     });
     let min_sdk = facts.min_sdk.unwrap_or(1);
@@ -209,7 +213,7 @@ pub fn analyse_with(path: &Path, limits: Limits) -> Result<PackageReport, Packag
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
             size: bytes.len() as u64,
-            sha256: hex(&Sha256::digest(&bytes)),
+            sha256: hex(&Sha256::digest(bytes)),
         },
         package: facts.package,
         label: facts.label,

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Everything learnt from one App package.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PackageReport {
     /// `apk` today; `hap` and `ipa` later.
     pub format: String,
@@ -33,8 +33,15 @@ pub struct PackageReport {
     pub warnings: Vec<String>,
 }
 
+impl PackageReport {
+    /// A report with no facts, for building one by hand (tests, synthetic cases).
+    pub fn empty() -> Self {
+        Self::default()
+    }
+}
+
 /// The package file itself.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileFacts {
     pub name: String,
     pub size: u64,

@@ -1,6 +1,10 @@
-//! Helpers shared by the integration tests: running the real binary in a temporary folder.
+//! Helpers shared by the integration tests: running the real binary in a temporary folder, the
+//! corpus, and the APK writer.
 
+#![allow(clippy::unwrap_used)]
 #![allow(dead_code)] // each test file uses its own part of the helpers
+
+pub mod apk;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -89,3 +89,19 @@ fn scheme_result(scheme: &str, result: Result<(), String>) -> SchemeResult {
         problem: result.err(),
     }
 }
+
+/// Reads the APK Signing Block and its v2/v3 signers without checking any signature; returns how
+/// many signers it holds. For fuzzing and diagnostics: [`analyse`] does the real work.
+pub fn parse_signing_block(apk: &[u8]) -> Result<usize, SigningError> {
+    let sections = block::zip_sections(apk)?;
+    let Some(sb) = block::signing_block(apk, sections)? else {
+        return Ok(0);
+    };
+    let mut count = 0;
+    for (id, value) in &sb.pairs {
+        if matches!(*id, block::V2_BLOCK_ID | block::V3_BLOCK_ID | block::V31_BLOCK_ID) {
+            count += block::signers(value, *id != block::V2_BLOCK_ID)?.len();
+        }
+    }
+    Ok(count)
+}
