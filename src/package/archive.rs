@@ -3,7 +3,8 @@
 //! A package is attacker-controlled: entries can lie about their sizes, inflate to gigabytes, or
 //! claim names that escape. Everything the analysis reads from the zip comes through here, capped.
 
-use std::io::{Cursor, Read as _};
+use std::io::Cursor;
+
 use std::path::{Path, PathBuf};
 
 use super::PackageError;
@@ -36,6 +37,8 @@ impl Default for Limits {
 /// One entry's name and declared sizes.
 #[derive(Debug, Clone)]
 pub struct EntryInfo {
+    /// Position in the central directory.
+    pub index: usize,
     pub name: String,
     pub compressed: u64,
     pub size: u64,
@@ -44,6 +47,7 @@ pub struct EntryInfo {
 /// An open package archive, read from the package's bytes in memory.
 pub struct Archive<'a> {
     path: PathBuf,
+    bytes: &'a [u8],
     zip: zip::ZipArchive<Cursor<&'a [u8]>>,
     limits: Limits,
     read_so_far: u64,
@@ -78,6 +82,7 @@ impl<'a> Archive<'a> {
         }
         let mut archive = Self {
             path: path.to_path_buf(),
+            bytes,
             zip,
             limits,
             read_so_far: 0,
@@ -90,6 +95,7 @@ impl<'a> Archive<'a> {
                 .by_index_raw(i)
                 .map_err(|e| PackageError::corrupt(path, format!("entry #{i}: {e}")))?;
             entries.push(EntryInfo {
+                index: i,
                 name: entry.name().map(|n| n.into_owned()).map_err(|e| {
                     PackageError::corrupt(path, format!("entry #{i} has an unreadable name: {e}"))
                 })?,
@@ -111,7 +117,19 @@ impl<'a> Archive<'a> {
     }
 
     /// Reads one entry, refusing one whose declared or actual size is past the limits.
+    ///
+    /// Deflated data is inflated in one call by libdeflate into a buffer of exactly the declared
+    /// size: it cannot write past it, so a lying header cannot make it inflate a bomb, and an
+    /// entry whose data does not match its size or CRC is reported as damaged.
     pub fn read(&mut self, name: &str) -> Result<Vec<u8>, PackageError> {
+        let mut data = Vec::new();
+        self.read_into(name, &mut data)?;
+        Ok(data)
+    }
+
+    /// As [`Archive::read`], into `data`, reusing its allocation (large buffers are fresh pages
+    /// from the kernel each time otherwise: reuse matters when every entry is read).
+    pub fn read_into(&mut self, name: &str, data: &mut Vec<u8>) -> Result<(), PackageError> {
         let Some(info) = self.entries.iter().find(|e| e.name == name).cloned() else {
             return Err(PackageError::corrupt(&self.path, format!("{name} is missing")));
         };
@@ -124,28 +142,64 @@ impl<'a> Archive<'a> {
             .min(self.limits.max_total.saturating_sub(self.read_so_far))
             .min(by_ratio);
         let path = self.path.clone();
-        let entry = self
-            .zip
-            .by_name(name)
-            .map_err(|e| PackageError::corrupt(&path, format!("{name}: {e}")))?;
-        // Never size a buffer from the header alone: cap it, then let the data prove itself.
-        let mut data = Vec::with_capacity(info.size.min(budget).min(64 << 20) as usize);
-        let mut capped = entry.take(budget + 1);
-        capped
-            .read_to_end(&mut data)
-            .map_err(|e| PackageError::corrupt(&path, format!("{name} cannot be inflated: {e}")))?;
-        if data.len() as u64 > budget {
+        if info.size > budget {
             return Err(PackageError::TooLarge {
                 path,
                 why: format!(
-                    "{name} inflates past {} MiB from {} compressed bytes",
-                    budget >> 20,
+                    "{name} would inflate to {} MiB from {} compressed bytes",
+                    info.size >> 20,
                     info.compressed
                 ),
             });
         }
+        let damaged = |why: String| PackageError::corrupt(&path, format!("{name} {why}"));
+        let entry = self
+            .zip
+            .by_index_raw(info.index)
+            .map_err(|e| damaged(format!("cannot be read: {e}")))?;
+        let method = entry.compression();
+        let crc = entry.crc32();
+        // The package is in memory: inflate straight from it, no copy of the compressed bytes.
+        let start = entry.data_start().unwrap_or(u64::MAX);
+        drop(entry);
+        let raw = usize::try_from(start)
+            .ok()
+            .zip(usize::try_from(info.compressed).ok())
+            .and_then(|(s, n)| self.bytes.get(s..s.checked_add(n)?))
+            .ok_or_else(|| damaged("is cut short".into()))?;
+        data.clear();
+        match method {
+            zip::CompressionMethod::Stored => data.extend_from_slice(raw),
+            zip::CompressionMethod::Deflated => {
+                data.resize(info.size as usize, 0);
+                let written = libdeflater::Decompressor::new()
+                    .deflate_decompress(raw, data)
+                    .map_err(|e| match e {
+                        libdeflater::DecompressionError::InsufficientSpace => {
+                            damaged("inflates to more than its declared size".into())
+                        }
+                        libdeflater::DecompressionError::BadData => {
+                            damaged("cannot be inflated: bad data".into())
+                        }
+                    })?;
+                if written != data.len() {
+                    return Err(damaged(format!(
+                        "inflates to {written} bytes, not the {} its header declares",
+                        data.len()
+                    )));
+                }
+            }
+            other => {
+                return Err(damaged(format!(
+                    "uses an unsupported compression method ({other:?})"
+                )));
+            }
+        }
+        if crc32fast::hash(data) != crc {
+            return Err(damaged("fails its CRC check (the data was altered)".into()));
+        }
         self.read_so_far += data.len() as u64;
-        Ok(data)
+        Ok(())
     }
 
     fn check_declared(&self, info: &EntryInfo) -> Result<(), PackageError> {

@@ -14,6 +14,7 @@ mod resources;
 pub mod sdk;
 pub mod signing;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use sha2::{Digest as _, Sha256};
@@ -101,10 +102,13 @@ pub fn analyse_bytes(path: &Path, bytes: &[u8], limits: Limits) -> Result<Packag
     }
     let mut warnings = Vec::new();
 
+    let mut kept: HashMap<String, Vec<u8>> = HashMap::new();
     let manifest_bytes = archive.read("AndroidManifest.xml")?;
     let arsc = if archive.contains("resources.arsc") {
         let data = archive.read("resources.arsc")?;
-        match guard::guarded("resources.arsc", || apk_info_axml::ARSC::new(&mut &data[..])) {
+        let parsed = guard::guarded("resources.arsc", || apk_info_axml::ARSC::new(&mut &data[..]));
+        kept.insert("resources.arsc".into(), data);
+        match parsed {
             Ok(Ok(arsc)) => Some(arsc),
             Ok(Err(e)) => {
                 warnings.push(format!(
@@ -128,6 +132,7 @@ pub fn analyse_bytes(path: &Path, bytes: &[u8], limits: Limits) -> Result<Packag
         path: path.to_path_buf(),
         why,
     })?;
+    kept.insert("AndroidManifest.xml".into(), manifest_bytes);
     let facts = manifest::facts(&axml, arsc.as_ref());
     if facts.package.is_empty() {
         return Err(PackageError::CorruptManifest {
@@ -171,6 +176,9 @@ pub fn analyse_bytes(path: &Path, bytes: &[u8], limits: Limits) -> Result<Packag
             }
             Err(e) => warnings.push(format!("{name}: {e}")),
         }
+        // v1 verification digests every entry: keep the inflated DEX (the largest entries) so
+        // it is not inflated twice.
+        kept.insert(name.clone(), data);
     }
     dex_facts.class_count = classes.len();
 
@@ -183,8 +191,12 @@ pub fn analyse_bytes(path: &Path, bytes: &[u8], limits: Limits) -> Result<Packag
     native_libs.sort();
     native_libs.dedup();
 
-    let mut signing = signing::analyse(bytes, &names, |name| {
-        archive.read(name).map_err(|e| e.to_string())
+    let mut signing = signing::analyse(bytes, &names, |name, buf| match kept.remove(name) {
+        Some(data) => {
+            *buf = data;
+            Ok(())
+        }
+        None => archive.read_into(name, buf).map_err(|e| e.to_string()),
     });
     let min_sdk = facts.min_sdk.unwrap_or(1);
     if !signing.v1 && min_sdk < 24 {

@@ -27,7 +27,11 @@ pub(crate) struct SchemeCheck {
 
 /// Reads and verifies every signature scheme. `read` gives an entry's bytes (through the
 /// archive's limits); `names` lists every entry.
-pub fn analyse(apk: &[u8], names: &[String], read: impl FnMut(&str) -> Result<Vec<u8>, String>) -> Signing {
+pub fn analyse(
+    apk: &[u8],
+    names: &[String],
+    read: impl FnMut(&str, &mut Vec<u8>) -> Result<(), String>,
+) -> Signing {
     let mut signing = Signing::default();
     let mut certificates: Vec<Certificate> = Vec::new();
     let mut add = |ders: &[Vec<u8>], scheme: &str| {

@@ -204,10 +204,10 @@ fn verify_pkcs7(block: &[u8], sf: &[u8]) -> (Vec<Vec<u8>>, Result<(), String>) {
     (ders, result)
 }
 
-/// Verifies the v1 signature. `read` gives an entry's bytes; `names` lists every entry.
+/// Verifies the v1 signature. `read` fills a buffer with an entry's bytes; `names` lists every entry.
 pub fn verify(
     names: &[String],
-    mut read: impl FnMut(&str) -> Result<Vec<u8>, String>,
+    mut read: impl FnMut(&str, &mut Vec<u8>) -> Result<(), String>,
 ) -> Option<SchemeCheck> {
     let fail = |why: String| {
         Some(SchemeCheck {
@@ -230,10 +230,10 @@ pub fn verify(
     let Some(block_name) = block_name else {
         return fail(format!("{sf_name} has no signature block file"));
     };
-    let (sf, block) = match (read(sf_name), read(block_name)) {
-        (Ok(sf), Ok(block)) => (sf, block),
-        (Err(e), _) | (_, Err(e)) => return fail(e),
-    };
+    let (mut sf, mut block) = (Vec::new(), Vec::new());
+    if let Err(e) = read(sf_name, &mut sf).and_then(|()| read(block_name, &mut block)) {
+        return fail(e);
+    }
     let (certificates, signature) = verify_pkcs7(&block, &sf);
     let result = signature.and_then(|()| verify_manifest(names, &sf, &mut read));
     Some(SchemeCheck { certificates, result })
@@ -242,9 +242,10 @@ pub fn verify(
 fn verify_manifest(
     names: &[String],
     sf: &[u8],
-    read: &mut impl FnMut(&str) -> Result<Vec<u8>, String>,
+    read: &mut impl FnMut(&str, &mut Vec<u8>) -> Result<(), String>,
 ) -> Result<(), String> {
-    let manifest = read("META-INF/MANIFEST.MF")?;
+    let mut manifest = Vec::new();
+    read("META-INF/MANIFEST.MF", &mut manifest)?;
     let sf_sections = sections(sf);
     let man_sections = sections(&manifest);
     let header = sf_sections.first().ok_or("the .SF file is empty")?;
@@ -264,13 +265,14 @@ fn verify_manifest(
             }
         }
     }
+    let mut data = Vec::new();
     for name in names.iter().filter(|n| needs_digest(n)) {
         let section = man_sections
             .iter()
             .skip(1)
             .find(|m| m.get("Name") == Some(name.as_str()))
             .ok_or_else(|| format!("{name} is not covered by the signature"))?;
-        let data = read(name)?;
+        read(name, &mut data)?;
         match check_digests(section, "-Digest", &data) {
             Ok(true) => {}
             Ok(false) => return Err(format!("no supported digest for {name} in MANIFEST.MF")),
