@@ -10,9 +10,11 @@
 //! assert_eq!(checklist.clauses.len(), 26);
 //! ```
 
+pub mod case;
 pub mod checklist;
 pub mod cli;
 pub mod i18n;
 pub mod package;
 pub mod prefill;
+pub mod score;
 pub mod status;

@@ -104,14 +104,21 @@ pub enum CaseCommand {
     New {
         #[arg(long, value_name = "FILE")]
         package: PathBuf,
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        subject_name: String,
+        /// app-operator | distribution-platform | sdk-provider | terminal-maker | access-provider
+        #[arg(long, value_name = "TYPE", default_value = "app-operator")]
+        subject_type: String,
+        /// 统一社会信用代码 of the subject.
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        credit_code: String,
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        address: String,
+        /// An inspector's name (repeat for several).
         #[arg(long, value_name = "TEXT")]
-        subject_name: Option<String>,
-        #[arg(long, value_name = "TYPE")]
-        subject_type: Option<String>,
-        #[arg(long, value_name = "TEXT")]
-        inspector: Option<String>,
-        #[arg(long, value_name = "ID")]
-        checklist: Option<String>,
+        inspector: Vec<String>,
+        #[arg(long, value_name = "ID", default_value = "miit-2023-26")]
+        checklist: String,
     },
     /// List the cases.
     List {
@@ -133,6 +140,24 @@ pub enum CaseCommand {
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,
     },
+    /// Accept or reject the automatic suggestions on a test point.
+    Review {
+        case: String,
+        testpoint: String,
+        /// Accept: the suggested status becomes the assessment.
+        #[arg(long, conflicts_with = "reject", required_unless_present = "reject")]
+        accept: bool,
+        /// Reject, giving the reason.
+        #[arg(long, value_name = "REASON")]
+        reject: Option<String>,
+        /// Only this rule's suggestion.
+        #[arg(long, value_name = "RULE")]
+        rule: Option<String>,
+    },
+    /// Close a case (no more changes until it is reopened).
+    Close { case: String },
+    /// Reopen a closed case.
+    Reopen { case: String },
     /// Attach an evidence file; prints its sha256.
     Attach {
         case: String,

@@ -2,6 +2,7 @@
 //! `main` calls [`run`], which is the only place that picks an exit code.
 
 mod args;
+mod case_cmd;
 mod checklist_cmd;
 mod scan_cmd;
 mod wrap;
@@ -41,7 +42,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             checklist,
         }) => scan_cmd::scan(&package, json, checklist.as_deref(), lang),
         Some(Command::Batch { paths, jobs, out }) => scan_cmd::batch(&paths, jobs, out.as_deref()),
-        Some(Command::Case { .. }) => not_built("case", "issue #4 “Inspection cases”"),
+        Some(Command::Case { command }) => case_cmd::run(command, args.db.as_deref(), lang),
         Some(Command::Cert { .. }) | Some(Command::Notice { .. }) | Some(Command::Verify { .. }) => {
             not_built(
                 "notice, verify and cert",
@@ -55,7 +56,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 fn not_built(what: &str, planned: &str) -> anyhow::Result<ExitCode> {
     eprintln!(
         "app-inspector: {what} is not built yet (planned in {planned}). \
-         Available now: `checklist`, `scan` and `batch`."
+         Available now: `checklist`, `scan`, `batch` and `case`."
     );
     Ok(ExitCode::from(EXIT_BAD_INPUT))
 }

@@ -1,0 +1,70 @@
+//! What can go wrong with the case store, said so that the inspector knows what to do.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CaseError {
+    #[error("{path} is not an App Inspector case database (it is not an SQLite file); it was left untouched")]
+    NotADatabase { path: PathBuf },
+    #[error(
+        "the case database {path} is damaged ({why}); it was left untouched — restore it from a backup or a case bundle"
+    )]
+    Damaged { path: PathBuf, why: String },
+    #[error(
+        "the case database {path} was written by a newer App Inspector (schema {found}, this version knows up to {known}); it was left untouched — update App Inspector"
+    )]
+    TooNew { path: PathBuf, found: i64, known: i64 },
+    #[error("the case database is busy (another window or process is writing); try again")]
+    Busy,
+    #[error("no case {0:?}; `app-inspector case list` shows the cases")]
+    NoSuchCase(String),
+    #[error("no test point {testpoint:?} in checklist {checklist}")]
+    NoSuchTestPoint { testpoint: String, checklist: String },
+    #[error(
+        "unknown status {0:?}; use one of: not-checked, compliant, partial, non-compliant, not-applicable"
+    )]
+    UnknownStatus(String),
+    #[error("unknown subject type {0:?}; use one of: {1}")]
+    UnknownSubjectType(String, String),
+    #[error("case {0} is closed; reopen it before changing it")]
+    Closed(String),
+    #[error("no automatic suggestion on test point {0}")]
+    NoSuggestion(String),
+    #[error("{name}: {why}")]
+    Evidence { name: String, why: String },
+    #[error("the bundle {path} was refused: {why}")]
+    Bundle { path: PathBuf, why: String },
+    #[error(
+        "case {0} already exists in this database; it was not overwritten (import into another database, or delete the existing case first)"
+    )]
+    Exists(String),
+    #[error("cannot read {path}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Package(#[from] crate::package::PackageError),
+    #[error(transparent)]
+    Checklist(#[from] crate::checklist::ChecklistError),
+    #[error("database error: {0}")]
+    Sql(String),
+}
+
+impl From<rusqlite::Error> for CaseError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
+                CaseError::Busy
+            }
+            _ => CaseError::Sql(e.to_string()),
+        }
+    }
+}
+
+impl From<serde_json::Error> for CaseError {
+    fn from(e: serde_json::Error) -> Self {
+        CaseError::Sql(format!("stored JSON cannot be read: {e}"))
+    }
+}

@@ -1,0 +1,159 @@
+//! What a case is: the inspected subject and App, the checklist it is judged against, the
+//! assessments, automatic suggestions and evidence. These are the structs `case show --json` prints.
+
+use serde::{Deserialize, Serialize};
+
+use crate::checklist::SubjectType;
+use crate::i18n::Text;
+use crate::status::Status;
+
+/// The enterprise inspected.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Subject {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: SubjectType,
+    /// 统一社会信用代码.
+    pub credit_code: String,
+    pub address: String,
+}
+
+/// The App inspected, as identified by its package.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AppIdentity {
+    pub name: String,
+    pub package: String,
+    pub version: String,
+    /// SHA-256 of the signing certificate.
+    pub cert_sha256: String,
+}
+
+/// A case's header.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Case {
+    pub id: String,
+    pub checklist_id: String,
+    /// The checklist's content hash when the case was opened.
+    pub checklist_hash: String,
+    pub subject: Subject,
+    pub app: AppIdentity,
+    /// SHA-256 of the package file analysed.
+    pub package_sha256: Option<String>,
+    pub inspectors: Vec<String>,
+    /// `open` or `closed`.
+    pub state: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// The inspector's (or an accepted automatic) judgement of one test point.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub testpoint: String,
+    pub status: Status,
+    pub note: String,
+    /// `inspector`, or `automatic` for an accepted suggestion.
+    pub source: String,
+    pub actor: String,
+    pub updated_at: String,
+}
+
+/// An automatic finding awaiting (or after) the inspector's review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub testpoint: String,
+    pub rule: String,
+    pub suggested_status: Status,
+    pub evidence: Text,
+    /// `pending`, `accepted` or `rejected`.
+    pub review: String,
+    /// Why it was rejected.
+    pub reason: String,
+}
+
+/// A piece of evidence as linked to a case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceItem {
+    pub link_id: i64,
+    pub sha256: String,
+    pub media_type: String,
+    pub size: i64,
+    pub original_name: String,
+    pub width: Option<i64>,
+    pub height: Option<i64>,
+    pub testpoint: Option<String>,
+    pub caption: String,
+    /// Rectangles, arrows and text labels drawn over the image, in image-relative coordinates.
+    pub annotations: serde_json::Value,
+    pub actor: String,
+    pub attached_at: String,
+}
+
+impl EvidenceItem {
+    pub fn is_image(&self) -> bool {
+        self.media_type.starts_with("image/")
+    }
+}
+
+/// A notice issued for a case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IssuedNotice {
+    pub number: String,
+    pub kind: String,
+    pub lang: String,
+    pub deadline: String,
+    pub pdf_sha256: String,
+    pub signer: String,
+    pub issued_at: String,
+}
+
+/// Everything about a case except evidence bytes and the package report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub case: Case,
+    pub assessments: Vec<Assessment>,
+    pub suggestions: Vec<Suggestion>,
+    pub evidence: Vec<EvidenceItem>,
+    pub notices: Vec<IssuedNotice>,
+}
+
+impl CaseView {
+    pub fn assessment(&self, testpoint: &str) -> Option<&Assessment> {
+        self.assessments.iter().find(|a| a.testpoint == testpoint)
+    }
+
+    /// The status of a test point (not-checked when never assessed).
+    pub fn status(&self, testpoint: &str) -> Status {
+        self.assessment(testpoint)
+            .map_or(Status::NotChecked, |a| a.status)
+    }
+}
+
+/// One line of `case list`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    pub id: String,
+    pub subject_name: String,
+    pub subject_type: SubjectType,
+    pub app_name: String,
+    pub app_package: String,
+    pub app_version: String,
+    pub state: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub assessed: i64,
+    pub pending_suggestions: i64,
+    pub evidence: i64,
+}
+
+/// What a new case starts from.
+#[derive(Debug, Clone)]
+pub struct NewCase {
+    pub package: std::path::PathBuf,
+    pub subject_name: String,
+    pub subject_type: SubjectType,
+    pub credit_code: String,
+    pub address: String,
+    pub inspectors: Vec<String>,
+    pub checklist: String,
+}

@@ -1,0 +1,276 @@
+//! `case …`: the case store from the command line.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::args::CaseCommand;
+use super::wrap::wrap;
+use crate::case::{self, CaseView, NewCase, Store, audit};
+use crate::checklist::{self, SubjectType};
+use crate::i18n::Lang;
+use crate::score;
+use crate::status::Status;
+
+/// The database: `--db`, else `APP_INSPECTOR_DB` (clap reads both), else the platform data directory.
+pub fn db_path(db: Option<&Path>) -> PathBuf {
+    db.map(Path::to_path_buf).unwrap_or_else(case::default_path)
+}
+
+pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Result<ExitCode> {
+    let mut store = Store::open(&db_path(db))?;
+    let actor = case::default_actor();
+    let mut out = std::io::stdout().lock();
+    match command {
+        CaseCommand::New {
+            package,
+            subject_name,
+            subject_type,
+            credit_code,
+            address,
+            inspector,
+            checklist,
+        } => {
+            let subject_type = SubjectType::from_keyword(&subject_type).ok_or_else(|| {
+                case::CaseError::UnknownSubjectType(subject_type.clone(), SubjectType::keywords())
+            })?;
+            let inspectors = if inspector.is_empty() {
+                vec![actor.clone()]
+            } else {
+                inspector
+            };
+            let id = store.new_case(
+                &NewCase {
+                    package,
+                    subject_name,
+                    subject_type,
+                    credit_code,
+                    address,
+                    inspectors: inspectors.clone(),
+                    checklist,
+                },
+                &inspectors[0],
+            )?;
+            writeln!(out, "{id}")?;
+        }
+        CaseCommand::List { json } => {
+            let cases = store.list()?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &cases)?;
+                writeln!(out)?;
+            } else if cases.is_empty() {
+                writeln!(
+                    out,
+                    "{}",
+                    lang.pick(
+                        "还没有案件。用 `app-inspector case new --package APP.apk` 新建。",
+                        "No cases yet. Create one with `app-inspector case new --package APP.apk`."
+                    )
+                )?;
+            } else {
+                for c in cases {
+                    writeln!(
+                        out,
+                        "{}  [{}]  {}  {} {} {}  {}: {}  {}: {}  {}: {}  {}",
+                        c.id,
+                        c.state,
+                        if c.subject_name.is_empty() {
+                            "—"
+                        } else {
+                            &c.subject_name
+                        },
+                        c.app_name,
+                        c.app_package,
+                        c.app_version,
+                        lang.pick("已检查", "assessed"),
+                        c.assessed,
+                        lang.pick("待复核建议", "pending suggestions"),
+                        c.pending_suggestions,
+                        lang.pick("证据", "evidence"),
+                        c.evidence,
+                        &c.updated_at[..c.updated_at.len().min(19)]
+                    )?;
+                }
+            }
+        }
+        CaseCommand::Show { case, json } => {
+            let view = store.load(&case)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &view)?;
+                writeln!(out)?;
+            } else {
+                out.write_all(render(&view, lang).as_bytes())?;
+            }
+        }
+        CaseCommand::Assess {
+            case,
+            testpoint,
+            status,
+            note,
+        } => {
+            let status = Status::from_keyword(&status).ok_or(case::CaseError::UnknownStatus(status))?;
+            store.assess(&case, &testpoint, status, note.as_deref().unwrap_or(""), &actor)?;
+        }
+        CaseCommand::Review {
+            case,
+            testpoint,
+            accept,
+            reject,
+            rule,
+        } => {
+            let reason = reject.clone().unwrap_or_default();
+            store.review(&case, &testpoint, rule.as_deref(), accept, &reason, &actor)?;
+        }
+        CaseCommand::Close { case } => store.set_state(&case, true, &actor)?,
+        CaseCommand::Reopen { case } => store.set_state(&case, false, &actor)?,
+        CaseCommand::Attach {
+            case,
+            file,
+            testpoint,
+            caption,
+        } => {
+            let sha = store.attach(
+                &case,
+                &file,
+                testpoint.as_deref(),
+                caption.as_deref().unwrap_or(""),
+                &actor,
+            )?;
+            writeln!(out, "{sha}")?;
+        }
+        CaseCommand::Score { case, json } => {
+            let view = store.load(&case)?;
+            let checklist = checklist::resolve(&view.case.checklist_id)?;
+            let s = score::score(&view, &checklist);
+            if json {
+                serde_json::to_writer_pretty(&mut out, &s)?;
+                writeln!(out)?;
+            } else {
+                out.write_all(score::render(&s, lang).as_bytes())?;
+            }
+        }
+        CaseCommand::Log { case, verify } => {
+            let entries = store.audit(&case)?;
+            if verify {
+                return Ok(match audit::verify(&entries) {
+                    Ok(()) => {
+                        writeln!(
+                            out,
+                            "{} ({} {})",
+                            lang.pick("审计记录完整，哈希链校验通过", "the audit chain is intact"),
+                            entries.len(),
+                            lang.pick("条", "entries")
+                        )?;
+                        ExitCode::SUCCESS
+                    }
+                    Err(b) => {
+                        eprintln!(
+                            "app-inspector: the audit log of case {case} is broken at entry {}: {}",
+                            b.seq, b.why
+                        );
+                        ExitCode::from(super::EXIT_PROBLEM)
+                    }
+                });
+            }
+            for e in entries {
+                writeln!(
+                    out,
+                    "{:>4}  {}  {}  {}  {}",
+                    e.seq, e.at, e.actor, e.action, e.payload
+                )?;
+            }
+        }
+        CaseCommand::Export { case, out: file } => {
+            let file = case::bundle::bundle_path(&file);
+            store.export(&case, &file, &actor)?;
+            writeln!(out, "{}", file.display())?;
+        }
+        CaseCommand::Import { file } => {
+            let id = store.import(&file, &actor)?;
+            writeln!(out, "{id}")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn render(v: &CaseView, lang: Lang) -> String {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let c = &v.case;
+    let mut s = String::new();
+    s += &format!(
+        "{} {}  [{}]  {} {}\n",
+        l("案件", "Case"),
+        c.id,
+        c.state,
+        l("创建于", "created"),
+        c.created_at
+    );
+    s += &format!(
+        "{}: {} ({}) {} {}\n",
+        l("被检查主体", "Subject"),
+        if c.subject.name.is_empty() {
+            "—"
+        } else {
+            &c.subject.name
+        },
+        c.subject.kind.label().get(lang),
+        c.subject.credit_code,
+        c.subject.address
+    );
+    s += &format!(
+        "{}: {} {} {}  {} {}\n",
+        l("应用", "App"),
+        c.app.name,
+        c.app.package,
+        c.app.version,
+        l("证书SHA-256", "certificate SHA-256"),
+        c.app.cert_sha256
+    );
+    s += &format!(
+        "{}: {} ({})\n",
+        l("检查表", "Checklist"),
+        c.checklist_id,
+        c.checklist_hash
+    );
+    s += &format!("{}: {}\n", l("检查人员", "Inspectors"), c.inspectors.join(", "));
+    s += &format!("\n{} ({}):\n", l("检查结果", "Assessments"), v.assessments.len());
+    for a in &v.assessments {
+        s += &format!(
+            "  {:<6} {}  ({}, {})\n",
+            a.testpoint,
+            a.status.label().get(lang),
+            a.source,
+            a.actor
+        );
+        if !a.note.is_empty() {
+            s += &wrap(&a.note, "         ", 100);
+        }
+    }
+    let pending: Vec<_> = v.suggestions.iter().filter(|x| x.review == "pending").collect();
+    s += &format!(
+        "\n{} ({}):\n",
+        l("待复核的自动建议", "Automatic suggestions to review"),
+        pending.len()
+    );
+    for x in pending {
+        s += &format!(
+            "  {:<6} [{}] {}\n",
+            x.testpoint,
+            x.suggested_status.label().get(lang),
+            x.rule
+        );
+    }
+    s += &format!("\n{} ({}):\n", l("证据", "Evidence"), v.evidence.len());
+    for e in &v.evidence {
+        s += &format!(
+            "  #{} {} {} {} bytes → {}  {}\n",
+            e.link_id,
+            e.sha256,
+            e.original_name,
+            e.size,
+            e.testpoint.as_deref().unwrap_or("—"),
+            e.caption
+        );
+    }
+    s
+}

@@ -1,0 +1,487 @@
+//! Compliance scores, with the arithmetic behind each figure.
+//!
+//! Per test point: compliant 1, partial 0.5, non-compliant 0; not-applicable is left out; not
+//! checked is left out of the score and counted against coverage. Weights: high 3, medium 2, low 1.
+//! Clause, section and case scores are weighted means over checked, applicable test points.
+//! Test points of clauses that do not bind the case's subject type are out of scope. Any high-
+//! severity non-compliance means "rectification required", whatever the number says.
+
+use serde::{Deserialize, Serialize};
+
+use crate::case::CaseView;
+use crate::checklist::{Checklist, Severity, SubjectType};
+use crate::i18n::{Lang, Text};
+use crate::status::Status;
+
+/// How one test point counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PointScore {
+    pub testpoint: String,
+    pub severity: Severity,
+    pub weight: u32,
+    pub status: Status,
+    /// 1, 0.5 or 0; `None` when it does not count (not checked, not applicable, out of scope).
+    pub value: Option<f64>,
+    /// False when the clause does not bind the case's subject type, or the status is not-applicable.
+    pub applicable: bool,
+}
+
+/// Totals over a set of test points.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Tally {
+    /// Σ weight × value over checked applicable test points.
+    pub earned: f64,
+    /// Σ weight over checked applicable test points.
+    pub possible: f64,
+    /// earned / possible, 0–1; `None` when nothing counts yet.
+    pub score: Option<f64>,
+    pub applicable: usize,
+    pub checked: usize,
+    /// checked / applicable, 0–1.
+    pub coverage: f64,
+    pub compliant: usize,
+    pub partial: usize,
+    pub non_compliant: usize,
+    pub not_applicable: usize,
+    pub not_checked: usize,
+    pub out_of_scope: usize,
+    pub high_non_compliant: usize,
+}
+
+impl Tally {
+    fn add(&mut self, p: &PointScore, in_scope: bool) {
+        if !in_scope {
+            self.out_of_scope += 1;
+            return;
+        }
+        match p.status {
+            Status::NotApplicable => {
+                self.not_applicable += 1;
+                return;
+            }
+            Status::NotChecked => self.not_checked += 1,
+            Status::Compliant => self.compliant += 1,
+            Status::Partial => self.partial += 1,
+            Status::NonCompliant => {
+                self.non_compliant += 1;
+                if p.severity == Severity::High {
+                    self.high_non_compliant += 1;
+                }
+            }
+        }
+        self.applicable += 1;
+        if let Some(v) = p.value {
+            self.checked += 1;
+            self.earned += f64::from(p.weight) * v;
+            self.possible += f64::from(p.weight);
+        }
+    }
+
+    fn finish(&mut self) {
+        self.score = (self.possible > 0.0).then(|| self.earned / self.possible);
+        self.coverage = if self.applicable == 0 {
+            1.0
+        } else {
+            self.checked as f64 / self.applicable as f64
+        };
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClauseScore {
+    pub id: String,
+    pub section: String,
+    pub title: Text,
+    pub in_scope: bool,
+    pub tally: Tally,
+    pub points: Vec<PointScore>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectionScore {
+    pub id: String,
+    pub title: Text,
+    pub tally: Tally,
+}
+
+/// The overall judgement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// At least one high-severity test point is non-compliant.
+    RectificationRequired,
+    /// Non-compliant or partly compliant test points, none of high severity.
+    IssuesFound,
+    /// Every applicable test point checked and compliant.
+    Compliant,
+    /// No problem found so far, but not everything is checked.
+    Incomplete,
+}
+
+impl Verdict {
+    pub fn label(self) -> Text {
+        match self {
+            Verdict::RectificationRequired => Text::new("需责令整改", "rectification required"),
+            Verdict::IssuesFound => Text::new("存在问题", "issues found"),
+            Verdict::Compliant => Text::new("符合要求", "compliant"),
+            Verdict::Incomplete => Text::new("检查未完成", "inspection incomplete"),
+        }
+    }
+}
+
+/// The score of a case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseScore {
+    pub case_id: String,
+    pub checklist_id: String,
+    pub subject_type: SubjectType,
+    pub total: Tally,
+    pub verdict: Verdict,
+    /// The high-severity non-compliant test points that decide "rectification required".
+    pub decisive: Vec<String>,
+    pub sections: Vec<SectionScore>,
+    pub clauses: Vec<ClauseScore>,
+}
+
+fn value(status: Status) -> Option<f64> {
+    match status {
+        Status::Compliant => Some(1.0),
+        Status::Partial => Some(0.5),
+        Status::NonCompliant => Some(0.0),
+        Status::NotChecked | Status::NotApplicable => None,
+    }
+}
+
+/// Scores a case against its checklist.
+pub fn score(view: &CaseView, checklist: &Checklist) -> CaseScore {
+    let subject = view.case.subject.kind;
+    let mut total = Tally::default();
+    let mut clauses = Vec::new();
+    let mut decisive = Vec::new();
+    for clause in &checklist.clauses {
+        let scored_section = checklist.section(&clause.section).is_none_or(|s| s.scored);
+        let in_scope = scored_section && clause.subjects.contains(&subject);
+        let mut tally = Tally::default();
+        let mut points = Vec::new();
+        for tp in &clause.test_points {
+            let status = view.status(&tp.id);
+            let p = PointScore {
+                testpoint: tp.id.clone(),
+                severity: tp.severity,
+                weight: tp.severity.weight(),
+                status,
+                value: if in_scope { value(status) } else { None },
+                applicable: in_scope && status != Status::NotApplicable,
+            };
+            tally.add(&p, in_scope);
+            total.add(&p, in_scope);
+            if in_scope && status == Status::NonCompliant && tp.severity == Severity::High {
+                decisive.push(tp.id.clone());
+            }
+            points.push(p);
+        }
+        tally.finish();
+        clauses.push(ClauseScore {
+            id: clause.id.clone(),
+            section: clause.section.clone(),
+            title: clause.title.clone(),
+            in_scope,
+            tally,
+            points,
+        });
+    }
+    total.finish();
+    let sections = checklist
+        .sections
+        .iter()
+        .filter(|s| s.scored)
+        .map(|s| {
+            let mut tally = Tally::default();
+            for c in clauses.iter().filter(|c| c.section == s.id) {
+                for p in &c.points {
+                    tally.add(p, c.in_scope);
+                }
+            }
+            tally.finish();
+            SectionScore {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                tally,
+            }
+        })
+        .collect();
+    let verdict = if !decisive.is_empty() {
+        Verdict::RectificationRequired
+    } else if total.non_compliant + total.partial > 0 {
+        Verdict::IssuesFound
+    } else if total.checked > 0 && total.checked == total.applicable {
+        Verdict::Compliant
+    } else {
+        Verdict::Incomplete
+    };
+    CaseScore {
+        case_id: view.case.id.clone(),
+        checklist_id: checklist.id.clone(),
+        subject_type: subject,
+        total,
+        verdict,
+        decisive,
+        sections,
+        clauses,
+    }
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or("—".to_string(), |v| format!("{:.1}%", v * 100.0))
+}
+
+/// The arithmetic of a tally, as a person checks it: `(3×1 + 2×0.5 + 3×0) / 8 = 4.0/8 = 50.0%`.
+pub fn explain(points: &[PointScore]) -> String {
+    let counted: Vec<&PointScore> = points.iter().filter(|p| p.value.is_some()).collect();
+    if counted.is_empty() {
+        return "—".into();
+    }
+    let terms: Vec<String> = counted
+        .iter()
+        .map(|p| format!("{}×{}", p.weight, p.value.unwrap_or(0.0)))
+        .collect();
+    let earned: f64 = counted
+        .iter()
+        .map(|p| f64::from(p.weight) * p.value.unwrap_or(0.0))
+        .sum();
+    let possible: u32 = counted.iter().map(|p| p.weight).sum();
+    format!(
+        "({}) / {possible} = {earned:.1}/{possible} = {:.1}%",
+        terms.join(" + "),
+        earned / f64::from(possible) * 100.0
+    )
+}
+
+/// The score as a person reads it in a terminal.
+pub fn render(s: &CaseScore, lang: Lang) -> String {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let colon = lang.pick("：", ": ");
+    let mut out = String::new();
+    let t = &s.total;
+    out += &format!(
+        "{} {}  ·  {} {}  ·  {} {}\n",
+        l("案件", "Case"),
+        s.case_id,
+        l("检查表", "checklist"),
+        s.checklist_id,
+        l("被检查主体类型", "subject type"),
+        s.subject_type.label().get(lang)
+    );
+    out += &format!(
+        "{}{colon}{}   {}{colon}{}   {}{colon}{} ({}/{})\n",
+        l("结论", "Verdict"),
+        s.verdict.label().get(lang),
+        l("得分", "Score"),
+        pct(t.score),
+        l("覆盖率", "Coverage"),
+        pct(Some(t.coverage)),
+        t.checked,
+        t.applicable
+    );
+    out += &format!(
+        "{}{colon}{} {}, {} {}, {} {}, {} {}, {} {}, {} {}\n",
+        l("统计", "Counts"),
+        t.compliant,
+        l("符合", "compliant"),
+        t.partial,
+        l("部分符合", "partial"),
+        t.non_compliant,
+        l("不符合", "non-compliant"),
+        t.not_checked,
+        l("未检查", "not checked"),
+        t.not_applicable,
+        l("不适用", "not applicable"),
+        t.out_of_scope,
+        l("不涉及该主体", "out of scope for this subject")
+    );
+    out += &format!(
+        "{}{colon}{} {:.1} / {} {:.1} ({})\n",
+        l("算法", "Arithmetic"),
+        l("得分权重和", "earned"),
+        t.earned,
+        l("已检查权重和", "possible"),
+        t.possible,
+        l(
+            "权重：高3 中2 低1；符合1 部分0.5 不符合0",
+            "weights high 3, medium 2, low 1; compliant 1, partial 0.5, non-compliant 0"
+        )
+    );
+    if !s.decisive.is_empty() {
+        out += &format!(
+            "{}{colon}{}\n",
+            l(
+                "高风险不符合项（决定需责令整改）",
+                "High-severity non-compliance (decides rectification)"
+            ),
+            s.decisive.join(", ")
+        );
+    }
+    for sec in &s.sections {
+        out += &format!(
+            "\n{}  {}  {} {}  {} {} ({}/{})\n",
+            sec.id,
+            sec.title.get(lang),
+            l("得分", "score"),
+            pct(sec.tally.score),
+            l("覆盖", "coverage"),
+            pct(Some(sec.tally.coverage)),
+            sec.tally.checked,
+            sec.tally.applicable
+        );
+        for c in s.clauses.iter().filter(|c| c.section == sec.id) {
+            if !c.in_scope {
+                out += &format!(
+                    "  {:>3} {}  — {}\n",
+                    c.id,
+                    c.title.get(lang),
+                    l("不涉及该主体", "out of scope")
+                );
+                continue;
+            }
+            out += &format!(
+                "  {:>3} {}  {}  {} {}/{}\n      {}\n",
+                c.id,
+                c.title.get(lang),
+                pct(c.tally.score),
+                l("覆盖", "coverage"),
+                c.tally.checked,
+                c.tally.applicable,
+                explain(&c.points)
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::{Assessment, Case, CaseView, Subject};
+
+    fn view(subject: SubjectType, statuses: &[(&str, Status)]) -> CaseView {
+        CaseView {
+            case: Case {
+                id: "T".into(),
+                checklist_id: "miit-2023-26".into(),
+                checklist_hash: String::new(),
+                subject: Subject {
+                    name: String::new(),
+                    kind: subject,
+                    credit_code: String::new(),
+                    address: String::new(),
+                },
+                app: Default::default(),
+                package_sha256: None,
+                inspectors: vec![],
+                state: "open".into(),
+                created_at: String::new(),
+                updated_at: String::new(),
+            },
+            assessments: statuses
+                .iter()
+                .map(|(tp, st)| Assessment {
+                    testpoint: tp.to_string(),
+                    status: *st,
+                    note: String::new(),
+                    source: "inspector".into(),
+                    actor: "t".into(),
+                    updated_at: String::new(),
+                })
+                .collect(),
+            suggestions: vec![],
+            evidence: vec![],
+            notices: vec![],
+        }
+    }
+
+    fn checklist() -> Checklist {
+        crate::checklist::builtin("miit-2023-26").unwrap()
+    }
+
+    #[test]
+    fn weighted_mean_over_checked_points_with_coverage() {
+        let c = checklist();
+        // Clause 1: 1.1 medium, 1.2 medium, 1.3 high, 1.4 high, 1.5 medium.
+        let v = view(
+            SubjectType::AppOperator,
+            &[
+                ("1.1", Status::Compliant),
+                ("1.2", Status::Partial),
+                ("1.4", Status::NotApplicable),
+                ("1.5", Status::NonCompliant),
+            ],
+        );
+        let s = score(&v, &c);
+        let c1 = &s.clauses[0];
+        // (2×1 + 2×0.5 + 2×0) / 6 = 0.5; 1.3 not checked; 1.4 not applicable.
+        assert_eq!(c1.tally.earned, 3.0);
+        assert_eq!(c1.tally.possible, 6.0);
+        assert_eq!(c1.tally.score, Some(0.5));
+        assert_eq!((c1.tally.checked, c1.tally.applicable), (3, 4));
+        assert_eq!(c1.tally.coverage, 0.75);
+        assert_eq!(explain(&c1.points), "(2×1 + 2×0.5 + 2×0) / 6 = 3.0/6 = 50.0%");
+        // Medium non-compliance: issues, not rectification.
+        assert_eq!(s.verdict, Verdict::IssuesFound);
+        // Clauses that bind only other subjects are out of scope for an App operator.
+        assert!(!s.clauses.iter().find(|c| c.id == "16").unwrap().in_scope);
+        let total_points: usize = c
+            .clauses
+            .iter()
+            .filter(|cl| cl.subjects.contains(&SubjectType::AppOperator))
+            .map(|cl| cl.test_points.len())
+            .sum();
+        assert_eq!(s.total.applicable, total_points - 1);
+        assert_eq!(
+            s.sections.iter().map(|x| x.tally.applicable).sum::<usize>(),
+            s.total.applicable
+        );
+    }
+
+    #[test]
+    fn any_high_severity_non_compliance_requires_rectification() {
+        let c = checklist();
+        let all_compliant: Vec<(String, Status)> = c
+            .clauses
+            .iter()
+            .filter(|cl| cl.subjects.contains(&SubjectType::AppOperator))
+            .flat_map(|cl| cl.test_points.iter().map(|t| (t.id.clone(), Status::Compliant)))
+            .collect();
+        let refs: Vec<(&str, Status)> = all_compliant.iter().map(|(a, b)| (a.as_str(), *b)).collect();
+        let s = score(&view(SubjectType::AppOperator, &refs), &c);
+        assert_eq!(s.verdict, Verdict::Compliant);
+        assert_eq!(s.total.score, Some(1.0));
+        assert_eq!(s.total.coverage, 1.0);
+        let mut one_bad = refs.clone();
+        let i = one_bad.iter().position(|(tp, _)| *tp == "10.4").unwrap();
+        one_bad[i].1 = Status::NonCompliant;
+        let s = score(&view(SubjectType::AppOperator, &one_bad), &c);
+        assert_eq!(s.verdict, Verdict::RectificationRequired);
+        assert_eq!(s.decisive, vec!["10.4".to_string()]);
+        assert!(
+            s.total.score.unwrap() > 0.95,
+            "the number stays high: {:?}",
+            s.total.score
+        );
+    }
+
+    #[test]
+    fn nothing_checked_is_incomplete_with_no_score() {
+        let s = score(&view(SubjectType::SdkProvider, &[]), &checklist());
+        assert_eq!(s.verdict, Verdict::Incomplete);
+        assert_eq!(s.total.score, None);
+        assert_eq!(s.total.coverage, 0.0);
+        // An SDK provider is bound by clauses 8–10 and 19–21.
+        let in_scope: Vec<&str> = s
+            .clauses
+            .iter()
+            .filter(|c| c.in_scope)
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(in_scope, ["8", "9", "10", "19", "20", "21"]);
+    }
+}
