@@ -178,6 +178,14 @@ fn a_row_edited_by_hand_breaks_the_audit_chain() {
 /// Changes one entry of a bundle: (name, bytes) → new bytes, or None to drop it.
 type Edit = Box<dyn FnMut(&str, Vec<u8>) -> Option<Vec<u8>>>;
 
+/// One way to tamper with a bundle, and what the refusal must name.
+struct Tamper {
+    label: &'static str,
+    edit: Edit,
+    extra: Vec<(&'static str, &'static [u8])>,
+    expect: &'static str,
+}
+
 /// Rewrites a bundle, changing entries with `edit` (name, bytes) → Some(new bytes) or None to drop.
 fn rewrite(
     src: &Path,
@@ -226,22 +234,22 @@ fn tampered_bundles_are_refused_naming_the_file_and_nothing_is_written() {
     dir.run(&["case", "export", &id, "--out", bundle.to_str().unwrap()])
         .ok();
 
-    let cases: Vec<(&str, Edit, Vec<(&str, &[u8])>, &str)> = vec![
-        (
-            "evidence",
-            Box::new(|n: &str, mut d: Vec<u8>| {
+    let cases: Vec<Tamper> = vec![
+        Tamper {
+            label: "evidence",
+            edit: Box::new(|n: &str, mut d: Vec<u8>| {
                 if n.starts_with("evidence/") {
                     let last = d.len() - 20;
                     d[last] ^= 0xff;
                 }
                 Some(d)
             }),
-            vec![],
-            "evidence/",
-        ),
-        (
-            "audit",
-            Box::new(|n: &str, d: Vec<u8>| {
+            extra: vec![],
+            expect: "evidence/",
+        },
+        Tamper {
+            label: "audit",
+            edit: Box::new(|n: &str, d: Vec<u8>| {
                 Some(if n == "audit.jsonl" {
                     String::from_utf8(d)
                         .unwrap()
@@ -251,29 +259,35 @@ fn tampered_bundles_are_refused_naming_the_file_and_nothing_is_written() {
                     d
                 })
             }),
-            vec![],
-            "audit.jsonl",
-        ),
-        (
-            "added",
-            Box::new(|_: &str, d: Vec<u8>| Some(d)),
-            vec![("notes.txt", b"extra".as_slice())],
-            "notes.txt",
-        ),
-        (
-            "slip",
-            Box::new(|_: &str, d: Vec<u8>| Some(d)),
-            vec![("../../evil.sh", b"rm -rf".as_slice())],
-            "outside the bundle",
-        ),
-        (
-            "missing",
-            Box::new(|n: &str, d: Vec<u8>| if n.starts_with("evidence/") { None } else { Some(d) }),
-            vec![],
-            "missing",
-        ),
+            extra: vec![],
+            expect: "audit.jsonl",
+        },
+        Tamper {
+            label: "added",
+            edit: Box::new(|_: &str, d: Vec<u8>| Some(d)),
+            extra: vec![("notes.txt", b"extra".as_slice())],
+            expect: "notes.txt",
+        },
+        Tamper {
+            label: "slip",
+            edit: Box::new(|_: &str, d: Vec<u8>| Some(d)),
+            extra: vec![("../../evil.sh", b"rm -rf".as_slice())],
+            expect: "outside the bundle",
+        },
+        Tamper {
+            label: "missing",
+            edit: Box::new(|n: &str, d: Vec<u8>| if n.starts_with("evidence/") { None } else { Some(d) }),
+            extra: vec![],
+            expect: "missing",
+        },
     ];
-    for (label, edit, extra, expect) in cases {
+    for Tamper {
+        label,
+        edit,
+        extra,
+        expect,
+    } in cases
+    {
         let bad = dir.join(&format!("bad-{label}.zip"));
         rewrite(&bundle, &bad, edit, &extra);
         let other = Dir::new();
