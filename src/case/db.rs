@@ -62,8 +62,12 @@ CREATE TABLE evidence (
     original_name TEXT NOT NULL,
     width         INTEGER,
     height        INTEGER,
-    bytes         BLOB NOT NULL,
     thumbnail     BLOB
+);
+-- The files themselves, apart: reading the evidence list must not walk megabytes of overflow pages.
+CREATE TABLE evidence_data (
+    sha256 TEXT PRIMARY KEY REFERENCES evidence(sha256),
+    bytes  BLOB NOT NULL
 );
 CREATE TABLE evidence_links (
     id          INTEGER PRIMARY KEY,
@@ -185,17 +189,8 @@ pub fn open(path: &Path) -> Result<Connection, CaseError> {
             known: SCHEMA_VERSION,
         });
     }
-    if version > 0 {
-        let ok: String = conn
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))
-            .map_err(damaged)?;
-        if ok != "ok" {
-            return Err(CaseError::Damaged {
-                path: path.to_path_buf(),
-                why: ok,
-            });
-        }
-    }
+    // No integrity scan here: on a database of a few GB it would take seconds at every start.
+    // A cut-short file is caught above; damage met later comes back as CaseError::Corrupt.
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;

@@ -14,6 +14,8 @@ pub enum CaseError {
         "the case database {path} was written by a newer App Inspector (schema {found}, this version knows up to {known}); it was left untouched — update App Inspector"
     )]
     TooNew { path: PathBuf, found: i64, known: i64 },
+    #[error("the case database is damaged ({0}); restore it from a backup or a case bundle")]
+    Corrupt(String),
     #[error("the case database is busy (another window or process is writing); try again")]
     Busy,
     #[error("no case {0:?}; `app-inspector case list` shows the cases")]
@@ -57,6 +59,9 @@ impl From<rusqlite::Error> for CaseError {
         match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
                 CaseError::Busy
+            }
+            Some(rusqlite::ErrorCode::DatabaseCorrupt) | Some(rusqlite::ErrorCode::NotADatabase) => {
+                CaseError::Corrupt(e.to_string())
             }
             _ => CaseError::Sql(e.to_string()),
         }

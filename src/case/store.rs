@@ -528,9 +528,13 @@ impl Store {
             Self::open_case(tx, id)?;
             if let Some(p) = &prepared {
                 tx.execute(
-                    "INSERT OR IGNORE INTO evidence (sha256, media_type, size, original_name, width, height, bytes, thumbnail)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                    params![sha256, p.media_type, bytes.len() as i64, name, p.width, p.height, bytes, p.thumbnail],
+                    "INSERT OR IGNORE INTO evidence (sha256, media_type, size, original_name, width, height, thumbnail)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![sha256, p.media_type, bytes.len() as i64, name, p.width, p.height, p.thumbnail],
+                )?;
+                tx.execute(
+                    "INSERT OR IGNORE INTO evidence_data (sha256, bytes) VALUES (?1, ?2)",
+                    params![sha256, bytes],
                 )?;
             }
             let inserted = tx.execute(
@@ -613,9 +617,11 @@ impl Store {
     /// The bytes of an evidence file.
     pub fn evidence_bytes(&self, sha256: &str) -> Result<Vec<u8>, CaseError> {
         self.conn
-            .query_row("SELECT bytes FROM evidence WHERE sha256 = ?1", [sha256], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT bytes FROM evidence_data WHERE sha256 = ?1",
+                [sha256],
+                |r| r.get(0),
+            )
             .optional()?
             .ok_or_else(|| CaseError::Evidence {
                 name: sha256.to_string(),
