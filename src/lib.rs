@@ -14,6 +14,7 @@ pub mod case;
 pub mod checklist;
 pub mod cli;
 pub mod i18n;
+pub mod notice;
 pub mod package;
 pub mod prefill;
 pub mod score;

@@ -12,4 +12,4 @@ mod store;
 pub use db::{SCHEMA_VERSION, default_path};
 pub use error::CaseError;
 pub use model::*;
-pub use store::{Store, default_actor};
+pub use store::{Store, default_actor, sha256_hex};

@@ -63,14 +63,23 @@ pub enum Command {
         case: String,
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
-        #[arg(long, value_name = "rectification|self-exam", default_value = "rectification")]
-        kind: String,
+        #[arg(long, value_enum, default_value = "rectification")]
+        kind: crate::notice::Kind,
+        /// 文号, e.g. 粤通管责改〔2026〕15号 (default: made from the case id).
         #[arg(long, value_name = "TEXT")]
         number: Option<String>,
         #[arg(long, value_name = "N", default_value_t = 15)]
         deadline_days: u32,
+        /// The issuing authority, e.g. 广东省通信管理局.
+        #[arg(long, value_name = "TEXT", env = "APP_INSPECTOR_AUTHORITY")]
+        authority: Option<String>,
+        /// Contact of the handling division (name, telephone, e-mail).
+        #[arg(long, value_name = "TEXT", env = "APP_INSPECTOR_CONTACT")]
+        contact: Option<String>,
+        /// Sign with the key and certificate in this PKCS#12 file.
         #[arg(long, value_name = "FILE.p12", requires = "password_env")]
         sign: Option<PathBuf>,
+        /// The environment variable that holds the PKCS#12 password.
         #[arg(long, value_name = "VAR")]
         password_env: Option<String>,
     },

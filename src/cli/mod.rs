@@ -4,6 +4,7 @@
 mod args;
 mod case_cmd;
 mod checklist_cmd;
+mod notice_cmd;
 mod scan_cmd;
 mod wrap;
 
@@ -43,12 +44,35 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }) => scan_cmd::scan(&package, json, checklist.as_deref(), lang),
         Some(Command::Batch { paths, jobs, out }) => scan_cmd::batch(&paths, jobs, out.as_deref()),
         Some(Command::Case { command }) => case_cmd::run(command, args.db.as_deref(), lang),
-        Some(Command::Cert { .. }) | Some(Command::Notice { .. }) | Some(Command::Verify { .. }) => {
-            not_built(
-                "notice, verify and cert",
-                "issue #5 “The signed rectification notice”",
-            )
-        }
+        Some(Command::Notice {
+            case,
+            out,
+            kind,
+            number,
+            deadline_days,
+            authority,
+            contact,
+            sign,
+            password_env,
+        }) => notice_cmd::run(
+            notice_cmd::NoticeArgs {
+                case,
+                out,
+                kind,
+                number,
+                deadline_days,
+                authority,
+                contact,
+                sign,
+                password_env,
+            },
+            args.db.as_deref(),
+            lang,
+        ),
+        Some(Command::Cert { .. }) | Some(Command::Verify { .. }) => not_built(
+            "notice, verify and cert",
+            "issue #5 “The signed rectification notice”",
+        ),
     }
 }
 

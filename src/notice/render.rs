@@ -1,0 +1,250 @@
+//! Drawing the laid-out pages with krilla: subset CJK font, PNG kept lossless, JPEG embedded as
+//! it is, annotations as vector shapes over the evidence, page numbers, PDF/A-2b.
+
+use krilla::Document;
+use krilla::color::rgb;
+use krilla::configure::{Archival, ConfigurationBuilder};
+use krilla::geom::{PathBuilder, Point, Size, Transform};
+use krilla::image::Image;
+use krilla::metadata::{DateTime, Metadata};
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::text::{Font, TextDirection};
+
+use super::layout::{BOTTOM, CONTENT_W, LEFT, Measure, Op, PAGE_H, PAGE_W, Rgb};
+use super::{EvidenceImage, NoticeError};
+use crate::i18n::Lang;
+
+fn colour(c: Rgb) -> rgb::Color {
+    rgb::Color::new(c.0, c.1, c.2)
+}
+
+fn fill(c: Rgb) -> Fill {
+    Fill {
+        paint: colour(c).into(),
+        ..Fill::default()
+    }
+}
+
+fn stroke(c: Rgb, width: f32) -> Stroke {
+    Stroke {
+        paint: colour(c).into(),
+        width,
+        ..Stroke::default()
+    }
+}
+
+fn image_of(e: &EvidenceImage) -> Option<Image> {
+    // PDF/A forbids image interpolation: keep it off.
+    match e.item.media_type.as_str() {
+        "image/png" => Image::from_png(e.bytes.clone().into(), false).ok(),
+        "image/jpeg" => Image::from_jpeg(e.bytes.clone().into(), false).ok(),
+        "image/webp" => Image::from_webp(e.bytes.clone().into(), false).ok(),
+        _ => None,
+    }
+}
+
+/// Draws one annotation shape (image-relative coordinates) over an image placed at x, y, w, h.
+fn annotation(
+    surface: &mut krilla::surface::Surface<'_>,
+    font: &Font,
+    shape: &serde_json::Value,
+    x: f32,
+    y: f32,
+    w: f32,
+    h: f32,
+) {
+    let num = |k: &str| shape.get(k).and_then(|v| v.as_f64()).map(|v| v as f32);
+    let (Some(ax), Some(ay)) = (num("x"), num("y")) else {
+        return;
+    };
+    let (px, py) = (x + ax * w, y + ay * h);
+    let red = (220, 20, 20);
+    match shape.get("kind").and_then(|k| k.as_str()) {
+        Some("rect") => {
+            let (rw, rh) = (num("w").unwrap_or(0.0) * w, num("h").unwrap_or(0.0) * h);
+            let mut pb = PathBuilder::new();
+            if let Some(r) = krilla::geom::Rect::from_xywh(px, py, rw.max(0.5), rh.max(0.5)) {
+                pb.push_rect(r);
+            }
+            if let Some(path) = pb.finish() {
+                surface.set_fill(None);
+                surface.set_stroke(Some(stroke(red, 1.5)));
+                surface.draw_path(&path);
+                surface.set_stroke(None);
+            }
+        }
+        Some("arrow") => {
+            let (x2, y2) = (x + num("x2").unwrap_or(ax) * w, y + num("y2").unwrap_or(ay) * h);
+            let angle = (y2 - py).atan2(x2 - px);
+            let head = 7.0;
+            let mut pb = PathBuilder::new();
+            pb.move_to(px, py);
+            pb.line_to(x2, y2);
+            pb.move_to(x2 - head * (angle - 0.45).cos(), y2 - head * (angle - 0.45).sin());
+            pb.line_to(x2, y2);
+            pb.line_to(x2 - head * (angle + 0.45).cos(), y2 - head * (angle + 0.45).sin());
+            if let Some(path) = pb.finish() {
+                surface.set_fill(None);
+                surface.set_stroke(Some(stroke(red, 1.5)));
+                surface.draw_path(&path);
+                surface.set_stroke(None);
+            }
+        }
+        Some("text") => {
+            let text = shape.get("text").and_then(|t| t.as_str()).unwrap_or("");
+            surface.set_fill(Some(fill(red)));
+            surface.draw_text(
+                Point::from_xy(px, py + 10.0),
+                font.clone(),
+                10.0,
+                text,
+                false,
+                TextDirection::Auto,
+            );
+        }
+        _ => {}
+    }
+}
+
+/// Renders the pages into PDF/A-2b bytes.
+pub fn render(
+    pages: &[Vec<Op>],
+    evidence: &[EvidenceImage],
+    font_data: &'static [u8],
+    title: &str,
+    lang: Lang,
+    issued: chrono::NaiveDateTime,
+) -> Result<Vec<u8>, NoticeError> {
+    let font = Font::new(font_data.into(), 0).ok_or(NoticeError::Font)?;
+    let measure = Measure::new(font_data).ok_or(NoticeError::Font)?;
+    let configuration = ConfigurationBuilder::new()
+        .with_archival_validator(Archival::A2_B)
+        .finish()
+        .map_err(|e| NoticeError::Pdf(format!("{e:?}")))?;
+    let settings = krilla::SerializeSettings {
+        configuration,
+        ..krilla::SerializeSettings::default()
+    };
+    let mut document = Document::new_with(settings);
+    use chrono::{Datelike as _, Timelike as _};
+    document.set_metadata(
+        Metadata::new()
+            .title(title.to_string())
+            .language(lang.pick("zh-CN", "en").to_string())
+            .creator("App Inspector".to_string())
+            .producer(format!("App Inspector {}", env!("CARGO_PKG_VERSION")))
+            .creation_date(
+                DateTime::new(issued.year() as u16)
+                    .month(issued.month() as u8)
+                    .day(issued.day() as u8)
+                    .hour(issued.hour() as u8)
+                    .minute(issued.minute() as u8)
+                    .second(issued.second() as u8),
+            ),
+    );
+    let images: Vec<Option<Image>> = evidence.iter().map(image_of).collect();
+    let total = pages.len();
+    for (n, ops) in pages.iter().enumerate() {
+        let mut page =
+            document.start_page_with(PageSettings::from_wh(PAGE_W, PAGE_H).ok_or(NoticeError::Layout)?);
+        let mut surface = page.surface();
+        for op in ops {
+            match op {
+                Op::Text {
+                    x,
+                    y,
+                    size,
+                    text,
+                    color,
+                } => {
+                    surface.set_fill(Some(fill(*color)));
+                    surface.draw_text(
+                        Point::from_xy(*x, *y),
+                        font.clone(),
+                        *size,
+                        text,
+                        false,
+                        TextDirection::Auto,
+                    );
+                }
+                Op::Line {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    width,
+                    color,
+                } => {
+                    let mut pb = PathBuilder::new();
+                    pb.move_to(*x1, *y1);
+                    pb.line_to(*x2, *y2);
+                    if let Some(path) = pb.finish() {
+                        surface.set_fill(None);
+                        surface.set_stroke(Some(stroke(*color, *width)));
+                        surface.draw_path(&path);
+                        surface.set_stroke(None);
+                    }
+                }
+                Op::Rect {
+                    x,
+                    y,
+                    w,
+                    h,
+                    fill: f,
+                    stroke: s,
+                } => {
+                    let mut pb = PathBuilder::new();
+                    if let Some(r) = krilla::geom::Rect::from_xywh(*x, *y, w.max(0.1), h.max(0.1)) {
+                        pb.push_rect(r);
+                    }
+                    if let Some(path) = pb.finish() {
+                        surface.set_fill(f.map(fill));
+                        surface.set_stroke(s.map(|(c, w)| stroke(c, w)));
+                        surface.draw_path(&path);
+                        surface.set_stroke(None);
+                    }
+                }
+                Op::Image { x, y, w, h, index } => {
+                    if let (Some(Some(img)), Some(size)) = (images.get(*index), Size::from_wh(*w, *h)) {
+                        surface.push_transform(&Transform::from_translate(*x, *y));
+                        surface.draw_image(img.clone(), size);
+                        surface.pop();
+                        if let Some(shapes) = evidence[*index].item.annotations.as_array() {
+                            for shape in shapes {
+                                annotation(&mut surface, &font, shape, *x, *y, *w, *h);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Page furniture: 第 N 页 共 M 页.
+        let folio = match lang {
+            Lang::Zh => format!("第 {} 页 共 {} 页", n + 1, total),
+            Lang::En => format!("Page {} of {}", n + 1, total),
+        };
+        let w = measure.width(&folio, 9.0);
+        surface.set_fill(Some(fill((90, 90, 90))));
+        surface.draw_text(
+            Point::from_xy(LEFT + (CONTENT_W - w) / 2.0, PAGE_H - BOTTOM / 2.0),
+            font.clone(),
+            9.0,
+            &folio,
+            false,
+            TextDirection::Auto,
+        );
+        surface.finish();
+        page.finish();
+    }
+    document.finish().map_err(|e| {
+        NoticeError::Pdf(match e {
+            krilla::error::KrillaError::Validation(v) => v
+                .iter()
+                .map(|(x, _)| format!("{x:?}"))
+                .collect::<Vec<_>>()
+                .join("; "),
+            other => format!("{other:?}"),
+        })
+    })
+}
