@@ -5,11 +5,10 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 
-use crate::case::{self, IssuedNotice, Store};
-use crate::checklist;
+use crate::case::{self, Store};
 use crate::i18n::Lang;
-use crate::notice::{self, EvidenceImage, Kind, NoticeInput, NoticeOptions};
-use crate::score;
+use crate::notice::issue::{IssueRequest, issue};
+use crate::notice::{Kind, sign::Identity};
 
 /// What the command line gives for a notice.
 pub struct NoticeArgs {
@@ -25,76 +24,35 @@ pub struct NoticeArgs {
 }
 
 pub fn run(a: NoticeArgs, db: Option<&Path>, lang: Lang) -> anyhow::Result<ExitCode> {
-    let mut store = Store::open(&super::case_cmd::db_path(db))?;
-    let view = store.load(&a.case)?;
-    let checklist = checklist::resolve(&view.case.checklist_id)?;
-    let report = store.package_report(&a.case)?;
-    let score = score::score(&view, &checklist);
-    let mut evidence = Vec::new();
-    for item in &view.evidence {
-        let bytes = store.evidence_bytes(&item.sha256)?;
-        let pixels = item.width.zip(item.height).map(|(w, h)| (w as u32, h as u32));
-        evidence.push(EvidenceImage {
-            item: item.clone(),
-            bytes,
-            pixels,
-        });
-    }
-    let now = chrono::Local::now().naive_local();
-    let deadline = now.date() + chrono::Days::new(u64::from(a.deadline_days));
-    let number = a.number.unwrap_or_else(|| match (a.kind, lang) {
-        (Kind::Rectification, Lang::Zh) => format!("责改〔{}〕{}号", now.format("%Y"), view.case.id),
-        (Kind::Rectification, Lang::En) => format!("No. {}/{}", now.format("%Y"), view.case.id),
-        (Kind::SelfExam, _) => format!("{} {}", lang.pick("案件", "Case"), view.case.id),
-    });
-    let options = NoticeOptions {
-        kind: a.kind,
-        lang,
-        number: number.clone(),
-        issued: now,
-        deadline,
-        authority: a
-            .authority
-            .unwrap_or_else(|| lang.pick("（发文机关）", "(issuing authority)").to_string()),
-        contact: a.contact.unwrap_or_else(|| {
-            lang.pick("联系人及电话：（请填写）", "Contact: (to be completed)")
-                .to_string()
-        }),
-    };
-    let input = NoticeInput {
-        view: &view,
-        report: report.as_ref(),
-        checklist: &checklist,
-        score: &score,
-        evidence,
-    };
-    let pdf = notice::generate(&input, &options)?;
-    let (pdf, signer) = match (&a.sign, &a.password_env) {
+    // Read the certificate first: a wrong password is found before any work is done.
+    let identity = match (&a.sign, &a.password_env) {
         (Some(p12), Some(var)) => {
             let password = std::env::var(var).with_context(|| {
                 format!("the environment variable {var} (the certificate password) is not set")
             })?;
-            let identity = notice::sign::Identity::load(p12, &password)?;
-            let reason = lang.pick("责令整改通知书签发", "Issuing the rectification notice");
-            let signed = notice::sign::sign(&pdf, &identity, reason, &options.authority, now)?;
-            (signed, identity.name.clone())
+            Some(Identity::load(p12, &password)?)
         }
-        _ => (pdf, String::new()),
+        _ => None,
     };
-    std::fs::write(&a.out, &pdf).with_context(|| format!("cannot write {}", a.out.display()))?;
-    store.record_notice(
+    let mut store = Store::open(&super::case_cmd::db_path(db))?;
+    let pdf = issue(
+        &mut store,
         &a.case,
-        &IssuedNotice {
-            number,
-            kind: a.kind.keyword().to_string(),
-            lang: lang.pick("zh", "en").to_string(),
-            deadline: deadline.to_string(),
-            pdf_sha256: case::sha256_hex(&pdf),
-            signer,
-            issued_at: now.and_utc().to_rfc3339(),
+        &IssueRequest {
+            kind: a.kind,
+            lang,
+            number: a.number,
+            deadline_days: a.deadline_days,
+            authority: a.authority,
+            contact: a.contact,
+            identity: identity.as_ref(),
+            now: chrono::Local::now().naive_local(),
         },
         &case::default_actor(),
     )?;
+    let partial = a.out.with_extension("pdf.partial");
+    std::fs::write(&partial, &pdf).with_context(|| format!("cannot write {}", a.out.display()))?;
+    std::fs::rename(&partial, &a.out).with_context(|| format!("cannot write {}", a.out.display()))?;
     println!("{}", a.out.display());
     Ok(ExitCode::SUCCESS)
 }

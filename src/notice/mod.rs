@@ -1,11 +1,14 @@
 //! The notice: a rectification notice (责令整改通知书) or self-examination report as a PDF/A-2b
 //! document, its PAdES signature, and verification of signed PDFs.
 
+pub mod cert;
 mod compose;
+pub mod issue;
 mod layout;
 pub mod pdf;
 mod render;
 pub mod sign;
+pub mod verify;
 
 use crate::case::{CaseView, EvidenceItem};
 use crate::checklist::Checklist;

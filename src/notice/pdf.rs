@@ -34,9 +34,12 @@ struct Trailer {
     offsets: std::collections::HashMap<u32, usize>,
 }
 
+/// The number right after `key` (PDF writers may omit the spaces: `/Size 38/Root 37 0 R`).
 fn number_after(text: &str, key: &str) -> Option<u32> {
     let at = text.find(key)? + key.len();
-    text[at..].split_whitespace().next()?.parse().ok()
+    let rest = text[at..].trim_start().trim_start_matches('[').trim_start();
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
 }
 
 fn read_trailer(pdf: &[u8]) -> Result<Trailer, PdfError> {
@@ -116,9 +119,7 @@ fn object<'a>(pdf: &'a [u8], t: &Trailer, num: u32) -> Result<&'a str, PdfError>
 }
 
 fn first_ref(dict: &str, key: &str) -> Option<u32> {
-    let at = dict.find(key)? + key.len();
-    let rest = dict[at..].trim_start().trim_start_matches('[');
-    rest.split_whitespace().next()?.parse().ok()
+    number_after(dict, key)
 }
 
 /// `dict` with `entry` added before its closing `>>`.

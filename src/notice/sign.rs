@@ -184,8 +184,8 @@ pub fn cms_signature(identity: &Identity, digest: &[u8]) -> Result<Vec<u8>, Sign
                 .map_err(|e| err(&e))?;
         }
         Key::Rsa(k) => {
-            let mut info =
-                SignerInfoBuilder::new(k.as_ref(), sid, digest_alg, &content, Some(digest)).map_err(|e| err(&e))?;
+            let mut info = SignerInfoBuilder::new(k.as_ref(), sid, digest_alg, &content, Some(digest))
+                .map_err(|e| err(&e))?;
             info.add_signed_attribute(attribute).map_err(|e| err(&e))?;
             builder
                 .add_signer_info::<_, rsa::pkcs1v15::Signature>(info)

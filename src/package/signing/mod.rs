@@ -3,7 +3,7 @@
 
 mod block;
 pub mod cert;
-mod crypto;
+pub(crate) mod crypto;
 mod reader;
 mod v1;
 mod v2;

@@ -1,0 +1,120 @@
+//! Issuing a notice for a case: gather the case, score and evidence, lay out, render, sign, and
+//! record what was issued. The command line and the window both call [`issue`].
+
+use crate::case::{self, IssuedNotice, Store};
+use crate::checklist;
+use crate::i18n::Lang;
+use crate::score;
+
+use super::sign::{self, Identity};
+use super::{EvidenceImage, Kind, NoticeInput, NoticeOptions};
+
+/// What a notice needs beyond the case.
+pub struct IssueRequest<'a> {
+    pub kind: Kind,
+    pub lang: Lang,
+    pub number: Option<String>,
+    pub deadline_days: u32,
+    pub authority: Option<String>,
+    pub contact: Option<String>,
+    pub identity: Option<&'a Identity>,
+    pub now: chrono::NaiveDateTime,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IssueError {
+    #[error(transparent)]
+    Case(#[from] crate::case::CaseError),
+    #[error(transparent)]
+    Checklist(#[from] crate::checklist::ChecklistError),
+    #[error(transparent)]
+    Notice(#[from] super::NoticeError),
+    #[error(transparent)]
+    Sign(#[from] sign::SignError),
+}
+
+/// Makes the (signed, when an identity is given) PDF of a case and records it in the case.
+pub fn issue(
+    store: &mut Store,
+    case_id: &str,
+    r: &IssueRequest<'_>,
+    actor: &str,
+) -> Result<Vec<u8>, IssueError> {
+    let view = store.load(case_id)?;
+    let checklist = checklist::resolve(&view.case.checklist_id)?;
+    let report = store.package_report(case_id)?;
+    let score = score::score(&view, &checklist);
+    let mut evidence = Vec::new();
+    for item in &view.evidence {
+        let bytes = store.evidence_bytes(&item.sha256)?;
+        let pixels = item.width.zip(item.height).map(|(w, h)| (w as u32, h as u32));
+        evidence.push(EvidenceImage {
+            item: item.clone(),
+            bytes,
+            pixels,
+        });
+    }
+    let lang = r.lang;
+    let deadline = r.now.date() + chrono::Days::new(u64::from(r.deadline_days));
+    let number = r.number.clone().unwrap_or_else(|| match (r.kind, lang) {
+        (Kind::Rectification, Lang::Zh) => format!("责改〔{}〕{}号", r.now.format("%Y"), view.case.id),
+        (Kind::Rectification, Lang::En) => format!("No. {}/{}", r.now.format("%Y"), view.case.id),
+        (Kind::SelfExam, _) => format!("{} {}", lang.pick("案件", "Case"), view.case.id),
+    });
+    let options = NoticeOptions {
+        kind: r.kind,
+        lang,
+        number: number.clone(),
+        issued: r.now,
+        deadline,
+        authority: r
+            .authority
+            .clone()
+            .unwrap_or_else(|| lang.pick("（发文机关）", "(issuing authority)").to_string()),
+        contact: r.contact.clone().unwrap_or_else(|| {
+            lang.pick("联系人及电话：（请填写）", "Contact: (to be completed)")
+                .to_string()
+        }),
+    };
+    let input = NoticeInput {
+        view: &view,
+        report: report.as_ref(),
+        checklist: &checklist,
+        score: &score,
+        evidence,
+    };
+    let pdf = super::generate(&input, &options)?;
+    let (pdf, signer) = match r.identity {
+        Some(identity) => {
+            let reason = match (r.kind, lang) {
+                (Kind::Rectification, Lang::Zh) => "签发责令整改通知书",
+                (Kind::Rectification, Lang::En) => "Issuing the rectification notice",
+                (Kind::SelfExam, Lang::Zh) => "确认自查报告",
+                (Kind::SelfExam, Lang::En) => "Approving the self-examination report",
+            };
+            let location = match r.kind {
+                Kind::Rectification => options.authority.clone(),
+                Kind::SelfExam => view.case.subject.name.clone(),
+            };
+            (
+                sign::sign(&pdf, identity, reason, &location, r.now)?,
+                identity.name.clone(),
+            )
+        }
+        None => (pdf, String::new()),
+    };
+    store.record_notice(
+        case_id,
+        &IssuedNotice {
+            number,
+            kind: r.kind.keyword().to_string(),
+            lang: lang.pick("zh", "en").to_string(),
+            deadline: deadline.to_string(),
+            pdf_sha256: case::sha256_hex(&pdf),
+            signer,
+            issued_at: r.now.and_utc().to_rfc3339(),
+        },
+        actor,
+    )?;
+    Ok(pdf)
+}

@@ -1,0 +1,358 @@
+//! The signed notice as the enterprise and the archive receive it, checked with real verifiers:
+//! poppler's pdfsig, pdffonts, pdftotext and pdfimages, and pyHanko.
+
+#![allow(clippy::unwrap_used)] // tests may unwrap: a panic is a failure with its place
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use app_inspector::case::Store;
+use support::Dir;
+
+/// Runs an external tool the tests depend on; a missing tool fails the test (never a skip).
+fn tool(name: &str, args: &[&str]) -> std::process::Output {
+    Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!(
+            "{name} is needed by this test ({e}); .ci/run installs it (poppler-utils, pyhanko-cli, openssl)"
+        )
+    })
+}
+
+fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
+}
+
+/// A case with two findings backed by a PNG (annotated) and a JPEG, one compliant point.
+fn case_with_evidence(dir: &Dir) -> (String, Vec<u8>, Vec<u8>) {
+    let bugly = support::corpus().join("apk/bugly_hotfix_demo-release.apk");
+    let id = dir
+        .run(&[
+            "case",
+            "new",
+            "--package",
+            bugly.to_str().unwrap(),
+            "--subject-name",
+            "深圳市示例科技有限公司",
+            "--inspector",
+            "张三",
+        ])
+        .ok()
+        .trim()
+        .to_string();
+    dir.run(&[
+        "case",
+        "assess",
+        &id,
+        "9.2",
+        "--status",
+        "non-compliant",
+        "--note",
+        "需5次点击才能访问隐私政策",
+    ])
+    .ok();
+    dir.run(&[
+        "case",
+        "assess",
+        &id,
+        "10.4",
+        "--status",
+        "non-compliant",
+        "--note",
+        "拒绝存储权限后APP退出",
+    ])
+    .ok();
+    dir.run(&["case", "assess", &id, "3.1", "--status", "compliant"])
+        .ok();
+    let png = std::fs::read(support::corpus().join("screens/zh-CN_settings__keepalive.png")).unwrap();
+    let img = image::load_from_memory(&png).unwrap().to_rgb8();
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85)
+        .encode_image(&img)
+        .unwrap();
+    let png_file = dir.write("settings.png", &png);
+    let jpg_file = dir.write("perm.jpg", &jpeg);
+    dir.run(&[
+        "case",
+        "attach",
+        &id,
+        png_file.to_str().unwrap(),
+        "--testpoint",
+        "9.2",
+        "--caption",
+        "设置页无隐私政策入口",
+    ])
+    .ok();
+    dir.run(&[
+        "case",
+        "attach",
+        &id,
+        jpg_file.to_str().unwrap(),
+        "--testpoint",
+        "10.4",
+        "--caption",
+        "权限弹窗",
+    ])
+    .ok();
+    // Annotate the PNG: a rectangle, an arrow and a label, stored as data.
+    let mut store = Store::open(&dir.join("cases.sqlite")).unwrap();
+    let view = store.load(&id).unwrap();
+    let link = view
+        .evidence
+        .iter()
+        .find(|e| e.media_type == "image/png")
+        .unwrap()
+        .link_id;
+    let shapes = serde_json::json!([
+        {"kind": "rect", "x": 0.05, "y": 0.1, "w": 0.6, "h": 0.08},
+        {"kind": "arrow", "x": 0.8, "y": 0.4, "x2": 0.6, "y2": 0.15},
+        {"kind": "text", "x": 0.5, "y": 0.45, "text": "此处无入口"}
+    ]);
+    store
+        .annotate(&id, link, "设置页无隐私政策入口", &shapes, "张三")
+        .unwrap();
+    (id, png, jpeg)
+}
+
+fn flip(file: &Path, out: &Path, at: usize) {
+    let mut d = std::fs::read(file).unwrap();
+    d[at] ^= 0x01;
+    std::fs::write(out, d).unwrap();
+}
+
+#[test]
+fn a_signed_notice_is_valid_for_pdfsig_pyhanko_and_verify_and_invalid_after_one_byte() {
+    let dir = Dir::new();
+    let (id, png, jpeg) = case_with_evidence(&dir);
+    let p12 = dir.join("inspector.p12");
+    let run = Command::new(env!("CARGO_BIN_EXE_app-inspector"))
+        .args([
+            "cert",
+            "new",
+            "--name",
+            "李四",
+            "--org",
+            "广东省通信管理局",
+            "--out",
+            p12.to_str().unwrap(),
+            "--password-env",
+            "P12PW",
+        ])
+        .env("P12PW", "检查员密码")
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", stdout(&run));
+    let pdf = dir.join("notice.pdf");
+    let run = Command::new(env!("CARGO_BIN_EXE_app-inspector"))
+        .args([
+            "notice",
+            &id,
+            "--out",
+            pdf.to_str().unwrap(),
+            "--authority",
+            "广东省通信管理局",
+            "--sign",
+            p12.to_str().unwrap(),
+            "--password-env",
+            "P12PW",
+        ])
+        .env("APP_INSPECTOR_DB", dir.join("cases.sqlite"))
+        .env("P12PW", "检查员密码")
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", stdout(&run));
+
+    let sig = stdout(&tool("pdfsig", &[pdf.to_str().unwrap()]));
+    assert!(sig.contains("Signature is Valid"), "{sig}");
+    assert!(
+        sig.contains("ETSI.CAdES.detached") && sig.contains("李四"),
+        "{sig}"
+    );
+    assert!(sig.contains("Total document signed"), "{sig}");
+    let hanko = stdout(&tool("pyhanko", &["sign", "validate", pdf.to_str().unwrap()]));
+    assert!(hanko.contains("INTACT"), "{hanko}");
+    let ours = dir.run(&["verify", pdf.to_str().unwrap(), "--json"]);
+    assert_eq!(ours.code(), 0, "{}", ours.stderr());
+    let v: serde_json::Value = serde_json::from_str(&ours.stdout()).unwrap();
+    assert_eq!(v["signatures"][0]["valid"], true);
+    assert_eq!(v["signatures"][0]["signer"], "李四");
+
+    // One byte changed anywhere in the signed ranges: all three call it invalid.
+    let len = std::fs::metadata(&pdf).unwrap().len() as usize;
+    for (label, at) in [("start", 2000), ("end", len - 30)] {
+        let bad = dir.join(&format!("bad-{label}.pdf"));
+        flip(&pdf, &bad, at);
+        let sig = stdout(&tool("pdfsig", &[bad.to_str().unwrap()]));
+        assert!(!sig.contains("Signature is Valid"), "{label}: {sig}");
+        let hanko = stdout(&tool("pyhanko", &["sign", "validate", bad.to_str().unwrap()]));
+        assert!(!hanko.contains("INTACT"), "{label}: {hanko}");
+        let run = dir.run(&["verify", bad.to_str().unwrap()]);
+        assert_eq!(run.code(), 1, "{label}: {}", run.stdout());
+    }
+
+    // Fonts are subset, the Chinese text comes back, and the evidence is the evidence.
+    let fonts = stdout(&tool("pdffonts", &[pdf.to_str().unwrap()]));
+    let font_lines: Vec<&str> = fonts.lines().skip(2).filter(|l| !l.trim().is_empty()).collect();
+    assert!(!font_lines.is_empty());
+    for l in &font_lines {
+        assert!(
+            l.split('+').next().unwrap().len() == 6 && l.contains(" yes yes "),
+            "not an embedded subset: {l}"
+        );
+    }
+    // Lines wrap inside table cells: compare without white space.
+    let text: String = stdout(&tool("pdftotext", &[pdf.to_str().unwrap(), "-"]))
+        .split_whitespace()
+        .collect();
+    for needle in [
+        "责令整改通知书",
+        "深圳市示例科技有限公司",
+        "com.tencent.bugly.hotfix",
+        "第9条",
+        "需5次点击才能访问隐私政策",
+        "第1页共",
+        "附件：证据材料",
+    ] {
+        assert!(text.contains(needle), "pdftotext lacks {needle:?}");
+    }
+    let images = dir.join("img");
+    std::fs::create_dir(&images).unwrap();
+    tool(
+        "pdfimages",
+        &["-all", pdf.to_str().unwrap(), images.join("e").to_str().unwrap()],
+    );
+    let mut found_png = false;
+    let mut found_jpeg = false;
+    for entry in std::fs::read_dir(&images).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        if path.extension().is_some_and(|e| e == "jpg") && bytes == jpeg {
+            found_jpeg = true;
+        }
+        if path.extension().is_some_and(|e| e == "png") {
+            let a = image::load_from_memory(&bytes).unwrap().to_rgba8();
+            let b = image::load_from_memory(&png).unwrap().to_rgba8();
+            if a.dimensions() == b.dimensions() && a.as_raw() == b.as_raw() {
+                found_png = true;
+            }
+        }
+    }
+    assert!(found_jpeg, "the JPEG evidence is not embedded byte for byte");
+    assert!(found_png, "the PNG evidence is not the same pixels");
+    // The case records what was issued.
+    let show = dir.run(&["case", "show", &id, "--json"]).json();
+    let notice = &show["notices"][0];
+    assert_eq!(notice["signer"], "李四");
+    let sha = notice["pdf_sha256"].as_str().unwrap();
+    assert_eq!(
+        sha,
+        app_inspector::case::sha256_hex(&std::fs::read(&pdf).unwrap())
+    );
+}
+
+#[test]
+fn rsa_and_legacy_pkcs12_from_openssl_sign_too_and_a_wrong_password_is_named() {
+    let dir = Dir::new();
+    let (id, _, _) = case_with_evidence(&dir);
+    let key = dir.join("k.pem");
+    let cert = dir.join("c.pem");
+    let out = tool(
+        "openssl",
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-keyout",
+            key.to_str().unwrap(),
+            "-out",
+            cert.to_str().unwrap(),
+            "-days",
+            "30",
+            "-nodes",
+            "-subj",
+            "/CN=RSA Inspector",
+        ],
+    );
+    assert!(out.status.success(), "{}", stdout(&out));
+    let p12 = dir.join("legacy.p12");
+    let out = tool(
+        "openssl",
+        &[
+            "pkcs12",
+            "-export",
+            "-legacy",
+            "-inkey",
+            key.to_str().unwrap(),
+            "-in",
+            cert.to_str().unwrap(),
+            "-out",
+            p12.to_str().unwrap(),
+            "-passout",
+            "pass:pw",
+        ],
+    );
+    assert!(out.status.success(), "{}", stdout(&out));
+    let pdf = dir.join("rsa.pdf");
+    let run = |password: &str, out: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_app-inspector"))
+            .args([
+                "notice",
+                &id,
+                "--out",
+                out.to_str().unwrap(),
+                "--lang",
+                "en",
+                "--sign",
+                p12.to_str().unwrap(),
+                "--password-env",
+                "PW",
+            ])
+            .env("APP_INSPECTOR_DB", dir.join("cases.sqlite"))
+            .env("PW", password)
+            .output()
+            .unwrap()
+    };
+    let ok = run("pw", &pdf);
+    assert!(ok.status.success(), "{}", stdout(&ok));
+    let sig = stdout(&tool("pdfsig", &[pdf.to_str().unwrap()]));
+    assert!(
+        sig.contains("Signature is Valid") && sig.contains("RSA Inspector"),
+        "{sig}"
+    );
+    let text = stdout(&tool("pdftotext", &[pdf.to_str().unwrap(), "-"]));
+    assert!(
+        text.contains("Rectification Notice") && text.contains("Page 1 of"),
+        "{text}"
+    );
+    let wrong = dir.join("wrong.pdf");
+    let bad = run("not-the-password", &wrong);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("password") && err.contains("legacy.p12"), "{err}");
+    assert!(!wrong.exists(), "a notice was written despite the wrong password");
+}
+
+#[test]
+fn the_self_examination_report_is_addressed_to_the_enterprise() {
+    let dir = Dir::new();
+    let (id, _, _) = case_with_evidence(&dir);
+    let pdf = dir.join("self.pdf");
+    dir.run(&[
+        "notice",
+        &id,
+        "--kind",
+        "self-exam",
+        "--out",
+        pdf.to_str().unwrap(),
+    ])
+    .ok();
+    let text = stdout(&tool("pdftotext", &[pdf.to_str().unwrap(), "-"]));
+    assert!(text.contains("自查报告") && text.contains("本单位"), "{text}");
+    assert!(!text.contains("权利告知"));
+    // Unsigned: verify says so with exit 2.
+    let run = dir.run(&["verify", pdf.to_str().unwrap()]);
+    assert_eq!(run.code(), 2);
+    assert!(run.stderr().contains("not a signed PDF"));
+}
