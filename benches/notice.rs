@@ -31,7 +31,8 @@ fn screenshot(seed: u32) -> Vec<u8> {
         }
     });
     let mut out = Vec::new();
-    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png).expect("png");
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .expect("png");
     out
 }
 
@@ -61,9 +62,19 @@ fn main() {
         .take(40)
         .collect();
     for (n, tp) in points.iter().enumerate() {
-        let status = if n % 3 == 0 { Status::Partial } else { Status::NonCompliant };
+        let status = if n % 3 == 0 {
+            Status::Partial
+        } else {
+            Status::NonCompliant
+        };
         store
-            .assess(&id, tp, status, "检查发现该项不符合要求，详见所附截图及录屏记录。", "张三")
+            .assess(
+                &id,
+                tp,
+                status,
+                "检查发现该项不符合要求，详见所附截图及录屏记录。",
+                "张三",
+            )
             .expect("assess");
     }
     // Real phone screenshots from the corpus, cycled to 60 (a few bytes after IEND make each
@@ -89,7 +100,9 @@ fn main() {
         };
         evidence_bytes += png.len();
         let tp = &points[n as usize % points.len()];
-        store.attach_bytes(&id, &format!("shot{n}.png"), &png, Some(tp), "截图", "张三").expect("attach");
+        store
+            .attach_bytes(&id, &format!("shot{n}.png"), &png, Some(tp), "截图", "张三")
+            .expect("attach");
     }
     println!(
         "case: {} findings, 60 screenshots, {:.1} MB of evidence",
