@@ -19,3 +19,4 @@ pub mod package;
 pub mod prefill;
 pub mod score;
 pub mod status;
+pub mod ui;

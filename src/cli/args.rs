@@ -16,8 +16,8 @@ pub struct Args {
     #[arg(long, global = true, value_name = "PATH", env = "APP_INSPECTOR_DB")]
     pub db: Option<PathBuf>,
     /// Language of the output: zh (default) or en.
-    #[arg(long, global = true, value_enum, default_value_t = Lang::Zh)]
-    pub lang: Lang,
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

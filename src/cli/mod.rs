@@ -34,9 +34,12 @@ pub fn main() -> ExitCode {
 
 /// Runs one invocation.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let lang = args.lang;
+    let lang = args.lang.unwrap_or_default();
     match args.command {
-        None => not_built("the workbench window", "issue #6 “The workbench window”"),
+        None => {
+            crate::ui::run(case_cmd::db_path(args.db.as_deref()), args.lang)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Checklist { command }) => checklist_cmd::run(command, lang),
         Some(Command::Scan {
             package,
@@ -81,13 +84,4 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 },
         }) => verify_cmd::cert_new(&name, org.as_deref(), &out, password_env.as_deref()),
     }
-}
-
-/// Commands of the contract that later issues build: say so plainly and exit 2.
-fn not_built(what: &str, planned: &str) -> anyhow::Result<ExitCode> {
-    eprintln!(
-        "app-inspector: {what} is not built yet (planned in {planned}). \
-         Every other command works: see `app-inspector --help`."
-    );
-    Ok(ExitCode::from(EXIT_BAD_INPUT))
 }

@@ -1,0 +1,683 @@
+//! The app: its state, the jobs it runs, and one frame of the window.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use super::jobs::{Done, Jobs};
+use super::state::Settings;
+use crate::case::{CaseSummary, CaseView, Store};
+use crate::checklist::{self, Checklist, SubjectType};
+use crate::i18n::Lang;
+use crate::package::PackageReport;
+use crate::score::{self, CaseScore};
+use crate::status::Status;
+
+/// The views of the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Cases,
+    Overview,
+    Walker,
+    Evidence,
+    Score,
+    Notice,
+    Settings,
+}
+
+/// Which test points the walker lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    All,
+    NotChecked,
+    NonCompliant,
+    Pending,
+}
+
+/// A case open in the window.
+pub struct OpenCase {
+    pub view: CaseView,
+    pub report: Option<PackageReport>,
+    pub checklist: Checklist,
+    pub score: CaseScore,
+    pub selected: String,
+    pub thumbs: HashMap<String, egui::TextureHandle>,
+    /// The evidence shown large: link id, texture, pixel size.
+    pub full: Option<(i64, egui::TextureHandle, [usize; 2])>,
+}
+
+/// A message shown to the user until dismissed.
+pub struct Message {
+    pub error: bool,
+    pub text: String,
+}
+
+/// Form and view state that is not persisted.
+#[derive(Default)]
+pub struct Forms {
+    pub package_path: String,
+    pub subject_name: String,
+    pub subject_type: Option<SubjectType>,
+    pub case_filter: String,
+    pub bundle_path: String,
+    pub search: String,
+    pub focus_search: bool,
+    pub note: String,
+    pub note_for: String,
+    pub reject_reason: String,
+    pub evidence_path: String,
+    pub caption: String,
+    pub selected_evidence: Option<i64>,
+    pub tool: Tool,
+    pub drag_from: Option<egui::Pos2>,
+    pub label_text: String,
+    pub notice_out: String,
+    pub notice_number: String,
+    pub notice_self_exam: bool,
+    pub p12_password: String,
+    pub last_notice: Option<String>,
+}
+
+/// The annotation tool in the evidence viewer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tool {
+    #[default]
+    Rect,
+    Arrow,
+    Text,
+}
+
+pub struct App {
+    pub db: PathBuf,
+    pub store: Store,
+    pub settings: Settings,
+    pub jobs: Jobs,
+    pub view: View,
+    pub filter: Filter,
+    pub cases: Vec<CaseSummary>,
+    pub case: Option<OpenCase>,
+    pub messages: Vec<Message>,
+    pub forms: Forms,
+    /// A native file dialog running on its own thread: what the choice is for, and the answer.
+    pub picking: Option<(Pick, std::sync::mpsc::Receiver<Option<PathBuf>>)>,
+}
+
+/// What a file dialog is choosing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    Package,
+    Evidence,
+    Bundle,
+    Certificate,
+}
+
+impl App {
+    /// Opens the database and returns to the case and test point of last time.
+    pub fn open(db: PathBuf, lang: Option<Lang>) -> Result<Self, crate::case::CaseError> {
+        let store = Store::open(&db)?;
+        let mut settings = Settings::load(&db);
+        if let Some(lang) = lang {
+            settings.lang = lang;
+        }
+        let mut app = Self {
+            cases: store.list()?,
+            db,
+            store,
+            settings,
+            jobs: Jobs::default(),
+            view: View::Cases,
+            filter: Filter::All,
+            case: None,
+            messages: Vec::new(),
+            forms: Forms::default(),
+            picking: None,
+        };
+        if let Some(id) = app.settings.last_case.clone()
+            && app.load_case(&id).is_ok()
+        {
+            app.view = View::Walker;
+            if let (Some(tp), Some(case)) = (app.settings.last_testpoint.clone(), app.case.as_mut())
+                && case.checklist.test_point(&tp).is_some()
+            {
+                case.selected = tp;
+            }
+        }
+        Ok(app)
+    }
+
+    /// Text in the current language.
+    pub fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        self.settings.lang.pick(zh, en)
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.messages.push(Message {
+            error: true,
+            text: text.into(),
+        });
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.messages.push(Message {
+            error: false,
+            text: text.into(),
+        });
+    }
+
+    pub fn save_settings(&self) {
+        self.settings.save(&self.db);
+    }
+
+    pub fn refresh_cases(&mut self) {
+        match self.store.list() {
+            Ok(c) => self.cases = c,
+            Err(e) => self.error(format!("{e:#}")),
+        }
+    }
+
+    /// Loads a case (everything but evidence bytes) and starts its thumbnails in the background.
+    pub fn load_case(&mut self, id: &str) -> Result<(), crate::case::CaseError> {
+        let view = self.store.load(id)?;
+        let checklist = checklist::resolve(&view.case.checklist_id)?;
+        let report = self.store.package_report(id)?;
+        let score = score::score(&view, &checklist);
+        let selected = checklist
+            .test_points()
+            .next()
+            .map(|t| t.id.clone())
+            .unwrap_or_default();
+        let thumbs = self
+            .case
+            .take()
+            .filter(|c| c.view.case.id == id)
+            .map(|c| c.thumbs)
+            .unwrap_or_default();
+        self.case = Some(OpenCase {
+            view,
+            report,
+            checklist,
+            score,
+            selected,
+            thumbs,
+            full: None,
+        });
+        self.settings.last_case = Some(id.to_string());
+        self.save_settings();
+        Ok(())
+    }
+
+    /// Re-reads the open case after a change (keeps the selection and textures).
+    pub fn reload(&mut self) {
+        let Some(case) = &self.case else { return };
+        let (id, selected) = (case.view.case.id.clone(), case.selected.clone());
+        match self.store.load(&id) {
+            Ok(view) => {
+                if let Some(case) = self.case.as_mut() {
+                    case.score = score::score(&view, &case.checklist);
+                    case.view = view;
+                    case.selected = selected;
+                }
+            }
+            Err(e) => self.error(format!("{e:#}")),
+        }
+        self.refresh_cases();
+    }
+
+    /// Starts decoding the thumbnails the open case does not have yet.
+    pub fn load_thumbnails(&mut self, ctx: &egui::Context) {
+        let Some(case) = &self.case else { return };
+        let missing: Vec<String> = case
+            .view
+            .evidence
+            .iter()
+            .filter(|e| e.is_image() && !case.thumbs.contains_key(&e.sha256))
+            .map(|e| e.sha256.clone())
+            .collect();
+        if missing.is_empty() || self.jobs.running.iter().any(|j| j.name == "thumbnails") {
+            return;
+        }
+        let db = self.db.clone();
+        let _ = self.jobs.spawn(ctx, "thumbnails", move |ticket| {
+            let store = Store::open(&db).map_err(|e| format!("{e:#}"))?;
+            let mut out = Vec::new();
+            for (n, sha) in missing.iter().enumerate() {
+                if ticket.cancelled() {
+                    break;
+                }
+                let img = store
+                    .thumbnail(sha)
+                    .ok()
+                    .flatten()
+                    .and_then(|jpeg| image::load_from_memory(&jpeg).ok())
+                    .map(|img| {
+                        let rgba = img.to_rgba8();
+                        egui::ColorImage::from_rgba_unmultiplied(
+                            [rgba.width() as usize, rgba.height() as usize],
+                            rgba.as_raw(),
+                        )
+                    });
+                out.push((sha.clone(), img));
+                ticket.set(n + 1, missing.len());
+            }
+            Ok(Done::Thumbnails(out))
+        });
+    }
+
+    /// Applies the results of finished jobs.
+    fn poll_jobs(&mut self, ctx: &egui::Context) {
+        for (name, result) in self.jobs.poll() {
+            match result {
+                Err(e) => self.error(format!("{name}: {e}")),
+                Ok(Done::CaseCreated(id)) | Ok(Done::Imported(id)) => {
+                    self.refresh_cases();
+                    match self.load_case(&id) {
+                        Ok(()) => {
+                            self.view = View::Overview;
+                            self.info(format!("{} {id}", self.t("已打开案件", "Opened case")));
+                        }
+                        Err(e) => self.error(format!("{e:#}")),
+                    }
+                }
+                Ok(Done::Attached { case, sha256 }) => {
+                    if self.case.as_ref().is_some_and(|c| c.view.case.id == case) {
+                        self.reload();
+                    }
+                    self.info(format!(
+                        "{} {}",
+                        self.t("已附加证据", "Evidence attached"),
+                        &sha256[..12]
+                    ));
+                }
+                Ok(Done::Exported(path)) => {
+                    self.info(format!("{} {}", self.t("已导出", "Exported to"), path.display()))
+                }
+                Ok(Done::NoticeWritten { path, verdict }) => {
+                    self.reload();
+                    let text = format!(
+                        "{} {} — {verdict}",
+                        self.t("通知书已保存到", "Notice saved to"),
+                        path.display()
+                    );
+                    self.forms.last_notice = Some(text.clone());
+                    self.info(text);
+                }
+                Ok(Done::Thumbnails(list)) => {
+                    if let Some(case) = self.case.as_mut() {
+                        for (sha, img) in list {
+                            if let Some(img) = img {
+                                let tex = ctx.load_texture(
+                                    format!("thumb-{sha}"),
+                                    img,
+                                    egui::TextureOptions::LINEAR,
+                                );
+                                case.thumbs.insert(sha, tex);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Starts a new case from a package on a worker thread.
+    pub fn start_new_case(&mut self, ctx: &egui::Context, package: PathBuf) {
+        let db = self.db.clone();
+        let new = crate::case::NewCase {
+            package,
+            subject_name: self.forms.subject_name.clone(),
+            subject_type: self.forms.subject_type.unwrap_or(SubjectType::AppOperator),
+            credit_code: String::new(),
+            address: String::new(),
+            inspectors: vec![self.settings.inspector.clone()],
+            checklist: checklist::DEFAULT_ID.to_string(),
+        };
+        let actor = self.settings.inspector.clone();
+        let name = self.t("分析安装包", "analysing the package").to_string();
+        if let Err(e) = self.jobs.spawn(ctx, &name, move |ticket| {
+            ticket.set(1, 3);
+            let mut store = Store::open(&db).map_err(|e| format!("{e:#}"))?;
+            let id = store.new_case(&new, &actor).map_err(|e| format!("{e:#}"))?;
+            ticket.set(3, 3);
+            Ok(Done::CaseCreated(id))
+        }) {
+            self.error(e);
+        }
+    }
+
+    /// Attaches an evidence file to the selected test point on a worker thread.
+    pub fn start_attach(&mut self, ctx: &egui::Context, file: PathBuf) {
+        let Some(case) = &self.case else {
+            self.error(self.t("请先打开一个案件", "Open a case first"));
+            return;
+        };
+        let (db, id, tp) = (self.db.clone(), case.view.case.id.clone(), case.selected.clone());
+        let caption = std::mem::take(&mut self.forms.caption);
+        let actor = self.settings.inspector.clone();
+        let name = format!(
+            "{} {}",
+            self.t("附加证据", "attaching"),
+            file.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        );
+        if let Err(e) = self.jobs.spawn(ctx, &name, move |_| {
+            let mut store = Store::open(&db).map_err(|e| format!("{e:#}"))?;
+            let sha256 = store
+                .attach(&id, &file, Some(&tp), &caption, &actor)
+                .map_err(|e| format!("{e:#}"))?;
+            Ok(Done::Attached { case: id, sha256 })
+        }) {
+            self.error(e);
+        }
+    }
+
+    /// Sets the status of the selected test point (saved at once).
+    pub fn set_status(&mut self, status: Status) {
+        let Some(case) = &self.case else { return };
+        let (id, tp) = (case.view.case.id.clone(), case.selected.clone());
+        let note = if self.forms.note_for == tp {
+            self.forms.note.clone()
+        } else {
+            case.view
+                .assessment(&tp)
+                .map(|a| a.note.clone())
+                .unwrap_or_default()
+        };
+        let actor = self.settings.inspector.clone();
+        match self.store.assess(&id, &tp, status, &note, &actor) {
+            Ok(()) => self.reload(),
+            Err(e) => self.error(format!("{e:#}")),
+        }
+    }
+
+    /// The test points the walker shows, in order.
+    pub fn visible_points(&self) -> Vec<String> {
+        let Some(case) = &self.case else { return Vec::new() };
+        let search = self.forms.search.to_lowercase();
+        case.checklist
+            .clauses
+            .iter()
+            .flat_map(|c| c.test_points.iter().map(move |t| (c, t)))
+            .filter(|(c, t)| {
+                let status = case.view.status(&t.id);
+                let pending = case
+                    .view
+                    .suggestions
+                    .iter()
+                    .any(|s| s.testpoint == t.id && s.review == "pending");
+                let by_filter = match self.filter {
+                    Filter::All => true,
+                    Filter::NotChecked => status == Status::NotChecked,
+                    Filter::NonCompliant => matches!(status, Status::NonCompliant | Status::Partial),
+                    Filter::Pending => pending,
+                };
+                let by_search = search.is_empty()
+                    || t.id.contains(&search)
+                    || t.check.zh.to_lowercase().contains(&search)
+                    || t.check.en.to_lowercase().contains(&search)
+                    || c.title.zh.contains(&search)
+                    || c.title.en.to_lowercase().contains(&search);
+                by_filter && by_search
+            })
+            .map(|(_, t)| t.id.clone())
+            .collect()
+    }
+
+    /// Moves the walker selection by `delta` among the visible test points.
+    pub fn move_selection(&mut self, delta: i32) {
+        let points = self.visible_points();
+        let Some(case) = self.case.as_mut() else { return };
+        if points.is_empty() {
+            return;
+        }
+        let at = points.iter().position(|p| *p == case.selected).unwrap_or(0) as i32;
+        let next = (at + delta).clamp(0, points.len() as i32 - 1) as usize;
+        case.selected = points[next].clone();
+        self.settings.last_testpoint = Some(points[next].clone());
+        self.save_settings();
+    }
+
+    fn handle_keys(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.modifiers.command && i.key_pressed(egui::Key::F)) {
+            self.view = View::Walker;
+            self.forms.focus_search = true;
+        }
+        if ctx.egui_wants_keyboard_input() || self.view != View::Walker || self.case.is_none() {
+            return;
+        }
+        let (down, up) = ctx.input(|i| {
+            (
+                i.key_pressed(egui::Key::ArrowDown) || i.key_pressed(egui::Key::J),
+                i.key_pressed(egui::Key::ArrowUp) || i.key_pressed(egui::Key::K),
+            )
+        });
+        if down {
+            self.move_selection(1);
+        }
+        if up {
+            self.move_selection(-1);
+        }
+        for (key, status) in [
+            (egui::Key::Num1, Status::Compliant),
+            (egui::Key::Num2, Status::Partial),
+            (egui::Key::Num3, Status::NonCompliant),
+            (egui::Key::Num4, Status::NotApplicable),
+            (egui::Key::Num0, Status::NotChecked),
+        ] {
+            if ctx.input(|i| i.key_pressed(key)) {
+                self.set_status(status);
+            }
+        }
+    }
+
+    fn handle_drops(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        for path in dropped {
+            let ext = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            match ext.as_str() {
+                "apk" | "hap" | "ipa" => self.start_new_case(ctx, path),
+                "zip" => self.start_import(ctx, path),
+                _ => self.start_attach(ctx, path),
+            }
+        }
+    }
+
+    pub fn start_import(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let db = self.db.clone();
+        let actor = self.settings.inspector.clone();
+        if let Err(e) = self
+            .jobs
+            .spawn(ctx, self.t("导入案件包", "importing a bundle"), move |_| {
+                let mut store = Store::open(&db).map_err(|e| format!("{e:#}"))?;
+                store
+                    .import(&path, &actor)
+                    .map(Done::Imported)
+                    .map_err(|e| format!("{e:#}"))
+            })
+        {
+            self.error(e);
+        }
+    }
+
+    pub fn start_export(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let Some(case) = &self.case else { return };
+        let (db, id) = (self.db.clone(), case.view.case.id.clone());
+        let actor = self.settings.inspector.clone();
+        if let Err(e) = self
+            .jobs
+            .spawn(ctx, self.t("导出案件包", "exporting a bundle"), move |_| {
+                let mut store = Store::open(&db).map_err(|e| format!("{e:#}"))?;
+                let path = crate::case::bundle::bundle_path(&path);
+                store.export(&id, &path, &actor).map_err(|e| format!("{e:#}"))?;
+                Ok(Done::Exported(path))
+            })
+        {
+            self.error(e);
+        }
+    }
+
+    /// Opens a native file dialog on its own thread (it would block the window otherwise).
+    pub fn pick(&mut self, purpose: Pick) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let filters: (&str, &[&str]) = match purpose {
+            Pick::Package => ("App", &["apk", "hap", "ipa"]),
+            Pick::Evidence => ("Evidence", &["png", "jpg", "jpeg", "webp", "pdf", "mp4", "txt"]),
+            Pick::Bundle => ("Bundle", &["zip"]),
+            Pick::Certificate => ("PKCS#12", &["p12", "pfx"]),
+        };
+        let spawned = std::thread::Builder::new()
+            .name("file-dialog".into())
+            .spawn(move || {
+                let picked = rfd::FileDialog::new()
+                    .add_filter(filters.0, filters.1)
+                    .pick_file();
+                let _ = tx.send(picked);
+            });
+        if spawned.is_ok() {
+            self.picking = Some((purpose, rx));
+        }
+    }
+
+    fn poll_picker(&mut self, ctx: &egui::Context) {
+        let Some((purpose, rx)) = &self.picking else {
+            return;
+        };
+        let purpose = *purpose;
+        match rx.try_recv() {
+            Ok(Some(path)) => {
+                self.picking = None;
+                match purpose {
+                    Pick::Package => self.forms.package_path = path.display().to_string(),
+                    Pick::Evidence => self.start_attach(ctx, path),
+                    Pick::Bundle => self.forms.bundle_path = path.display().to_string(),
+                    Pick::Certificate => {
+                        self.settings.p12_path = path.display().to_string();
+                        self.save_settings();
+                    }
+                }
+            }
+            Ok(None) => {
+                self.picking = None;
+                self.info(self.t(
+                    "没有选择文件（若对话框未出现，可直接输入路径或把文件拖到窗口上）",
+                    "No file chosen (if no dialog appeared, type the path or drop the file on the window)",
+                ));
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100))
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.picking = None,
+        }
+    }
+
+    /// One frame.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.poll_jobs(&ctx);
+        self.poll_picker(&ctx);
+        self.handle_drops(&ctx);
+        self.handle_keys(&ctx);
+        if self.case.is_some() {
+            self.load_thumbnails(&ctx);
+        }
+        if self.jobs.is_busy() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        }
+        egui::Panel::top("tabs").show(ui, |ui| self.tabs_ui(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        egui::CentralPanel::default().show(ui, |ui| match self.view {
+            View::Cases => self.cases_ui(ui),
+            View::Overview => self.overview_ui(ui),
+            View::Walker => self.walker_ui(ui),
+            View::Evidence => self.evidence_ui(ui),
+            View::Score => self.score_ui(ui),
+            View::Notice => self.notice_ui(ui),
+            View::Settings => self.settings_ui(ui),
+        });
+    }
+
+    fn tabs_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.heading(self.t("APP检查工作台", "App Inspector"));
+            ui.separator();
+            let has_case = self.case.is_some();
+            for (view, zh, en, needs_case) in [
+                (View::Cases, "案件", "Cases", false),
+                (View::Overview, "概览", "Overview", true),
+                (View::Walker, "逐项检查", "Checklist", true),
+                (View::Evidence, "证据", "Evidence", true),
+                (View::Score, "评分", "Score", true),
+                (View::Notice, "通知书", "Notice", true),
+                (View::Settings, "设置", "Settings", false),
+            ] {
+                let label = self.t(zh, en);
+                if ui
+                    .add_enabled(
+                        has_case || !needs_case,
+                        egui::Button::selectable(self.view == view, label),
+                    )
+                    .clicked()
+                {
+                    self.view = view;
+                }
+            }
+            if let Some(case) = &self.case {
+                ui.separator();
+                ui.label(format!("{} · {}", case.view.case.app.name, case.view.case.id));
+            }
+        });
+    }
+
+    fn status_ui(&mut self, ui: &mut egui::Ui) {
+        let mut cancel = None;
+        for (i, job) in self.jobs.running.iter().enumerate() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(&job.name);
+                ui.add(
+                    egui::ProgressBar::new(job.progress())
+                        .desired_width(240.0)
+                        .show_percentage(),
+                );
+                if ui.button(self.settings.lang.pick("取消", "Cancel")).clicked() {
+                    cancel = Some(i);
+                }
+            });
+        }
+        if let Some(i) = cancel {
+            self.jobs.running[i].cancel();
+        }
+        let mut dismiss = None;
+        for (i, m) in self.messages.iter().enumerate().rev().take(3) {
+            ui.horizontal(|ui| {
+                let colour = if m.error {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().text_color()
+                };
+                ui.colored_label(colour, &m.text);
+                if ui.small_button("✕").clicked() {
+                    dismiss = Some(i);
+                }
+            });
+        }
+        if let Some(i) = dismiss {
+            self.messages.remove(i);
+        }
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        App::ui(self, ui);
+    }
+}

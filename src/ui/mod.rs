@@ -1,0 +1,42 @@
+//! The workbench window (eframe/egui) over the library: cases, the package overview, the
+//! checklist walker, evidence with annotations, scores and the notice. Long work runs in
+//! [`jobs`]; every change is saved as it is made.
+
+mod app;
+mod fonts;
+mod jobs;
+mod state;
+mod views;
+
+use std::path::PathBuf;
+
+pub use app::{App, View};
+
+use crate::i18n::Lang;
+
+/// Opens the window on the database at `db`.
+pub fn run(db: PathBuf, lang: Option<Lang>) -> anyhow::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("App Inspector · APP检查工作台")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([1024.0, 640.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "app-inspector",
+        options,
+        Box::new(move |cc| {
+            fonts::install(&cc.egui_ctx);
+            let app = App::open(db, lang).map_err(|e| anyhow::anyhow!("{e:#}"))?;
+            Ok(Box::new(app) as Box<dyn eframe::App>)
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("the window cannot open: {e}"))
+}
+
+/// Installs the CJK font (for tests and the window alike).
+pub fn install_fonts(ctx: &egui::Context) {
+    fonts::install(ctx);
+}

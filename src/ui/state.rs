@@ -1,0 +1,59 @@
+//! What the window remembers between runs: language, the case and test point open, and the
+//! inspector's defaults. Saved as JSON beside the database on every change.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub lang: Lang,
+    pub inspector: String,
+    pub authority: String,
+    pub contact: String,
+    pub deadline_days: u32,
+    pub p12_path: String,
+    pub last_case: Option<String>,
+    pub last_testpoint: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            lang: Lang::Zh,
+            inspector: crate::case::default_actor(),
+            authority: String::new(),
+            contact: String::new(),
+            deadline_days: 15,
+            p12_path: String::new(),
+            last_case: None,
+            last_testpoint: None,
+        }
+    }
+}
+
+impl Settings {
+    pub fn path_for(db: &Path) -> PathBuf {
+        db.with_extension("ui.json")
+    }
+
+    pub fn load(db: &Path) -> Self {
+        std::fs::read(Self::path_for(db))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn save(&self, db: &Path) {
+        if let Ok(json) = serde_json::to_vec_pretty(self) {
+            // Written beside and renamed, so a crash never leaves half a file.
+            let tmp = Self::path_for(db).with_extension("ui.json.tmp");
+            if std::fs::write(&tmp, json).is_ok() {
+                let _ = std::fs::rename(tmp, Self::path_for(db));
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Cases: the list with search, a new case from a package, importing a bundle.
+
+use crate::checklist::SubjectType;
+use crate::ui::app::{App, Pick, View};
+
+impl App {
+    pub(crate) fn cases_ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        ui.heading(self.t("新案件", "New case"));
+        ui.label(self.t(
+            "选择或拖入安装包（APK），填写被检查主体，然后新建。",
+            "Choose or drop an App package (APK), name the subject, then create the case.",
+        ));
+        let lang = self.settings.lang;
+        super::field(
+            ui,
+            lang.pick("安装包路径", "Package path"),
+            &mut self.forms.package_path,
+            480.0,
+        );
+        ui.horizontal(|ui| {
+            if ui.button(lang.pick("选择安装包…", "Choose package…")).clicked() {
+                self.pick(Pick::Package);
+            }
+        });
+        super::field(
+            ui,
+            lang.pick("被检查主体名称", "Subject name"),
+            &mut self.forms.subject_name,
+            320.0,
+        );
+        ui.horizontal(|ui| {
+            let current = self.forms.subject_type.unwrap_or(SubjectType::AppOperator);
+            egui::ComboBox::from_label(lang.pick("主体类型", "Subject type"))
+                .selected_text(current.label().get(lang).to_string())
+                .show_ui(ui, |ui| {
+                    for t in SubjectType::ALL {
+                        if ui.selectable_label(current == *t, t.label().get(lang)).clicked() {
+                            self.forms.subject_type = Some(*t);
+                        }
+                    }
+                });
+        });
+        let path = self.forms.package_path.trim().to_string();
+        if ui
+            .add_enabled(
+                !path.is_empty(),
+                egui::Button::new(lang.pick("新建案件", "Create case")),
+            )
+            .clicked()
+        {
+            self.start_new_case(&ctx, path.into());
+        }
+        ui.separator();
+        ui.horizontal(|ui| {
+            super::field(
+                ui,
+                lang.pick("案件包路径", "Bundle path"),
+                &mut self.forms.bundle_path,
+                360.0,
+            );
+            if ui.button(lang.pick("选择…", "Choose…")).clicked() {
+                self.pick(Pick::Bundle);
+            }
+            let bundle = self.forms.bundle_path.trim().to_string();
+            if ui
+                .add_enabled(
+                    !bundle.is_empty(),
+                    egui::Button::new(lang.pick("导入案件包", "Import bundle")),
+                )
+                .clicked()
+            {
+                self.start_import(&ctx, bundle.into());
+            }
+        });
+        ui.separator();
+        ui.heading(self.t("案件列表", "Cases"));
+        super::field(
+            ui,
+            lang.pick("搜索案件", "Search cases"),
+            &mut self.forms.case_filter,
+            320.0,
+        );
+        let filter = self.forms.case_filter.to_lowercase();
+        let mut open = None;
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            egui::Grid::new("cases")
+                .striped(true)
+                .num_columns(7)
+                .show(ui, |ui| {
+                    for h in [
+                        ("案件", "Case"),
+                        ("主体", "Subject"),
+                        ("应用", "App"),
+                        ("状态", "State"),
+                        ("已检查", "Assessed"),
+                        ("待复核", "Pending"),
+                        ("更新", "Updated"),
+                    ] {
+                        ui.strong(lang.pick(h.0, h.1));
+                    }
+                    ui.end_row();
+                    for c in self.cases.iter().filter(|c| {
+                        filter.is_empty()
+                            || c.id.contains(&filter)
+                            || c.subject_name.to_lowercase().contains(&filter)
+                            || c.app_name.to_lowercase().contains(&filter)
+                            || c.app_package.contains(&filter)
+                            || c.state.contains(&filter)
+                    }) {
+                        if ui.link(&c.id).clicked() {
+                            open = Some(c.id.clone());
+                        }
+                        ui.label(&c.subject_name);
+                        ui.label(format!("{} {}", c.app_name, c.app_version));
+                        ui.label(&c.state);
+                        ui.label(c.assessed.to_string());
+                        ui.label(c.pending_suggestions.to_string());
+                        ui.label(&c.updated_at[..c.updated_at.len().min(16)]);
+                        ui.end_row();
+                    }
+                });
+        });
+        if let Some(id) = open {
+            match self.load_case(&id) {
+                Ok(()) => self.view = View::Overview,
+                Err(e) => self.error(format!("{e:#}")),
+            }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! Evidence: the gallery of the case's screenshots, and a viewer with zoom and annotations
+//! (rectangle, arrow, text) stored as data over the untouched original.
+
+use crate::ui::app::{App, Pick, Tool};
+
+impl App {
+    pub(crate) fn evidence_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.settings.lang;
+        let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+        let Some(case) = &self.case else { return };
+        let items = case.view.evidence.clone();
+        egui::Panel::left("gallery")
+            .resizable(true)
+            .default_size(300.0)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.strong(format!("{} ({})", l("证据", "Evidence"), items.len()));
+                    if ui
+                        .button(l("附加到当前检查项…", "Attach to the current test point…"))
+                        .clicked()
+                    {
+                        self.pick(Pick::Evidence);
+                    }
+                });
+                let Some(case) = &self.case else { return };
+                let mut select = None;
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    ui.horizontal_wrapped(|ui| {
+                        for e in &items {
+                            let selected = self.forms.selected_evidence == Some(e.link_id);
+                            let response = match case.thumbs.get(&e.sha256) {
+                                Some(tex) => {
+                                    let size = tex.size_vec2();
+                                    let scale = 120.0 / size.x.max(1.0);
+                                    ui.add(egui::Button::image((tex.id(), size * scale)).selected(selected))
+                                }
+                                None => ui.add(egui::Button::selectable(selected, &e.original_name)),
+                            };
+                            if response
+                                .on_hover_text(format!(
+                                    "{} · {} · {}",
+                                    e.testpoint.as_deref().unwrap_or("—"),
+                                    e.caption,
+                                    &e.sha256[..12]
+                                ))
+                                .clicked()
+                            {
+                                select = Some(e.link_id);
+                            }
+                        }
+                    });
+                });
+                if let Some(link) = select {
+                    self.forms.selected_evidence = Some(link);
+                    self.open_full(ui.ctx(), link);
+                }
+            });
+        egui::CentralPanel::default().show(ui, |ui| self.viewer_ui(ui));
+    }
+
+    /// Decodes the full image on a worker and shows it.
+    fn open_full(&mut self, ctx: &egui::Context, link: i64) {
+        let Some(case) = &self.case else { return };
+        let Some(item) = case.view.evidence.iter().find(|e| e.link_id == link).cloned() else {
+            return;
+        };
+        if !item.is_image() {
+            return;
+        }
+        // Thumbnail first, so something shows at once; the full image replaces it when decoded.
+        if let Some(tex) = case.thumbs.get(&item.sha256).cloned() {
+            let size = [tex.size()[0], tex.size()[1]];
+            if let Some(case) = self.case.as_mut() {
+                case.full = Some((link, tex, size));
+            }
+        }
+        match self.store.evidence_bytes(&item.sha256) {
+            Ok(bytes) => match image::load_from_memory(&bytes) {
+                Ok(img) => {
+                    let rgba = img.to_rgba8();
+                    let size = [rgba.width() as usize, rgba.height() as usize];
+                    let tex = ctx.load_texture(
+                        format!("full-{}", item.sha256),
+                        egui::ColorImage::from_rgba_unmultiplied(size, rgba.as_raw()),
+                        egui::TextureOptions::LINEAR,
+                    );
+                    if let Some(case) = self.case.as_mut() {
+                        case.full = Some((link, tex, size));
+                    }
+                }
+                Err(e) => self.error(format!("{}: {e}", item.original_name)),
+            },
+            Err(e) => self.error(format!("{e:#}")),
+        }
+    }
+
+    fn viewer_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.settings.lang;
+        let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+        let Some(case) = &self.case else { return };
+        let Some((link, tex, size)) = case.full.clone() else {
+            ui.label(l(
+                "在左侧选择一张截图查看和标注。",
+                "Choose a screenshot on the left to view and annotate it.",
+            ));
+            return;
+        };
+        let Some(item) = case.view.evidence.iter().find(|e| e.link_id == link).cloned() else {
+            return;
+        };
+        ui.horizontal(|ui| {
+            ui.label(format!(
+                "{} · {} · SHA-256 {}",
+                item.original_name,
+                item.testpoint.as_deref().unwrap_or("—"),
+                item.sha256
+            ));
+        });
+        ui.horizontal(|ui| {
+            ui.label(l("标注工具", "Annotation tool"));
+            for (tool, zh, en) in [
+                (Tool::Rect, "矩形框", "Rectangle"),
+                (Tool::Arrow, "箭头", "Arrow"),
+                (Tool::Text, "文字", "Text"),
+            ] {
+                if ui.selectable_label(self.forms.tool == tool, l(zh, en)).clicked() {
+                    self.forms.tool = tool;
+                }
+            }
+            super::field(ui, l("标注文字", "Label text"), &mut self.forms.label_text, 140.0);
+            if ui.button(l("清除标注", "Clear annotations")).clicked() {
+                self.save_annotations(&item.caption, link, serde_json::json!([]));
+            }
+        });
+        let mut shapes = item.annotations.as_array().cloned().unwrap_or_default();
+        egui::ScrollArea::both().show(ui, |ui| {
+            let avail = ui.available_width().max(200.0);
+            let scale = (avail / size[0] as f32).min(1.0);
+            let display = egui::vec2(size[0] as f32 * scale, size[1] as f32 * scale);
+            let (rect, response) = ui.allocate_exact_size(display, egui::Sense::click_and_drag());
+            let painter = ui.painter_at(rect);
+            painter.image(tex.id(), rect, egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)), egui::Color32::WHITE);
+            let to_screen = |x: f64, y: f64| rect.min + egui::vec2(x as f32 * rect.width(), y as f32 * rect.height());
+            let red = egui::Stroke::new(2.0, egui::Color32::from_rgb(220, 20, 20));
+            for s in &shapes {
+                let num = |k: &str| s.get(k).and_then(|v| v.as_f64()).unwrap_or(0.0);
+                match s.get("kind").and_then(|k| k.as_str()) {
+                    Some("rect") => {
+                        painter.rect_stroke(
+                            egui::Rect::from_min_size(to_screen(num("x"), num("y")), egui::vec2(num("w") as f32 * rect.width(), num("h") as f32 * rect.height())),
+                            0.0,
+                            red,
+                            egui::StrokeKind::Outside,
+                        );
+                    }
+                    Some("arrow") => {
+                        let a = to_screen(num("x"), num("y"));
+                        let b = to_screen(num("x2"), num("y2"));
+                        painter.arrow(a, b - a, red);
+                    }
+                    Some("text") => {
+                        painter.text(
+                            to_screen(num("x"), num("y")),
+                            egui::Align2::LEFT_TOP,
+                            s.get("text").and_then(|t| t.as_str()).unwrap_or(""),
+                            egui::FontId::proportional(16.0),
+                            red.color,
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            let to_image = |p: egui::Pos2| {
+                (
+                    ((p.x - rect.min.x) / rect.width()).clamp(0.0, 1.0) as f64,
+                    ((p.y - rect.min.y) / rect.height()).clamp(0.0, 1.0) as f64,
+                )
+            };
+            if response.drag_started() {
+                self.forms.drag_from = response.interact_pointer_pos();
+            }
+            if let (Some(from), Some(now)) = (self.forms.drag_from, response.interact_pointer_pos())
+                && response.dragged()
+            {
+                painter.rect_stroke(egui::Rect::from_two_pos(from, now), 0.0, red, egui::StrokeKind::Outside);
+            }
+            let mut added = None;
+            if response.drag_stopped()
+                && let (Some(from), Some(to)) = (self.forms.drag_from.take(), response.interact_pointer_pos())
+            {
+                let (x1, y1) = to_image(from);
+                let (x2, y2) = to_image(to);
+                added = Some(match self.forms.tool {
+                    Tool::Rect => serde_json::json!({"kind": "rect", "x": x1.min(x2), "y": y1.min(y2), "w": (x2 - x1).abs(), "h": (y2 - y1).abs()}),
+                    Tool::Arrow => serde_json::json!({"kind": "arrow", "x": x1, "y": y1, "x2": x2, "y2": y2}),
+                    Tool::Text => serde_json::json!({"kind": "text", "x": x2, "y": y2, "text": self.forms.label_text}),
+                });
+            } else if response.clicked()
+                && self.forms.tool == Tool::Text
+                && let Some(at) = response.interact_pointer_pos()
+            {
+                let (x, y) = to_image(at);
+                added = Some(serde_json::json!({"kind": "text", "x": x, "y": y, "text": self.forms.label_text}));
+            }
+            if let Some(shape) = added {
+                shapes.push(shape);
+                self.save_annotations(&item.caption, link, serde_json::Value::Array(shapes.clone()));
+            }
+        });
+    }
+
+    fn save_annotations(&mut self, caption: &str, link: i64, shapes: serde_json::Value) {
+        let Some(case) = &self.case else { return };
+        let id = case.view.case.id.clone();
+        let actor = self.settings.inspector.clone();
+        match self.store.annotate(&id, link, caption, &shapes, &actor) {
+            Ok(()) => self.reload(),
+            Err(e) => self.error(format!("{e:#}")),
+        }
+    }
+}

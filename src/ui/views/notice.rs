@@ -1,0 +1,167 @@
+//! Notice: the form (kind, language, number, deadline, contact, certificate), export on a worker,
+//! then where the file went and what the verifier says.
+
+use crate::ui::app::{App, Pick};
+use crate::ui::jobs::Done;
+
+impl App {
+    pub(crate) fn notice_ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        let lang = self.settings.lang;
+        let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+        let Some(case) = &self.case else { return };
+        let id = case.view.case.id.clone();
+        ui.heading(l("出具文书", "Issue a document"));
+        ui.horizontal(|ui| {
+            ui.label(l("文书类型", "Kind"));
+            ui.radio_value(
+                &mut self.forms.notice_self_exam,
+                false,
+                l("责令整改通知书", "Rectification notice"),
+            );
+            ui.radio_value(
+                &mut self.forms.notice_self_exam,
+                true,
+                l("自查报告", "Self-examination report"),
+            );
+        });
+        super::field(
+            ui,
+            l("文号（可留空）", "Number (optional)"),
+            &mut self.forms.notice_number,
+            300.0,
+        );
+        super::field(
+            ui,
+            l("发文机关", "Issuing authority"),
+            &mut self.settings.authority,
+            300.0,
+        );
+        super::field(ui, l("联系方式", "Contact"), &mut self.settings.contact, 400.0);
+        ui.horizontal(|ui| {
+            ui.label(l("整改期限（天）", "Deadline (days)"));
+            ui.add(egui::DragValue::new(&mut self.settings.deadline_days).range(1..=365));
+        });
+        ui.horizontal(|ui| {
+            super::field(
+                ui,
+                l("签名证书（PKCS#12）", "Signing certificate (PKCS#12)"),
+                &mut self.settings.p12_path,
+                300.0,
+            );
+            if ui.button(l("选择…", "Choose…")).clicked() {
+                self.pick(Pick::Certificate);
+            }
+        });
+        ui.horizontal(|ui| {
+            let label = ui.label(l("证书密码", "Certificate password"));
+            ui.add(
+                egui::TextEdit::singleline(&mut self.forms.p12_password)
+                    .password(true)
+                    .desired_width(200.0),
+            )
+            .labelled_by(label.id);
+        });
+        if self.forms.notice_out.is_empty() {
+            self.forms.notice_out = std::env::current_dir()
+                .unwrap_or_default()
+                .join(format!("{id}-notice.pdf"))
+                .display()
+                .to_string();
+        }
+        super::field(ui, l("保存到", "Save to"), &mut self.forms.notice_out, 400.0);
+        if ui.button(l("导出通知书", "Export notice")).clicked() {
+            self.save_settings();
+            self.start_notice(&ctx, id);
+        }
+        if let Some(last) = &self.forms.last_notice {
+            ui.separator();
+            ui.label(last);
+        }
+        let Some(case) = &self.case else { return };
+        if !case.view.notices.is_empty() {
+            ui.separator();
+            ui.strong(l("已出具的文书", "Issued"));
+            for n in &case.view.notices {
+                ui.label(format!(
+                    "{} · {} · {} · {} · SHA-256 {}",
+                    n.issued_at,
+                    n.number,
+                    n.kind,
+                    n.signer,
+                    &n.pdf_sha256[..16]
+                ));
+            }
+        }
+    }
+
+    fn start_notice(&mut self, ctx: &egui::Context, id: String) {
+        let db = self.db.clone();
+        let out = std::path::PathBuf::from(self.forms.notice_out.trim());
+        let (p12, password) = (
+            self.settings.p12_path.trim().to_string(),
+            self.forms.p12_password.clone(),
+        );
+        let request = (
+            if self.forms.notice_self_exam {
+                crate::notice::Kind::SelfExam
+            } else {
+                crate::notice::Kind::Rectification
+            },
+            self.settings.lang,
+            Some(self.forms.notice_number.trim().to_string()).filter(|s| !s.is_empty()),
+            self.settings.deadline_days,
+            Some(self.settings.authority.clone()).filter(|s| !s.is_empty()),
+            Some(self.settings.contact.clone()).filter(|s| !s.is_empty()),
+        );
+        let actor = self.settings.inspector.clone();
+        let valid = self.t("签名有效", "signature valid").to_string();
+        let invalid = self.t("签名无效", "signature INVALID").to_string();
+        let unsigned = self.t("未签名", "not signed").to_string();
+        if let Err(e) = self.jobs.spawn(
+            ctx,
+            self.t("生成通知书", "making the notice"),
+            move |ticket| {
+                let identity = if p12.is_empty() {
+                    None
+                } else {
+                    Some(
+                        crate::notice::sign::Identity::load(std::path::Path::new(&p12), &password)
+                            .map_err(|e| e.to_string())?,
+                    )
+                };
+                ticket.set(1, 4);
+                let mut store = crate::case::Store::open(&db).map_err(|e| format!("{e:#}"))?;
+                let (kind, lang, number, deadline_days, authority, contact) = request;
+                let pdf = crate::notice::issue::issue(
+                    &mut store,
+                    &id,
+                    &crate::notice::issue::IssueRequest {
+                        kind,
+                        lang,
+                        number,
+                        deadline_days,
+                        authority,
+                        contact,
+                        identity: identity.as_ref(),
+                        now: chrono::Local::now().naive_local(),
+                    },
+                    &actor,
+                )
+                .map_err(|e| e.to_string())?;
+                ticket.set(3, 4);
+                std::fs::write(&out, &pdf).map_err(|e| format!("{}: {e}", out.display()))?;
+                let verdict = if identity.is_none() {
+                    unsigned
+                } else if crate::notice::verify::verify(&pdf).valid {
+                    valid
+                } else {
+                    invalid
+                };
+                Ok(Done::NoticeWritten { path: out, verdict })
+            },
+        ) {
+            self.error(e);
+        }
+    }
+}

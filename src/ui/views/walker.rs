@@ -1,0 +1,308 @@
+//! The checklist walker: test points on the left, the clause and method in the centre, status,
+//! note, evidence and automatic suggestions on the right. Keys: ↑/↓ or J/K, 1 2 3 4 0, Ctrl+F.
+
+use crate::status::Status;
+use crate::ui::app::{App, Filter, Pick};
+
+impl App {
+    pub(crate) fn walker_ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        let lang = self.settings.lang;
+        let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+        let points = self.visible_points();
+        egui::Panel::left("points")
+            .resizable(true)
+            .default_size(330.0)
+            .show(ui, |ui| {
+                let search = super::field(
+                    ui,
+                    l("搜索检查项", "Search test points"),
+                    &mut self.forms.search,
+                    200.0,
+                );
+                if self.forms.focus_search {
+                    search.request_focus();
+                    self.forms.focus_search = false;
+                }
+                ui.horizontal_wrapped(|ui| {
+                    for (f, zh, en) in [
+                        (Filter::All, "全部", "All"),
+                        (Filter::NotChecked, "未检查", "Not checked"),
+                        (Filter::NonCompliant, "不符合", "Non-compliant"),
+                        (Filter::Pending, "待复核建议", "Suggestions pending"),
+                    ] {
+                        if ui.selectable_label(self.filter == f, l(zh, en)).clicked() {
+                            self.filter = f;
+                        }
+                    }
+                });
+                ui.separator();
+                let Some(case) = &self.case else { return };
+                let mut clicked = None;
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    let mut last_clause = String::new();
+                    for tp in &points {
+                        let Some((clause, point)) = case.checklist.test_point(tp) else {
+                            continue;
+                        };
+                        if clause.id != last_clause {
+                            let done = clause
+                                .test_points
+                                .iter()
+                                .filter(|t| case.view.status(&t.id) != Status::NotChecked)
+                                .count();
+                            ui.strong(format!(
+                                "{} {} ({done}/{})",
+                                lang.pick(&format!("第{}条", clause.id), &format!("Clause {}", clause.id)),
+                                clause.title.get(lang),
+                                clause.test_points.len()
+                            ));
+                            last_clause = clause.id.clone();
+                        }
+                        let status = case.view.status(tp);
+                        let pending = case
+                            .view
+                            .suggestions
+                            .iter()
+                            .any(|s| s.testpoint == *tp && s.review == "pending");
+                        let text = egui::RichText::new(format!(
+                            "{} {} {}{}",
+                            if pending { "◆" } else { "●" },
+                            tp,
+                            point.check.get(lang).chars().take(22).collect::<String>(),
+                            "…"
+                        ))
+                        .color(super::status_colour(status));
+                        let r = ui.selectable_label(case.selected == *tp, text);
+                        if r.clicked() {
+                            clicked = Some(tp.clone());
+                        }
+                        if case.selected == *tp {
+                            r.scroll_to_me(None);
+                        }
+                    }
+                });
+                if let Some(tp) = clicked {
+                    if let Some(case) = self.case.as_mut() {
+                        case.selected = tp.clone();
+                    }
+                    self.settings.last_testpoint = Some(tp);
+                    self.save_settings();
+                }
+            });
+        egui::Panel::right("judgement")
+            .resizable(true)
+            .default_size(360.0)
+            .show(ui, |ui| self.judgement_ui(ui, &ctx));
+        egui::CentralPanel::default().show(ui, |ui| {
+            let Some(case) = &self.case else { return };
+            let Some((clause, tp)) = case.checklist.test_point(&case.selected) else {
+                return;
+            };
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                ui.heading(format!(
+                    "{} {}",
+                    lang.pick(&format!("第{}条", clause.id), &format!("Clause {}", clause.id)),
+                    clause.title.get(lang)
+                ));
+                ui.label(clause.text.get(lang));
+                if lang == crate::i18n::Lang::Zh {
+                    ui.small(format!("（{}）", clause.zh_provenance.label().zh));
+                }
+                ui.separator();
+                ui.heading(format!(
+                    "{}  [{} {}]",
+                    tp.id,
+                    l("严重程度", "severity"),
+                    tp.severity.label().get(lang)
+                ));
+                ui.label(tp.check.get(lang));
+                ui.label(format!(
+                    "{}: {}",
+                    l("检查方法", "Method"),
+                    tp.method.label().get(lang)
+                ));
+                ui.label(format!(
+                    "{}: {}",
+                    l("所需证据", "Evidence needed"),
+                    tp.evidence.get(lang)
+                ));
+                if let Some(th) = &tp.threshold {
+                    ui.label(format!("{}: {}", l("阈值", "Threshold"), th.get(lang)));
+                }
+                ui.label(format!(
+                    "{}: {}",
+                    l("整改要求", "Rectification demand"),
+                    tp.demand.get(lang)
+                ));
+                let basis: Vec<String> = clause.legal_basis.iter().map(|b| b.cite(lang)).collect();
+                ui.small(format!("{}: {}", l("法律依据", "Legal basis"), basis.join("; ")));
+            });
+        });
+    }
+
+    fn judgement_ui(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
+        let lang = self.settings.lang;
+        let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+        let Some(case) = &self.case else { return };
+        let tp = case.selected.clone();
+        let current = case.view.status(&tp);
+        if self.forms.note_for != tp {
+            self.forms.note_for = tp.clone();
+            self.forms.note = case
+                .view
+                .assessment(&tp)
+                .map(|a| a.note.clone())
+                .unwrap_or_default();
+        }
+        ui.heading(format!("{} {}", l("检查结论", "Judgement"), tp));
+        let mut chosen = None;
+        ui.horizontal_wrapped(|ui| {
+            for (status, key) in [
+                (Status::Compliant, "1"),
+                (Status::Partial, "2"),
+                (Status::NonCompliant, "3"),
+                (Status::NotApplicable, "4"),
+                (Status::NotChecked, "0"),
+            ] {
+                let text = egui::RichText::new(format!("{} ({key})", status.label().get(lang)))
+                    .color(super::status_colour(status));
+                if ui.selectable_label(current == status, text).clicked() {
+                    chosen = Some(status);
+                }
+            }
+        });
+        let note = ui.label(l("检查记录", "Note"));
+        let r = ui
+            .add(
+                egui::TextEdit::multiline(&mut self.forms.note)
+                    .desired_rows(4)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(note.id);
+        if r.lost_focus()
+            && self.case.as_ref().is_some_and(|c| {
+                c.view.assessment(&tp).map(|a| a.note.clone()).unwrap_or_default() != self.forms.note
+            })
+        {
+            // A note without a status keeps the status as it is.
+            chosen = chosen.or(Some(current));
+        }
+        if let Some(status) = chosen {
+            self.set_status(status);
+        }
+        ui.separator();
+        let Some(case) = &self.case else { return };
+        let suggestions: Vec<_> = case
+            .view
+            .suggestions
+            .iter()
+            .filter(|s| s.testpoint == tp)
+            .cloned()
+            .collect();
+        if !suggestions.is_empty() {
+            ui.strong(l("自动分析建议", "Automatic suggestions"));
+            let mut review = None;
+            for s in &suggestions {
+                ui.group(|ui| {
+                    ui.label(format!(
+                        "[{}] {} — {}",
+                        s.suggested_status.label().get(lang),
+                        s.rule,
+                        s.review
+                    ));
+                    ui.small(s.evidence.get(lang));
+                    if s.review == "pending" {
+                        ui.horizontal(|ui| {
+                            if ui.button(l("采纳", "Accept")).clicked() {
+                                review = Some((s.rule.clone(), true));
+                            }
+                            if ui.button(l("驳回", "Reject")).clicked() {
+                                review = Some((s.rule.clone(), false));
+                            }
+                        });
+                    } else if !s.reason.is_empty() {
+                        ui.small(format!("{}: {}", l("理由", "Reason"), s.reason));
+                    }
+                });
+            }
+            super::field(
+                ui,
+                l("驳回理由", "Reason for rejecting"),
+                &mut self.forms.reject_reason,
+                200.0,
+            );
+            if let Some((rule, accept)) = review {
+                let reason = if accept {
+                    String::new()
+                } else {
+                    std::mem::take(&mut self.forms.reject_reason)
+                };
+                if !accept && reason.trim().is_empty() {
+                    self.error(l(
+                        "驳回自动建议需要填写理由",
+                        "Give a reason to reject a suggestion",
+                    ));
+                } else {
+                    let id = case.view.case.id.clone();
+                    let actor = self.settings.inspector.clone();
+                    match self.store.review(&id, &tp, Some(&rule), accept, &reason, &actor) {
+                        Ok(()) => self.reload(),
+                        Err(e) => self.error(format!("{e:#}")),
+                    }
+                }
+            }
+            ui.separator();
+        }
+        let Some(case) = &self.case else { return };
+        ui.strong(l("本项证据", "Evidence for this test point"));
+        let items: Vec<_> = case
+            .view
+            .evidence
+            .iter()
+            .filter(|e| e.testpoint.as_deref() == Some(tp.as_str()))
+            .cloned()
+            .collect();
+        ui.horizontal_wrapped(|ui| {
+            for e in &items {
+                match case.thumbs.get(&e.sha256) {
+                    Some(tex) => {
+                        let size = tex.size_vec2();
+                        let scale = 80.0 / size.x.max(1.0);
+                        ui.image((tex.id(), size * scale)).on_hover_text(&e.caption);
+                    }
+                    None => {
+                        ui.label(&e.original_name);
+                    }
+                }
+            }
+        });
+        super::field(ui, l("证据说明", "Caption"), &mut self.forms.caption, 200.0);
+        super::field(
+            ui,
+            l("证据文件路径", "Evidence file path"),
+            &mut self.forms.evidence_path,
+            200.0,
+        );
+        ui.horizontal(|ui| {
+            let path = self.forms.evidence_path.trim().to_string();
+            if ui
+                .add_enabled(
+                    !path.is_empty(),
+                    egui::Button::new(l("附加证据", "Attach evidence")),
+                )
+                .clicked()
+            {
+                self.forms.evidence_path.clear();
+                self.start_attach(ctx, path.into());
+            }
+            if ui.button(l("选择文件…", "Choose file…")).clicked() {
+                self.pick(Pick::Evidence);
+            }
+        });
+        ui.small(l(
+            "也可以把截图拖到窗口上，附加到当前检查项。",
+            "You can also drop screenshots on the window to attach them here.",
+        ));
+    }
+}
