@@ -132,19 +132,21 @@ fn an_unknown_checklist_id_names_the_known_ones() {
 }
 
 #[test]
-fn commands_not_built_yet_say_so_and_exit_2() {
+fn missing_files_are_named_in_one_sentence_with_exit_2() {
     let dir = Dir::new();
-    for args in [
-        &["verify", "n.pdf"][..],
-        &["cert", "new", "--name", "x", "--out", "x.p12"],
+    for (args, name) in [
+        (&["verify", "missing.pdf"][..], "missing.pdf"),
+        (&["scan", "missing.apk"], "missing.apk"),
+        (&["case", "import", "missing.zip"], "missing.zip"),
     ] {
         let run = dir.run(args);
         assert_eq!(run.code(), 2, "{args:?}");
+        let err = run.stderr();
         assert!(
-            run.stderr().contains("not built yet"),
-            "{args:?}: {}",
-            run.stderr()
+            err.contains(name) && err.trim().lines().count() == 1,
+            "{args:?}: {err}"
         );
+        assert!(!err.contains("panicked"));
     }
 }
 

@@ -70,6 +70,8 @@ pub struct Forms {
     pub tool: Tool,
     pub drag_from: Option<egui::Pos2>,
     pub label_text: String,
+    /// Evidence viewer zoom: 1 fits the width.
+    pub zoom: f32,
     pub notice_out: String,
     pub notice_number: String,
     pub notice_self_exam: bool,
@@ -99,6 +101,8 @@ pub struct App {
     pub forms: Forms,
     /// A native file dialog running on its own thread: what the choice is for, and the answer.
     pub picking: Option<(Pick, std::sync::mpsc::Receiver<Option<PathBuf>>)>,
+    /// Evidence to open large once the window has a context.
+    pub pending_full: Option<i64>,
 }
 
 /// What a file dialog is choosing.
@@ -130,6 +134,7 @@ impl App {
             messages: Vec::new(),
             forms: Forms::default(),
             picking: None,
+            pending_full: None,
         };
         if let Some(id) = app.settings.last_case.clone()
             && app.load_case(&id).is_ok()
@@ -142,6 +147,35 @@ impl App {
             }
         }
         Ok(app)
+    }
+
+    /// Switches to a view by name (`cases`, `overview`, `walker`, `evidence`, `score`, `notice`,
+    /// `settings`); views that need a case stay on the case list without one.
+    pub fn show_view(&mut self, name: &str) {
+        let view = match name {
+            "overview" => View::Overview,
+            "walker" => View::Walker,
+            "evidence" => View::Evidence,
+            "score" => View::Score,
+            "notice" => View::Notice,
+            "settings" => View::Settings,
+            _ => View::Cases,
+        };
+        self.view = if self.case.is_none() && !matches!(view, View::Cases | View::Settings) {
+            View::Cases
+        } else {
+            view
+        };
+        if self.view == View::Evidence
+            && let Some(link) = self
+                .case
+                .as_ref()
+                .and_then(|c| c.view.evidence.first())
+                .map(|e| e.link_id)
+        {
+            self.forms.selected_evidence = Some(link);
+            self.pending_full = Some(link);
+        }
     }
 
     /// Text in the current language.
@@ -588,6 +622,9 @@ impl App {
         self.handle_keys(&ctx);
         if self.case.is_some() {
             self.load_thumbnails(&ctx);
+        }
+        if let Some(link) = self.pending_full.take() {
+            self.open_full(&ctx, link);
         }
         if self.jobs.is_busy() {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));

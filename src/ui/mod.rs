@@ -29,7 +29,11 @@ pub fn run(db: PathBuf, lang: Option<Lang>) -> anyhow::Result<()> {
         options,
         Box::new(move |cc| {
             fonts::install(&cc.egui_ctx);
-            let app = App::open(db, lang).map_err(|e| anyhow::anyhow!("{e:#}"))?;
+            let mut app = App::open(db, lang).map_err(|e| anyhow::anyhow!("{e:#}"))?;
+            // For documentation screenshots: open on a given view.
+            if let Ok(view) = std::env::var("APP_INSPECTOR_VIEW") {
+                app.show_view(&view);
+            }
             Ok(Box::new(app) as Box<dyn eframe::App>)
         }),
     )

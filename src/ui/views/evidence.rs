@@ -59,7 +59,7 @@ impl App {
     }
 
     /// Decodes the full image on a worker and shows it.
-    fn open_full(&mut self, ctx: &egui::Context, link: i64) {
+    pub(crate) fn open_full(&mut self, ctx: &egui::Context, link: i64) {
         let Some(case) = &self.case else { return };
         let Some(item) = case.view.evidence.iter().find(|e| e.link_id == link).cloned() else {
             return;
@@ -128,6 +128,10 @@ impl App {
                 }
             }
             super::field(ui, l("标注文字", "Label text"), &mut self.forms.label_text, 140.0);
+            if self.forms.zoom <= 0.0 {
+                self.forms.zoom = 1.0;
+            }
+            ui.add(egui::Slider::new(&mut self.forms.zoom, 0.25..=4.0).text(l("缩放", "Zoom")));
             if ui.button(l("清除标注", "Clear annotations")).clicked() {
                 self.save_annotations(&item.caption, link, serde_json::json!([]));
             }
@@ -135,7 +139,7 @@ impl App {
         let mut shapes = item.annotations.as_array().cloned().unwrap_or_default();
         egui::ScrollArea::both().show(ui, |ui| {
             let avail = ui.available_width().max(200.0);
-            let scale = (avail / size[0] as f32).min(1.0);
+            let scale = (avail / size[0] as f32).min(1.0) * self.forms.zoom.max(0.25);
             let display = egui::vec2(size[0] as f32 * scale, size[1] as f32 * scale);
             let (rect, response) = ui.allocate_exact_size(display, egui::Sense::click_and_drag());
             let painter = ui.painter_at(rect);
