@@ -372,15 +372,7 @@ impl Store {
                 .find(|e| &e.sha256 == sha)
                 .map(|e| e.original_name.clone())
                 .unwrap_or_default();
-            tx.execute(
-                "INSERT OR IGNORE INTO evidence (sha256, media_type, size, original_name, width, height, thumbnail)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![sha, p.media_type, bytes.len() as i64, original, p.width, p.height, p.thumbnail],
-            )?;
-            tx.execute(
-                "INSERT OR IGNORE INTO evidence_data (sha256, bytes) VALUES (?1, ?2)",
-                params![sha, bytes],
-            )?;
+            super::store::insert_evidence(&tx, sha, p, bytes, &original)?;
         }
         for e in &case_file.evidence {
             tx.execute(

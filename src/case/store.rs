@@ -527,15 +527,7 @@ impl Store {
         self.write(|tx| {
             Self::open_case(tx, id)?;
             if let Some(p) = &prepared {
-                tx.execute(
-                    "INSERT OR IGNORE INTO evidence (sha256, media_type, size, original_name, width, height, thumbnail)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![sha256, p.media_type, bytes.len() as i64, name, p.width, p.height, p.thumbnail],
-                )?;
-                tx.execute(
-                    "INSERT OR IGNORE INTO evidence_data (sha256, bytes) VALUES (?1, ?2)",
-                    params![sha256, bytes],
-                )?;
+                insert_evidence(tx, &sha256, p, bytes, name)?;
             }
             let inserted = tx.execute(
                 "INSERT OR IGNORE INTO evidence_links (case_id, sha256, testpoint, caption, actor, attached_at)
@@ -670,6 +662,34 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// Stores an evidence file once: its facts and thumbnail, and apart, its bytes.
+pub(crate) fn insert_evidence(
+    tx: &Connection,
+    sha256: &str,
+    p: &evidence::Prepared,
+    bytes: &[u8],
+    name: &str,
+) -> Result<(), CaseError> {
+    tx.execute(
+        "INSERT OR IGNORE INTO evidence (sha256, media_type, size, original_name, width, height, thumbnail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            sha256,
+            p.media_type,
+            bytes.len() as i64,
+            name,
+            p.width,
+            p.height,
+            p.thumbnail
+        ],
+    )?;
+    tx.execute(
+        "INSERT OR IGNORE INTO evidence_data (sha256, bytes) VALUES (?1, ?2)",
+        params![sha256, bytes],
+    )?;
+    Ok(())
 }
 
 /// Sort key for test point ids: `2.10` after `2.9`.

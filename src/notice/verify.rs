@@ -186,20 +186,15 @@ fn check_one(pdf: &[u8], at: usize) -> SignatureCheck {
             return c;
         }
     };
-    let key = match cert
+    let oid = cert
         .tbs_certificate
         .subject_public_key_info
         .algorithm
         .oid
-        .to_string()
-        .as_str()
-    {
-        "1.2.840.113549.1.1.1" => KeyAlg::RsaPkcs1,
-        "1.2.840.10045.2.1" => KeyAlg::Ecdsa,
-        other => {
-            c.problem = Some(format!("unsupported key algorithm {other}"));
-            return c;
-        }
+        .to_string();
+    let Some(key) = KeyAlg::of_spki_oid(&oid).filter(|k| *k != KeyAlg::Dsa) else {
+        c.problem = Some(format!("unsupported key algorithm {oid}"));
+        return c;
     };
     let spki = cert
         .tbs_certificate

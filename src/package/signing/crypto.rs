@@ -32,6 +32,18 @@ pub enum KeyAlg {
     Dsa,
 }
 
+impl KeyAlg {
+    /// The algorithm of a SubjectPublicKeyInfo, by its OID (RSA signatures here are PKCS#1 v1.5).
+    pub fn of_spki_oid(oid: &str) -> Option<Self> {
+        match oid {
+            "1.2.840.113549.1.1.1" => Some(KeyAlg::RsaPkcs1),
+            "1.2.840.10045.2.1" => Some(KeyAlg::Ecdsa),
+            "1.2.840.10040.4.1" => Some(KeyAlg::Dsa),
+            _ => None,
+        }
+    }
+}
+
 /// A v2/v3 signature algorithm id: what signs, what digests, and whether its content digest is
 /// the plain chunked one (the verity variants use a Merkle tree we do not rebuild).
 #[derive(Debug, Clone, Copy)]

@@ -167,19 +167,13 @@ fn verify_pkcs7(block: &[u8], sf: &[u8]) -> (Vec<Vec<u8>>, Result<(), String>) {
             .subject_public_key_info
             .to_der()
             .map_err(|e| e.to_string())?;
-        let key = match cert
+        let oid = cert
             .tbs_certificate
             .subject_public_key_info
             .algorithm
             .oid
-            .to_string()
-            .as_str()
-        {
-            "1.2.840.113549.1.1.1" => KeyAlg::RsaPkcs1,
-            "1.2.840.10045.2.1" => KeyAlg::Ecdsa,
-            "1.2.840.10040.4.1" => KeyAlg::Dsa,
-            other => return Err(format!("unsupported key algorithm {other}")),
-        };
+            .to_string();
+        let key = KeyAlg::of_spki_oid(&oid).ok_or_else(|| format!("unsupported key algorithm {oid}"))?;
         let signature = signer.signature.as_bytes();
         match &signer.signed_attrs {
             None => crypto::verify(key, digest, &spki, sf, signature),
