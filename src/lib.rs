@@ -19,4 +19,5 @@ pub mod package;
 pub mod prefill;
 pub mod score;
 pub mod status;
+#[cfg(feature = "gui")]
 pub mod ui;

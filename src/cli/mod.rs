@@ -36,10 +36,13 @@ pub fn main() -> ExitCode {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let lang = args.lang.unwrap_or_default();
     match args.command {
+        #[cfg(feature = "gui")]
         None => {
             crate::ui::run(case_cmd::db_path(args.db.as_deref()), args.lang)?;
             Ok(ExitCode::SUCCESS)
         }
+        #[cfg(not(feature = "gui"))]
+        None => anyhow::bail!("this build has no window (built without the `gui` feature); see `app-inspector --help`"),
         Some(Command::Checklist { command }) => checklist_cmd::run(command, lang),
         Some(Command::Scan {
             package,
