@@ -42,7 +42,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         #[cfg(not(feature = "gui"))]
-        None => anyhow::bail!("this build has no window (built without the `gui` feature); see `app-inspector --help`"),
+        None => anyhow::bail!(
+            "this build has no window (built without the `gui` feature); see `app-inspector --help`"
+        ),
         Some(Command::Checklist { command }) => checklist_cmd::run(command, lang),
         Some(Command::Scan {
             package,
