@@ -57,7 +57,11 @@ pub struct Forms {
     pub package_path: String,
     pub subject_name: String,
     pub subject_type: Option<SubjectType>,
+    pub credit_code: String,
+    pub address: String,
     pub case_filter: String,
+    /// Show only open (Some(true)) or closed (Some(false)) cases.
+    pub open_only: Option<bool>,
     pub bundle_path: String,
     pub search: String,
     pub focus_search: bool,
@@ -359,8 +363,8 @@ impl App {
             package,
             subject_name: self.forms.subject_name.clone(),
             subject_type: self.forms.subject_type.unwrap_or(SubjectType::AppOperator),
-            credit_code: String::new(),
-            address: String::new(),
+            credit_code: self.forms.credit_code.trim().to_string(),
+            address: self.forms.address.trim().to_string(),
             inspectors: vec![self.settings.inspector.clone()],
             checklist: checklist::DEFAULT_ID.to_string(),
         };

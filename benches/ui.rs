@@ -1,0 +1,101 @@
+//! Window speed, measured headless with egui_kittest: time to the first frame on a large case, and
+//! the frame time while the evidence gallery of a 200-screenshot case scrolls. A kittest frame is
+//! egui's whole CPU side (input, layout, tessellation); drawing on the GPU is not included.
+//! `cargo bench --bench ui`.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use app_inspector::case::{NewCase, Store};
+use app_inspector::checklist::SubjectType;
+use app_inspector::i18n::Lang;
+use app_inspector::ui::{App, View};
+use egui_kittest::Harness;
+
+fn corpus() -> PathBuf {
+    std::env::var_os("APP_INSPECTOR_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"))
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn main() {
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let db = tmp.path().join("cases.sqlite");
+    let mut store = Store::open(&db).expect("open");
+    let id = store
+        .new_case(
+            &NewCase {
+                package: corpus().join("apk/bugly_hotfix_demo-release.apk"),
+                subject_name: "基准".into(),
+                subject_type: SubjectType::AppOperator,
+                credit_code: String::new(),
+                address: String::new(),
+                inspectors: vec!["bench".into()],
+                checklist: "miit-2023-26".into(),
+            },
+            "bench",
+        )
+        .expect("case");
+    let base = std::fs::read(corpus().join("screens/zh-CN_settings__keepalive.png")).expect("screenshot");
+    for n in 0..200u32 {
+        let mut bytes = base.clone();
+        bytes.extend_from_slice(&n.to_le_bytes());
+        store
+            .attach_bytes(&id, &format!("s{n}.png"), &bytes, Some("9.1"), "", "bench")
+            .expect("attach");
+    }
+    drop(store);
+
+    let t = Instant::now();
+    let mut app = App::open(db.clone(), Some(Lang::Zh)).expect("app");
+    app.load_case(&id).expect("case");
+    app.view = View::Evidence;
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .with_context_setup(app_inspector::ui::install_fonts)
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
+    h.step();
+    println!(
+        "time to first frame (open the database and the case, first frame): {}",
+        ms(t.elapsed())
+    );
+
+    let start = Instant::now();
+    while h.state().case.as_ref().is_some_and(|c| c.thumbs.len() < 200)
+        && start.elapsed() < Duration::from_secs(60)
+    {
+        std::thread::sleep(Duration::from_millis(5));
+        h.step();
+    }
+    println!(
+        "200 thumbnails decoded in the background: {}",
+        ms(start.elapsed())
+    );
+
+    h.hover_at(egui::pos2(120.0, 300.0));
+    let mut frames = Vec::new();
+    for i in 0..120 {
+        let delta = if i < 60 { -60.0 } else { 60.0 };
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, delta),
+            modifiers: egui::Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        let t = Instant::now();
+        h.step();
+        frames.push(t.elapsed());
+    }
+    frames.sort();
+    println!(
+        "frame while the gallery scrolls: median {}, 95th percentile {}, worst {} (budget 16 ms)",
+        ms(frames[frames.len() / 2]),
+        ms(frames[frames.len() * 95 / 100]),
+        ms(frames[frames.len() - 1])
+    );
+}
