@@ -408,6 +408,42 @@ impl App {
         }
     }
 
+    /// Attaches the image on the clipboard (a screenshot just taken) to the selected test point.
+    pub fn paste_screenshot(&mut self, ctx: &egui::Context) {
+        let Some(case) = &self.case else { return };
+        let (db, id, tp) = (self.db.clone(), case.view.case.id.clone(), case.selected.clone());
+        let caption = std::mem::take(&mut self.forms.caption);
+        let actor = self.settings.inspector.clone();
+        let empty = self
+            .t("剪贴板里没有图片", "There is no image on the clipboard")
+            .to_string();
+        if let Err(e) = self
+            .jobs
+            .spawn(ctx, self.t("粘贴截图", "pasting a screenshot"), move |_| {
+                let image = arboard::Clipboard::new()
+                    .and_then(|mut c| c.get_image())
+                    .map_err(|_| empty)?;
+                let rgba = image::RgbaImage::from_raw(
+                    image.width as u32,
+                    image.height as u32,
+                    image.bytes.into_owned(),
+                )
+                .ok_or("the clipboard image is malformed")?;
+                let mut png = Vec::new();
+                rgba.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+                    .map_err(|e| e.to_string())?;
+                let name = format!("clipboard-{}.png", chrono::Local::now().format("%Y%m%d-%H%M%S"));
+                let mut store = Store::open(&db).map_err(|e| format!("{e:#}"))?;
+                let sha256 = store
+                    .attach_bytes(&id, &name, &png, Some(&tp), &caption, &actor)
+                    .map_err(|e| format!("{e:#}"))?;
+                Ok(Done::Attached { case: id, sha256 })
+            })
+        {
+            self.error(e);
+        }
+    }
+
     /// Sets the status of the selected test point (saved at once).
     pub fn set_status(&mut self, status: Status) {
         let Some(case) = &self.case else { return };

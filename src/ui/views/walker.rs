@@ -299,6 +299,9 @@ impl App {
             if ui.button(l("选择文件…", "Choose file…")).clicked() {
                 self.pick(Pick::Evidence);
             }
+            if ui.button(l("粘贴截图", "Paste screenshot")).clicked() {
+                self.paste_screenshot(ctx);
+            }
         });
         ui.small(l(
             "也可以把截图拖到窗口上，附加到当前检查项。",
