@@ -393,13 +393,7 @@ impl Store {
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .optional()?;
-            tx.execute(
-                "INSERT INTO assessments (case_id, testpoint, status, note, source, actor, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, 'inspector', ?5, ?6)
-                 ON CONFLICT (case_id, testpoint) DO UPDATE SET status = excluded.status, note = excluded.note,
-                    source = 'inspector', actor = excluded.actor, updated_at = excluded.updated_at",
-                params![id, testpoint, status.keyword(), note, actor, audit::now()],
-            )?;
+            upsert_assessment(tx, id, testpoint, status, note, "inspector", actor)?;
             Self::touch(tx, id)?;
             audit::append(
                 tx,
@@ -458,13 +452,7 @@ impl Store {
                         Status::NotChecked => 0,
                     })
                     .unwrap_or_default();
-                tx.execute(
-                    "INSERT INTO assessments (case_id, testpoint, status, note, source, actor, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, 'automatic', ?5, ?6)
-                     ON CONFLICT (case_id, testpoint) DO UPDATE SET status = excluded.status, note = excluded.note,
-                        source = 'automatic', actor = excluded.actor, updated_at = excluded.updated_at",
-                    params![id, testpoint, worst.keyword(), reason, actor, audit::now()],
-                )?;
+                upsert_assessment(tx, id, testpoint, worst, reason, "automatic", actor)?;
             }
             Self::touch(tx, id)?;
             audit::append(
@@ -662,6 +650,26 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// Records a test point's status, replacing the previous one (the audit entry keeps that).
+fn upsert_assessment(
+    tx: &Connection,
+    id: &str,
+    testpoint: &str,
+    status: Status,
+    note: &str,
+    source: &str,
+    actor: &str,
+) -> Result<(), CaseError> {
+    tx.execute(
+        "INSERT INTO assessments (case_id, testpoint, status, note, source, actor, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (case_id, testpoint) DO UPDATE SET status = excluded.status, note = excluded.note,
+            source = excluded.source, actor = excluded.actor, updated_at = excluded.updated_at",
+        params![id, testpoint, status.keyword(), note, source, actor, audit::now()],
+    )?;
+    Ok(())
 }
 
 /// Stores an evidence file once: its facts and thumbnail, and apart, its bytes.
