@@ -111,6 +111,20 @@ fn a_whole_inspection_in_the_window() {
         Some("1.2")
     );
 
+    // The evidence viewer shows the screenshot at full size once a worker has decoded it.
+    h.state_mut().show_view("evidence");
+    let full = image::load_from_memory(&std::fs::read(&shot).unwrap()).unwrap();
+    let aspect = full.height() as f32 / full.width() as f32;
+    // Larger than the thumbnail (240 wide), same shape; scaled only to fit the GPU's texture limit.
+    wait(&mut h, "the full-size image", |app| {
+        app.case
+            .as_ref()
+            .unwrap()
+            .full
+            .as_ref()
+            .is_some_and(|(_, _, [w, h])| *w > 240 && ((*h as f32 / *w as f32) - aspect).abs() < 0.01)
+    });
+
     // The score shows the change, with its arithmetic.
     h.get_by_label("评分").click();
     h.run_steps(2);

@@ -338,6 +338,18 @@ impl App {
                     self.forms.last_notice = Some(text.clone());
                     self.info(text);
                 }
+                Ok(Done::FullImage { link, sha256, image }) => {
+                    // Only if that evidence is still the one being viewed.
+                    if let Some(case) = self.case.as_mut()
+                        && case.full.as_ref().is_none_or(|(l, _, _)| *l == link)
+                        && self.forms.selected_evidence.is_none_or(|l| l == link)
+                    {
+                        let size = image.size;
+                        let tex =
+                            ctx.load_texture(format!("full-{sha256}"), image, egui::TextureOptions::LINEAR);
+                        case.full = Some((link, tex, size));
+                    }
+                }
                 Ok(Done::Thumbnails(list)) => {
                     if let Some(case) = self.case.as_mut() {
                         for (sha, img) in list {

@@ -11,11 +11,23 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 #[derive(Debug)]
 pub enum Done {
     CaseCreated(String),
-    Attached { case: String, sha256: String },
+    Attached {
+        case: String,
+        sha256: String,
+    },
     Imported(String),
     Exported(PathBuf),
-    NoticeWritten { path: PathBuf, verdict: String },
+    NoticeWritten {
+        path: PathBuf,
+        verdict: String,
+    },
     Thumbnails(Vec<(String, Option<egui::ColorImage>)>),
+    /// A full-size evidence image, decoded for the viewer.
+    FullImage {
+        link: i64,
+        sha256: String,
+        image: egui::ColorImage,
+    },
 }
 
 /// Progress a worker reports: 0–1000, and whether it should stop.

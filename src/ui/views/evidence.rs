@@ -58,7 +58,7 @@ impl App {
         egui::CentralPanel::default().show(ui, |ui| self.viewer_ui(ui));
     }
 
-    /// Decodes the full image on a worker and shows it.
+    /// Shows an evidence image: its thumbnail at once, the full image when a worker has decoded it.
     pub(crate) fn open_full(&mut self, ctx: &egui::Context, link: i64) {
         let Some(case) = &self.case else { return };
         let Some(item) = case.view.evidence.iter().find(|e| e.link_id == link).cloned() else {
@@ -74,23 +74,25 @@ impl App {
                 case.full = Some((link, tex, size));
             }
         }
-        match self.store.evidence_bytes(&item.sha256) {
-            Ok(bytes) => match image::load_from_memory(&bytes) {
-                Ok(img) => {
-                    let rgba = img.to_rgba8();
-                    let size = [rgba.width() as usize, rgba.height() as usize];
-                    let tex = ctx.load_texture(
-                        format!("full-{}", item.sha256),
-                        egui::ColorImage::from_rgba_unmultiplied(size, rgba.as_raw()),
-                        egui::TextureOptions::LINEAR,
-                    );
-                    if let Some(case) = self.case.as_mut() {
-                        case.full = Some((link, tex, size));
-                    }
-                }
-                Err(e) => self.error(format!("{}: {e}", item.original_name)),
-            },
-            Err(e) => self.error(format!("{e:#}")),
+        // Decoding a phone screenshot takes tens of milliseconds: never on the UI thread.
+        let (db, sha256, name) = (self.db.clone(), item.sha256.clone(), item.original_name.clone());
+        let job = format!("{} {name}", self.t("打开图片", "opening"));
+        // A long screenshot can be taller than the GPU's largest texture: show it scaled to fit
+        // (annotations are stored relative to the image, so they stay in place).
+        let max_side = ctx.input(|i| i.max_texture_side) as u32;
+        if let Err(e) = self.jobs.spawn(ctx, &job, move |_| {
+            let store = crate::case::Store::open(&db).map_err(|e| format!("{e:#}"))?;
+            let bytes = store.evidence_bytes(&sha256).map_err(|e| format!("{e:#}"))?;
+            let mut img = image::load_from_memory(&bytes).map_err(|e| format!("{name}: {e}"))?;
+            if img.width().max(img.height()) > max_side {
+                img = img.resize(max_side, max_side, image::imageops::FilterType::Triangle);
+            }
+            let rgba = img.to_rgba8();
+            let size = [rgba.width() as usize, rgba.height() as usize];
+            let image = egui::ColorImage::from_rgba_unmultiplied(size, rgba.as_raw());
+            Ok(crate::ui::jobs::Done::FullImage { link, sha256, image })
+        }) {
+            self.error(e);
         }
     }
 
