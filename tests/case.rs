@@ -148,6 +148,17 @@ fn the_full_flow_survives_export_and_import_into_an_empty_database() {
     assert!(
         log.contains("case.exported") && log.contains("case.imported") && log.contains("evidence.attached")
     );
+    // The launcher icon the window shows travels too: a small PNG read from the package.
+    let icon = |d: &Dir| {
+        app_inspector::case::Store::open(&d.join("cases.sqlite"))
+            .unwrap()
+            .package_icon(&id)
+            .unwrap()
+    };
+    let original = icon(&dir).expect("bugly's package has a launcher icon");
+    let img = image::load_from_memory(&original).unwrap();
+    assert!(img.width() <= 128 && img.height() <= 128 && img.width() > 0);
+    assert_eq!(icon(&other), Some(original));
     // Importing again never overwrites.
     let run = other.run(&["case", "import", bundle.to_str().unwrap()]);
     assert_eq!(run.code(), 2);

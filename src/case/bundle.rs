@@ -1,4 +1,5 @@
-//! Case bundles: a zip holding `case.json`, `package-report.json`, `evidence/<sha256>.<ext>`,
+//! Case bundles: a zip holding `case.json`, `package-report.json`, `package-icon.png` (optional),
+//! `evidence/<sha256>.<ext>`,
 //! `audit.jsonl` and `MANIFEST.sha256`. Import checks every hash and the audit chain before it
 //! writes anything, and never replaces an existing case.
 
@@ -106,6 +107,9 @@ impl Store {
                 &serde_json::to_vec_pretty(r)?,
                 true,
             )?;
+        }
+        if let Some(icon) = self.package_icon(id)? {
+            put(&mut zip, "package-icon.png".into(), &icon, false)?;
         }
         let mut seen = std::collections::HashSet::new();
         for e in &view.evidence {
@@ -259,6 +263,15 @@ impl Store {
             .map(|b| serde_json::from_slice(b))
             .transpose()
             .map_err(|e| refuse(format!("package-report.json cannot be read ({e})")))?;
+        // The icon is only shown, never evidence: one that is not a small PNG is dropped, not refused.
+        let icon = small
+            .get("package-icon.png")
+            .filter(|b| {
+                image::ImageReader::with_format(std::io::Cursor::new(b), image::ImageFormat::Png)
+                    .into_dimensions()
+                    .is_ok_and(|(w, h)| w <= 512 && h <= 512)
+            })
+            .cloned();
         let audit_text = small
             .get("audit.jsonl")
             .ok_or_else(|| refuse("it has no audit.jsonl".into()))?;
@@ -323,8 +336,8 @@ impl Store {
         let c = &case_file.case;
         if let Some(r) = &report {
             tx.execute(
-                "INSERT OR IGNORE INTO packages (sha256, file_name, size, report_json) VALUES (?1, ?2, ?3, ?4)",
-                params![r.file.sha256, r.file.name, r.file.size as i64, serde_json::to_string(r)?],
+                "INSERT OR IGNORE INTO packages (sha256, file_name, size, report_json, icon_png) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![r.file.sha256, r.file.name, r.file.size as i64, serde_json::to_string(r)?, icon],
             )?;
         }
         let package_sha = c.package_sha256.clone().filter(|_| report.is_some());

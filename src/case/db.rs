@@ -9,7 +9,8 @@ use rusqlite::Connection;
 use super::CaseError;
 
 /// Schema versions, one migration each; `PRAGMA user_version` records the last applied.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE packages (
     sha256      TEXT PRIMARY KEY,
     file_name   TEXT NOT NULL,
@@ -106,7 +107,12 @@ CREATE TABLE notices (
     signer     TEXT NOT NULL DEFAULT '',
     issued_at  TEXT NOT NULL
 );
-"#];
+"#,
+    r#"
+-- The launcher icon as a small PNG, for the window's overview (version 2).
+ALTER TABLE packages ADD COLUMN icon_png BLOB;
+"#,
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

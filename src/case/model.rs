@@ -133,6 +133,7 @@ impl CaseView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseSummary {
     pub id: String,
+    pub checklist_id: String,
     pub subject_name: String,
     pub subject_type: SubjectType,
     pub app_name: String,

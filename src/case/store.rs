@@ -1,5 +1,6 @@
 //! The case store: every user action is one immediate transaction, recorded in the audit log.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension as _, TransactionBehavior, params};
@@ -117,8 +118,14 @@ impl Store {
         self.write(|tx| {
             let id = Self::new_id(tx)?;
             tx.execute(
-                "INSERT OR IGNORE INTO packages (sha256, file_name, size, report_json) VALUES (?1, ?2, ?3, ?4)",
-                params![report.file.sha256, report.file.name, report.file.size as i64, report_json],
+                "INSERT OR IGNORE INTO packages (sha256, file_name, size, report_json, icon_png) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    report.file.sha256,
+                    report.file.name,
+                    report.file.size as i64,
+                    report_json,
+                    report.icon.as_ref().and_then(|i| i.preview_png.as_deref()),
+                ],
             )?;
             tx.execute(
                 "INSERT INTO cases (id, checklist_id, checklist_hash, subject_name, subject_type, subject_credit_code,
@@ -316,6 +323,19 @@ impl Store {
         Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
     }
 
+    /// The launcher icon of the case's package, a small PNG, when the package had one.
+    pub fn package_icon(&self, id: &str) -> Result<Option<Vec<u8>>, CaseError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT p.icon_png FROM cases c JOIN packages p ON p.sha256 = c.package_sha256 WHERE c.id = ?1",
+                [id],
+                |r| r.get::<_, Option<Vec<u8>>>(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
     /// Every case, newest first.
     pub fn list(&self) -> Result<Vec<CaseSummary>, CaseError> {
         let mut stmt = self.conn.prepare(
@@ -323,13 +343,15 @@ impl Store {
                     c.created_at, c.updated_at,
                     (SELECT count(*) FROM assessments a WHERE a.case_id = c.id AND a.status != 'not-checked'),
                     (SELECT count(*) FROM suggestions s WHERE s.case_id = c.id AND s.review = 'pending'),
-                    (SELECT count(*) FROM evidence_links l WHERE l.case_id = c.id)
+                    (SELECT count(*) FROM evidence_links l WHERE l.case_id = c.id),
+                    c.checklist_id
              FROM cases c ORDER BY c.created_at DESC, c.id",
         )?;
         let rows = stmt.query_map([], |r| {
             let kind: String = r.get(2)?;
             Ok(CaseSummary {
                 id: r.get(0)?,
+                checklist_id: r.get(12)?,
                 subject_name: r.get(1)?,
                 subject_type: SubjectType::from_keyword(&kind).unwrap_or(SubjectType::AppOperator),
                 app_name: r.get(3)?,
@@ -344,6 +366,22 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The status of every assessed test point of every case, in one query: case → test point → status.
+    pub fn all_statuses(&self) -> Result<HashMap<String, HashMap<String, Status>>, CaseError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT case_id, testpoint, status FROM assessments")?;
+        let mut out: HashMap<String, HashMap<String, Status>> = HashMap::new();
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let status: String = r.get(2)?;
+            out.entry(r.get(0)?)
+                .or_default()
+                .insert(r.get(1)?, Status::from_keyword(&status).unwrap_or_default());
+        }
+        Ok(out)
     }
 
     fn open_case(tx: &Connection, id: &str) -> Result<Case, CaseError> {

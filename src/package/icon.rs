@@ -30,8 +30,19 @@ fn candidates(arsc: Option<&ARSC>, reference: &str) -> Vec<String> {
     .unwrap_or_default()
 }
 
-/// Decodes an image and measures it: (width, height, share of nearly transparent pixels).
-fn measure(bytes: &[u8]) -> Result<(u32, u32, f64), String> {
+/// Side of the icon preview kept for the window (the package itself is not stored).
+const PREVIEW_SIDE: u32 = 128;
+
+/// What was measured of an icon image.
+struct Measured {
+    width: u32,
+    height: u32,
+    transparent_share: f64,
+    preview_png: Option<Vec<u8>>,
+}
+
+/// Decodes an image and measures it: size, share of nearly transparent pixels, a small PNG preview.
+fn measure(bytes: &[u8]) -> Result<Measured, String> {
     let mut reader = image::ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| e.to_string())?;
@@ -43,15 +54,28 @@ fn measure(bytes: &[u8]) -> Result<(u32, u32, f64), String> {
     let img = reader.decode().map_err(|e| e.to_string())?.into_rgba8();
     let total = u64::from(img.width()) * u64::from(img.height());
     let clear = img.pixels().filter(|p| p.0[3] < 16).count() as u64;
-    Ok((
-        img.width(),
-        img.height(),
-        if total == 0 {
+    // Keeps the aspect ratio (imageops::thumbnail would stretch to a square).
+    let small = image::DynamicImage::ImageRgba8(img.clone());
+    let small = if img.width() > PREVIEW_SIDE || img.height() > PREVIEW_SIDE {
+        small.thumbnail(PREVIEW_SIDE, PREVIEW_SIDE)
+    } else {
+        small
+    };
+    let mut preview = Vec::new();
+    let preview_png = small
+        .write_to(&mut Cursor::new(&mut preview), image::ImageFormat::Png)
+        .ok()
+        .map(|()| preview);
+    Ok(Measured {
+        width: img.width(),
+        height: img.height(),
+        transparent_share: if total == 0 {
             1.0
         } else {
             clear as f64 / total as f64
         },
-    ))
+        preview_png,
+    })
 }
 
 /// A colour value such as `#ff336699`; `Some(true)` when fully transparent.
@@ -113,13 +137,13 @@ pub fn analyse(
 
 fn raster(archive: &mut Archive, path: &str) -> Result<IconFacts, String> {
     let bytes = archive.read(path).map_err(|e| e.to_string())?;
-    let (width, height, transparent_share) =
-        measure(&bytes).map_err(|e| format!("the icon {path} cannot be decoded: {e}"))?;
+    let m = measure(&bytes).map_err(|e| format!("the icon {path} cannot be decoded: {e}"))?;
     Ok(IconFacts {
         path: path.to_string(),
-        width,
-        height,
-        transparent_share,
+        width: m.width,
+        height: m.height,
+        transparent_share: m.transparent_share,
+        preview_png: m.preview_png,
     })
 }
 
@@ -137,9 +161,23 @@ mod tests {
 
     #[test]
     fn measures_transparency() {
-        assert_eq!(measure(&png(8, 8, 255)).unwrap(), (8, 8, 0.0));
-        assert_eq!(measure(&png(8, 8, 0)).unwrap(), (8, 8, 1.0));
+        let opaque = measure(&png(8, 8, 255)).unwrap();
+        assert_eq!(
+            (opaque.width, opaque.height, opaque.transparent_share),
+            (8, 8, 0.0)
+        );
+        assert_eq!(measure(&png(8, 8, 0)).unwrap().transparent_share, 1.0);
         assert!(measure(b"not an image").is_err());
+    }
+
+    #[test]
+    fn keeps_a_small_preview() {
+        let big = measure(&png(512, 256, 255)).unwrap();
+        let preview = image::load_from_memory(&big.preview_png.unwrap()).unwrap();
+        assert_eq!((preview.width(), preview.height()), (128, 64));
+        let small = measure(&png(48, 48, 255)).unwrap();
+        let preview = image::load_from_memory(&small.preview_png.unwrap()).unwrap();
+        assert_eq!((preview.width(), preview.height()), (48, 48));
     }
 
     #[test]

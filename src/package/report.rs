@@ -57,6 +57,9 @@ pub struct IconFacts {
     pub height: u32,
     /// Share of pixels that are (almost) fully transparent, 0.0–1.0.
     pub transparent_share: f64,
+    /// A PNG of at most 128×128 for the window; kept in the case database, not in the JSON report.
+    #[serde(skip)]
+    pub preview_png: Option<Vec<u8>>,
 }
 
 /// One permission the App has, declared or granted implicitly.

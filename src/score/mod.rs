@@ -119,6 +119,13 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    pub const ALL: &[Verdict] = &[
+        Verdict::RectificationRequired,
+        Verdict::IssuesFound,
+        Verdict::Compliant,
+        Verdict::Incomplete,
+    ];
+
     pub fn label(self) -> Text {
         match self {
             Verdict::RectificationRequired => Text::new("需责令整改", "rectification required"),
@@ -154,7 +161,21 @@ fn value(status: Status) -> Option<f64> {
 
 /// Scores a case against its checklist.
 pub fn score(view: &CaseView, checklist: &Checklist) -> CaseScore {
-    let subject = view.case.subject.kind;
+    score_statuses(
+        &view.case.id,
+        view.case.subject.kind,
+        |tp| view.status(tp),
+        checklist,
+    )
+}
+
+/// Scores from the statuses alone (the case list scores every case without loading each one).
+pub fn score_statuses(
+    case_id: &str,
+    subject: SubjectType,
+    status_of: impl Fn(&str) -> Status,
+    checklist: &Checklist,
+) -> CaseScore {
     let mut total = Tally::default();
     let mut clauses = Vec::new();
     let mut decisive = Vec::new();
@@ -164,7 +185,7 @@ pub fn score(view: &CaseView, checklist: &Checklist) -> CaseScore {
         let mut tally = Tally::default();
         let mut points = Vec::new();
         for tp in &clause.test_points {
-            let status = view.status(&tp.id);
+            let status = status_of(&tp.id);
             let p = PointScore {
                 testpoint: tp.id.clone(),
                 severity: tp.severity,
@@ -220,7 +241,7 @@ pub fn score(view: &CaseView, checklist: &Checklist) -> CaseScore {
         Verdict::Incomplete
     };
     CaseScore {
-        case_id: view.case.id.clone(),
+        case_id: case_id.to_string(),
         checklist_id: checklist.id.clone(),
         subject_type: subject,
         total,
