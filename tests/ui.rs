@@ -223,3 +223,276 @@ fn english_is_complete_and_errors_are_shown_in_the_window() {
     assert!(message.contains("/nonexistent/app.apk"), "{message}");
     h.get_by_label_contains("/nonexistent/app.apk");
 }
+
+/// A file dropped from a file manager (egui leaves the handle to the windowing backend).
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// Drops a file on the window, as from a file manager.
+fn drop_file(h: &mut Harness<'_, App>, path: &std::path::Path) {
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(path.to_path_buf())));
+    h.run_steps(1);
+}
+
+/// Drags the pointer from `a` to `b` in small moves, as a hand would.
+fn drag(h: &mut Harness<'_, App>, a: egui::Pos2, b: egui::Pos2) {
+    h.hover_at(a);
+    h.run_steps(1);
+    h.drag_at(a);
+    h.run_steps(1);
+    for i in 1..=5 {
+        h.hover_at(a + (b - a) * (i as f32 / 5.0));
+        h.run_steps(1);
+    }
+    h.drop_at(b);
+    h.run_steps(2);
+}
+
+fn shapes(app: &App) -> Vec<serde_json::Value> {
+    let case = app.case.as_ref().unwrap();
+    let link = app.forms.selected_evidence.unwrap();
+    let item = case.view.evidence.iter().find(|e| e.link_id == link).unwrap();
+    item.annotations.as_array().cloned().unwrap_or_default()
+}
+
+/// Issue 6's "done when", through what a person sees and does only: no state is set behind the
+/// window's back. Drop a package and two screenshots, judge five test points, annotate a
+/// screenshot (draw, move, delete), make a certificate and export a signed notice.
+#[test]
+fn a_newcomer_inspects_with_only_the_window() {
+    let dir = support::Dir::new();
+    let db = dir.join("cases.sqlite");
+    let mut h = harness(App::open(db.clone(), Some(Lang::Zh)).unwrap());
+    h.run_steps(2);
+
+    // Name the subject, drop the package on the window.
+    h.get_by_label("被检查主体名称").focus();
+    h.run_steps(1);
+    h.get_by_label("被检查主体名称").type_text("某某网络科技有限公司");
+    h.run_steps(1);
+    drop_file(
+        &mut h,
+        &support::corpus().join("apk/bugly_hotfix_demo-release.apk"),
+    );
+    wait(&mut h, "the case", |app| app.case.is_some());
+    assert_eq!(h.state().view, View::Overview);
+    // The overview shows the App's launcher icon, read from the package.
+    h.get_by_label("应用图标");
+
+    // Judge five test points with the keyboard.
+    h.get_by_label("逐项检查").click();
+    h.run_steps(2);
+    for key in [
+        egui::Key::Num3,
+        egui::Key::Num1,
+        egui::Key::Num2,
+        egui::Key::Num4,
+        egui::Key::Num1,
+    ] {
+        h.key_press(key);
+        h.run_steps(1);
+        h.key_press(egui::Key::J);
+        h.run_steps(1);
+    }
+    let case = &h.state().case.as_ref().unwrap().view;
+    let judged: Vec<Status> = ["1.1", "1.2", "1.3", "1.4", "1.5"]
+        .iter()
+        .map(|t| case.status(t))
+        .collect();
+    assert_eq!(
+        judged,
+        [
+            Status::NonCompliant,
+            Status::Compliant,
+            Status::Partial,
+            Status::NotApplicable,
+            Status::Compliant
+        ]
+    );
+
+    // Two screenshots dropped on the window go to the current test point.
+    let shots = [
+        support::corpus().join("screens/zh-CN_settings__keepalive.png"),
+        support::corpus().join("screens/privacy_terms_screen__susi_android.png"),
+    ];
+    for s in &shots {
+        drop_file(&mut h, s);
+    }
+    wait(&mut h, "two screenshots", |app| {
+        app.case.as_ref().unwrap().view.evidence.len() == 2
+    });
+    assert!(
+        h.state()
+            .case
+            .as_ref()
+            .unwrap()
+            .view
+            .evidence
+            .iter()
+            .all(|e| e.testpoint.as_deref() == Some("2.1"))
+    );
+
+    // Open one in the evidence view by its name, and draw a rectangle and an arrow on it.
+    h.get_by_label("证据").click();
+    wait(&mut h, "the thumbnails", |app| {
+        app.case.as_ref().unwrap().thumbs.len() == 2
+    });
+    h.get_by_label("zh-CN_settings__keepalive.png").click();
+    // The thumbnail shows at once; the full image replaces it when a worker has decoded it.
+    wait(&mut h, "the full screenshot", |app| {
+        app.case
+            .as_ref()
+            .unwrap()
+            .full
+            .as_ref()
+            .is_some_and(|(_, _, [w, _])| *w > 240)
+    });
+    let canvas = h.get_by_label("截图标注区").rect();
+    let at = |x: f32, y: f32| canvas.min + egui::vec2(x, y);
+    drag(&mut h, at(40.0, 40.0), at(200.0, 160.0));
+    assert_eq!(shapes(h.state()).len(), 1, "a rectangle");
+    h.get_by_label("箭头").click();
+    h.run_steps(1);
+    drag(&mut h, at(300.0, 300.0), at(220.0, 200.0));
+    let drawn = shapes(h.state());
+    assert_eq!(
+        drawn
+            .iter()
+            .map(|s| s["kind"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["rect", "arrow"]
+    );
+
+    // Move the rectangle by its edge; delete the arrow.
+    h.get_by_label("选择/移动").click();
+    h.run_steps(1);
+    drag(&mut h, at(40.0, 100.0), at(100.0, 100.0));
+    let moved = shapes(h.state());
+    let dx = moved[0]["x"].as_f64().unwrap() - drawn[0]["x"].as_f64().unwrap();
+    assert!(
+        (dx * canvas.width() as f64 - 60.0).abs() < 2.0,
+        "moved 60 points right: {dx}"
+    );
+    assert_eq!(moved[0]["y"], drawn[0]["y"]);
+    assert_eq!(moved[1], drawn[1], "the arrow stayed");
+    h.get_by_label("删除 2").click();
+    h.run_steps(2);
+    assert_eq!(shapes(h.state()).len(), 1);
+    // The original is untouched: the stored file still hashes as when it was collected.
+    let item = h
+        .state()
+        .case
+        .as_ref()
+        .unwrap()
+        .view
+        .evidence
+        .iter()
+        .find(|e| e.original_name == "zh-CN_settings__keepalive.png")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        item.sha256,
+        app_inspector::case::sha256_hex(&std::fs::read(&shots[0]).unwrap())
+    );
+
+    // The score counts the five judgments.
+    h.get_by_label("评分").click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().case.as_ref().unwrap().score.total.checked,
+        4,
+        "not applicable is not counted"
+    );
+
+    // The notice: authority, a password, a new self-signed certificate, where to save, export.
+    h.get_by_label("通知书").click();
+    h.run_steps(2);
+    for (label, text) in [("发文机关", "广东省通信管理局"), ("证书密码", "correct horse")] {
+        h.get_by_label(label).focus();
+        h.run_steps(1);
+        h.get_by_label(label).type_text(text);
+        h.run_steps(1);
+    }
+    h.get_by_label("生成自签名证书").click();
+    h.run_steps(2);
+    assert!(std::path::Path::new(&h.state().settings.p12_path).is_file());
+    let out = dir.join("通知书.pdf");
+    h.get_by_label("保存到").focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.get_by_label("保存到").type_text(out.to_str().unwrap());
+    h.run_steps(1);
+    h.get_by_label("导出通知书").click();
+    wait(&mut h, "the notice", |app| app.forms.last_notice.is_some());
+    let last = h.state().forms.last_notice.clone().unwrap();
+    assert!(last.contains("签名有效"), "{last}");
+    // Shown in the notice view and in the message bar.
+    assert!(h.query_all_by_label_contains("签名有效").count() >= 1);
+    let pdf = std::fs::read(&out).unwrap();
+    let v = app_inspector::notice::verify::verify(&pdf);
+    assert!(v.valid, "{v:?}");
+}
+
+#[test]
+fn the_case_list_filters_by_state_and_verdict() {
+    let dir = support::Dir::new();
+    let db = dir.join("cases.sqlite");
+    let mut store = app_inspector::case::Store::open(&db).unwrap();
+    let new = |subject: &str| app_inspector::case::NewCase {
+        package: support::corpus().join("apk/androguard_com.politedroid_4.apk"),
+        subject_name: subject.into(),
+        subject_type: app_inspector::checklist::SubjectType::AppOperator,
+        credit_code: String::new(),
+        address: String::new(),
+        inspectors: vec!["张三".into()],
+        checklist: "miit-2023-26".into(),
+    };
+    let bad = store.new_case(&new("甲公司"), "张三").unwrap();
+    let fine = store.new_case(&new("乙公司"), "张三").unwrap();
+    // 1.3 (silent installation) is high severity: non-compliant there means rectification.
+    store
+        .assess(&bad, "1.3", Status::NonCompliant, "静默安装", "张三")
+        .unwrap();
+    store.assess(&fine, "1.1", Status::Compliant, "", "张三").unwrap();
+    store.set_state(&fine, true, "张三").unwrap();
+    drop(store);
+
+    let mut h = harness(App::open(db, Some(Lang::Zh)).unwrap());
+    h.run_steps(2);
+    assert!(h.query_by_label(&bad).is_some() && h.query_by_label(&fine).is_some());
+    // Each row says its verdict.
+    h.get_by_label("需责令整改");
+    h.get_by_label("检查未完成");
+
+    h.state_mut().forms.verdict_filter = Some(app_inspector::score::Verdict::RectificationRequired);
+    h.run_steps(2);
+    assert!(h.query_by_label(&bad).is_some());
+    assert!(h.query_by_label(&fine).is_none());
+    h.get_by_label("显示 1 / 2");
+
+    h.state_mut().forms.verdict_filter = None;
+    h.state_mut().forms.open_only = Some(false);
+    h.run_steps(2);
+    assert!(h.query_by_label(&bad).is_none(), "open, not closed");
+    assert!(h.query_by_label(&fine).is_some());
+
+    // Free text matches the subject and the date the case was opened.
+    h.state_mut().forms.open_only = None;
+    h.get_by_label("搜索案件").focus();
+    h.run_steps(1);
+    h.get_by_label("搜索案件").type_text("甲公司");
+    h.run_steps(2);
+    assert!(h.query_by_label(&bad).is_some() && h.query_by_label(&fine).is_none());
+}

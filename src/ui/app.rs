@@ -9,7 +9,7 @@ use crate::case::{CaseSummary, CaseView, Store};
 use crate::checklist::{self, Checklist, SubjectType};
 use crate::i18n::Lang;
 use crate::package::PackageReport;
-use crate::score::{self, CaseScore};
+use crate::score::{self, CaseScore, Verdict};
 use crate::status::Status;
 
 /// The views of the window.
@@ -43,7 +43,12 @@ pub struct OpenCase {
     pub thumbs: HashMap<String, egui::TextureHandle>,
     /// The evidence shown large: link id, texture, pixel size.
     pub full: Option<(i64, egui::TextureHandle, [usize; 2])>,
+    /// The launcher icon (a small PNG from the database), made a texture when first shown.
+    pub icon_png: Option<Vec<u8>>,
+    pub icon: Option<egui::TextureHandle>,
 }
+
+type CaseList = (Vec<CaseSummary>, HashMap<String, Verdict>);
 
 /// A message shown to the user until dismissed.
 pub struct Message {
@@ -62,6 +67,7 @@ pub struct Forms {
     pub case_filter: String,
     /// Show only open (Some(true)) or closed (Some(false)) cases.
     pub open_only: Option<bool>,
+    pub verdict_filter: Option<Verdict>,
     pub bundle_path: String,
     pub search: String,
     pub focus_search: bool,
@@ -73,6 +79,8 @@ pub struct Forms {
     pub selected_evidence: Option<i64>,
     pub tool: Tool,
     pub drag_from: Option<egui::Pos2>,
+    /// The annotation picked with the select tool (index in the link's list).
+    pub selected_shape: Option<usize>,
     pub label_text: String,
     /// Evidence viewer zoom: 1 fits the width.
     pub zoom: f32,
@@ -90,6 +98,8 @@ pub enum Tool {
     Rect,
     Arrow,
     Text,
+    /// Pick a shape to move (drag) or delete.
+    Select,
 }
 
 pub struct App {
@@ -100,6 +110,8 @@ pub struct App {
     pub view: View,
     pub filter: Filter,
     pub cases: Vec<CaseSummary>,
+    /// The verdict of each listed case, by id.
+    pub verdicts: HashMap<String, Verdict>,
     pub case: Option<OpenCase>,
     pub messages: Vec<Message>,
     pub forms: Forms,
@@ -122,12 +134,14 @@ impl App {
     /// Opens the database and returns to the case and test point of last time.
     pub fn open(db: PathBuf, lang: Option<Lang>) -> Result<Self, crate::case::CaseError> {
         let store = Store::open(&db)?;
+        let (cases, verdicts) = Self::list_cases(&store)?;
         let mut settings = Settings::load(&db);
         if let Some(lang) = lang {
             settings.lang = lang;
         }
         let mut app = Self {
-            cases: store.list()?,
+            cases,
+            verdicts,
             db,
             store,
             settings,
@@ -206,10 +220,37 @@ impl App {
     }
 
     pub fn refresh_cases(&mut self) {
-        match self.store.list() {
-            Ok(c) => self.cases = c,
+        match Self::list_cases(&self.store) {
+            Ok((cases, verdicts)) => {
+                self.cases = cases;
+                self.verdicts = verdicts;
+            }
             Err(e) => self.error(format!("{e:#}")),
         }
+    }
+
+    /// Every case with its verdict (scored from one query of all statuses).
+    fn list_cases(store: &Store) -> Result<CaseList, crate::case::CaseError> {
+        let cases = store.list()?;
+        let statuses = store.all_statuses()?;
+        let mut checklists: HashMap<String, Option<Checklist>> = HashMap::new();
+        let none = HashMap::new();
+        let mut verdicts = HashMap::new();
+        for c in &cases {
+            let checklist = checklists
+                .entry(c.checklist_id.clone())
+                .or_insert_with(|| checklist::resolve(&c.checklist_id).ok());
+            let Some(checklist) = checklist else { continue };
+            let of = statuses.get(&c.id).unwrap_or(&none);
+            let s = score::score_statuses(
+                &c.id,
+                c.subject_type,
+                |tp| of.get(tp).copied().unwrap_or_default(),
+                checklist,
+            );
+            verdicts.insert(c.id.clone(), s.verdict);
+        }
+        Ok((cases, verdicts))
     }
 
     /// Loads a case (everything but evidence bytes) and starts its thumbnails in the background.
@@ -217,6 +258,7 @@ impl App {
         let view = self.store.load(id)?;
         let checklist = checklist::resolve(&view.case.checklist_id)?;
         let report = self.store.package_report(id)?;
+        let icon_png = self.store.package_icon(id)?;
         let score = score::score(&view, &checklist);
         let selected = checklist
             .test_points()
@@ -237,6 +279,8 @@ impl App {
             selected,
             thumbs,
             full: None,
+            icon_png,
+            icon: None,
         });
         self.settings.last_case = Some(id.to_string());
         self.save_settings();
@@ -304,6 +348,9 @@ impl App {
     fn poll_jobs(&mut self, ctx: &egui::Context) {
         for (name, result) in self.jobs.poll() {
             match result {
+                Err(e) if e == super::jobs::CANCELLED => {
+                    self.info(format!("{name}: {}", self.t("已取消", "cancelled")));
+                }
                 Err(e) => self.error(format!("{name}: {e}")),
                 Ok(Done::CaseCreated(id)) | Ok(Done::Imported(id)) => {
                     self.refresh_cases();
@@ -382,13 +429,10 @@ impl App {
         };
         let actor = self.settings.inspector.clone();
         let name = self.t("分析安装包", "analysing the package").to_string();
-        if let Err(e) = self.jobs.spawn(ctx, &name, move |ticket| {
-            ticket.set(1, 3);
-            let mut store = Store::open(&db).map_err(|e| format!("{e:#}"))?;
-            let id = store.new_case(&new, &actor).map_err(|e| format!("{e:#}"))?;
-            ticket.set(3, 3);
-            Ok(Done::CaseCreated(id))
-        }) {
+        if let Err(e) = self
+            .jobs
+            .spawn(ctx, &name, move |ticket| new_case_job(&db, &new, &actor, ticket))
+        {
             self.error(e);
         }
     }
@@ -409,8 +453,9 @@ impl App {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default()
         );
-        if let Err(e) = self.jobs.spawn(ctx, &name, move |_| {
+        if let Err(e) = self.jobs.spawn(ctx, &name, move |ticket| {
             let mut store = Store::open(&db).map_err(|e| format!("{e:#}"))?;
+            ticket.checkpoint()?;
             let sha256 = store
                 .attach(&id, &file, Some(&tp), &caption, &actor)
                 .map_err(|e| format!("{e:#}"))?;
@@ -553,6 +598,18 @@ impl App {
                 self.set_status(status);
             }
         }
+        // Ctrl+V with no text field focused: the screenshot on the clipboard goes to this test
+        // point. (egui turns Ctrl+V into a Paste event when the clipboard holds text, into the
+        // key itself when it holds only an image.)
+        let paste = ctx.input(|i| {
+            i.events.iter().any(|e| {
+                matches!(e, egui::Event::Paste(_))
+                    || matches!(e, egui::Event::Key { key: egui::Key::V, pressed: true, modifiers, .. } if modifiers.command)
+            })
+        });
+        if paste {
+            self.paste_screenshot(ctx);
+        }
     }
 
     fn handle_drops(&mut self, ctx: &egui::Context) {
@@ -580,16 +637,18 @@ impl App {
     pub fn start_import(&mut self, ctx: &egui::Context, path: PathBuf) {
         let db = self.db.clone();
         let actor = self.settings.inspector.clone();
-        if let Err(e) = self
-            .jobs
-            .spawn(ctx, self.t("导入案件包", "importing a bundle"), move |_| {
+        if let Err(e) = self.jobs.spawn(
+            ctx,
+            self.t("导入案件包", "importing a bundle"),
+            move |ticket| {
                 let mut store = Store::open(&db).map_err(|e| format!("{e:#}"))?;
+                ticket.checkpoint()?;
                 store
                     .import(&path, &actor)
                     .map(Done::Imported)
                     .map_err(|e| format!("{e:#}"))
-            })
-        {
+            },
+        ) {
             self.error(e);
         }
     }
@@ -598,15 +657,17 @@ impl App {
         let Some(case) = &self.case else { return };
         let (db, id) = (self.db.clone(), case.view.case.id.clone());
         let actor = self.settings.inspector.clone();
-        if let Err(e) = self
-            .jobs
-            .spawn(ctx, self.t("导出案件包", "exporting a bundle"), move |_| {
+        if let Err(e) = self.jobs.spawn(
+            ctx,
+            self.t("导出案件包", "exporting a bundle"),
+            move |ticket| {
                 let mut store = Store::open(&db).map_err(|e| format!("{e:#}"))?;
+                ticket.checkpoint()?;
                 let path = crate::case::bundle::bundle_path(&path);
                 store.export(&id, &path, &actor).map_err(|e| format!("{e:#}"))?;
                 Ok(Done::Exported(path))
-            })
-        {
+            },
+        ) {
             self.error(e);
         }
     }
@@ -737,7 +798,9 @@ impl App {
                         .desired_width(240.0)
                         .show_percentage(),
                 );
-                if ui.button(self.settings.lang.pick("取消", "Cancel")).clicked() {
+                if job.is_cancelling() {
+                    ui.label(self.settings.lang.pick("正在取消…", "cancelling…"));
+                } else if ui.button(self.settings.lang.pick("取消", "Cancel")).clicked() {
                     cancel = Some(i);
                 }
             });
@@ -768,5 +831,58 @@ impl App {
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         App::ui(self, ui);
+    }
+}
+
+/// Analyses a package and opens a case from it; stops, writing nothing, if cancelled first.
+pub(crate) fn new_case_job(
+    db: &std::path::Path,
+    new: &crate::case::NewCase,
+    actor: &str,
+    ticket: &super::jobs::Ticket,
+) -> Result<Done, String> {
+    ticket.set(1, 4);
+    let checklist = checklist::resolve(&new.checklist).map_err(|e| format!("{e:#}"))?;
+    let bytes = std::fs::read(&new.package).map_err(|e| format!("{}: {e}", new.package.display()))?;
+    ticket.checkpoint()?;
+    ticket.set(2, 4);
+    let report = crate::package::analyse_bytes(&new.package, &bytes, crate::package::Limits::default())
+        .map_err(|e| format!("{e:#}"))?;
+    // The last moment to stop: after this the case is written, whole, in one transaction.
+    ticket.checkpoint()?;
+    ticket.set(3, 4);
+    let mut store = Store::open(db).map_err(|e| format!("{e:#}"))?;
+    let id = store
+        .new_case_from_report(new, &report, &checklist, actor)
+        .map_err(|e| format!("{e:#}"))?;
+    ticket.set(4, 4);
+    Ok(Done::CaseCreated(id))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_cancelled_new_case_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("cases.sqlite");
+        let package = dir.path().join("app.apk");
+        std::fs::write(&package, b"PK\x05\x06 not analysed: cancelled first").unwrap();
+        let new = crate::case::NewCase {
+            package,
+            subject_name: "某公司".into(),
+            subject_type: SubjectType::AppOperator,
+            credit_code: String::new(),
+            address: String::new(),
+            inspectors: vec![],
+            checklist: checklist::DEFAULT_ID.into(),
+        };
+        let ticket = super::super::jobs::Ticket::default();
+        ticket.cancel();
+        let err = new_case_job(&db, &new, "张三", &ticket).unwrap_err();
+        assert_eq!(err, super::super::jobs::CANCELLED);
+        assert!(!db.exists(), "not even the database was created");
     }
 }

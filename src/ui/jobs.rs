@@ -30,6 +30,10 @@ pub enum Done {
     },
 }
 
+/// The error a job returns when it stopped because the user cancelled it (shown as news, not as
+/// a failure). Jobs stop only between steps that leave nothing half-written.
+pub const CANCELLED: &str = "\u{0}cancelled";
+
 /// Progress a worker reports: 0–1000, and whether it should stop.
 #[derive(Clone, Default)]
 pub struct Ticket {
@@ -46,6 +50,20 @@ impl Ticket {
     pub fn cancelled(&self) -> bool {
         self.cancel.load(Ordering::Relaxed)
     }
+
+    /// Asks the worker holding this ticket to stop at its next checkpoint.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// A point where the job may stop: `Err(CANCELLED)` once the user has cancelled.
+    pub fn checkpoint(&self) -> Result<(), String> {
+        if self.cancelled() {
+            Err(CANCELLED.to_string())
+        } else {
+            Ok(())
+        }
+    }
 }
 
 /// One running job.
@@ -61,7 +79,11 @@ impl Job {
     }
 
     pub fn cancel(&self) {
-        self.ticket.cancel.store(true, Ordering::Relaxed);
+        self.ticket.cancel();
+    }
+
+    pub fn is_cancelling(&self) -> bool {
+        self.ticket.cancelled()
     }
 }
 
@@ -121,5 +143,59 @@ impl Jobs {
 
     pub fn is_busy(&self) -> bool {
         !self.running.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_cancelled_job_reports_cancelled_not_failure() {
+        let ctx = egui::Context::default();
+        let mut jobs = Jobs::default();
+        jobs.spawn(&ctx, "long", |t| {
+            // Works until told to stop, as a long scan would.
+            while !t.cancelled() {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            t.checkpoint()?;
+            Ok(Done::Exported(PathBuf::new()))
+        })
+        .unwrap();
+        assert!(
+            jobs.spawn(&ctx, "long", |_| unreachable!()).is_err(),
+            "one of a name"
+        );
+        assert!(!jobs.running[0].is_cancelling());
+        jobs.running[0].cancel();
+        assert!(jobs.running[0].is_cancelling());
+        let start = std::time::Instant::now();
+        loop {
+            let done = jobs.poll();
+            if let Some((name, result)) = done.into_iter().next() {
+                assert_eq!(name, "long");
+                assert_eq!(result.unwrap_err(), CANCELLED);
+                break;
+            }
+            assert!(start.elapsed().as_secs() < 10, "the job did not stop");
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        assert!(!jobs.is_busy());
+    }
+
+    #[test]
+    fn progress_is_a_share() {
+        let t = Ticket::default();
+        t.set(1, 4);
+        let job = Job {
+            name: "x".into(),
+            ticket: t.clone(),
+            rx: mpsc::sync_channel(1).1,
+        };
+        assert_eq!(job.progress(), 0.25);
+        t.set(9, 0);
+        assert_eq!(job.progress(), 1.0);
     }
 }

@@ -2,6 +2,7 @@
 //! checklist walker, evidence with annotations, scores and the notice. Long work runs in
 //! [`jobs`]; every change is saved as it is made.
 
+mod annotations;
 mod app;
 mod fonts;
 mod jobs;

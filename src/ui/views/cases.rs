@@ -1,6 +1,8 @@
 //! Cases: the list with search, a new case from a package, importing a bundle.
 
+use crate::case::CaseSummary;
 use crate::checklist::SubjectType;
+use crate::score::Verdict;
 use crate::ui::app::{App, Pick, View};
 
 impl App {
@@ -41,6 +43,18 @@ impl App {
                     }
                 });
         });
+        super::field(
+            ui,
+            lang.pick("统一社会信用代码", "Unified social credit code"),
+            &mut self.forms.credit_code,
+            240.0,
+        );
+        super::field(
+            ui,
+            lang.pick("主体地址", "Subject address"),
+            &mut self.forms.address,
+            480.0,
+        );
         let path = self.forms.package_path.trim().to_string();
         if ui
             .add_enabled(
@@ -75,24 +89,84 @@ impl App {
         });
         ui.separator();
         ui.heading(self.t("案件列表", "Cases"));
-        super::field(
-            ui,
-            lang.pick("搜索案件", "Search cases"),
-            &mut self.forms.case_filter,
-            320.0,
-        );
+        ui.horizontal(|ui| {
+            super::field(
+                ui,
+                lang.pick("搜索案件", "Search cases"),
+                &mut self.forms.case_filter,
+                260.0,
+            );
+            let state_text = match self.forms.open_only {
+                None => lang.pick("全部状态", "Any state"),
+                Some(true) => lang.pick("进行中", "Open"),
+                Some(false) => lang.pick("已结案", "Closed"),
+            };
+            egui::ComboBox::from_label(lang.pick("状态", "State"))
+                .selected_text(state_text)
+                .show_ui(ui, |ui| {
+                    for (v, zh, en) in [
+                        (None, "全部状态", "Any state"),
+                        (Some(true), "进行中", "Open"),
+                        (Some(false), "已结案", "Closed"),
+                    ] {
+                        ui.selectable_value(&mut self.forms.open_only, v, lang.pick(zh, en));
+                    }
+                });
+            let verdict_text = self
+                .forms
+                .verdict_filter
+                .map_or(lang.pick("全部结论", "Any verdict").to_string(), |v| {
+                    v.label().get(lang).to_string()
+                });
+            egui::ComboBox::from_label(lang.pick("结论", "Verdict"))
+                .selected_text(verdict_text)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(
+                        &mut self.forms.verdict_filter,
+                        None,
+                        lang.pick("全部结论", "Any verdict"),
+                    );
+                    for v in Verdict::ALL {
+                        ui.selectable_value(&mut self.forms.verdict_filter, Some(*v), v.label().get(lang));
+                    }
+                });
+        });
         let filter = self.forms.case_filter.to_lowercase();
+        let (open_only, verdict) = (self.forms.open_only, self.forms.verdict_filter);
+        let verdicts = &self.verdicts;
+        let shown: Vec<&CaseSummary> = self
+            .cases
+            .iter()
+            .filter(|c| {
+                (filter.is_empty()
+                    || c.id.contains(&filter)
+                    || c.subject_name.to_lowercase().contains(&filter)
+                    || c.app_name.to_lowercase().contains(&filter)
+                    || c.app_package.contains(&filter)
+                    || c.created_at.starts_with(&filter)
+                    || c.subject_type.label().get(lang).contains(&filter))
+                    && open_only.is_none_or(|o| (c.state == "open") == o)
+                    && verdict.is_none_or(|v| verdicts.get(&c.id) == Some(&v))
+            })
+            .collect();
+        ui.label(format!(
+            "{} {} / {}",
+            lang.pick("显示", "Showing"),
+            shown.len(),
+            self.cases.len()
+        ));
         let mut open = None;
         egui::ScrollArea::vertical().show(ui, |ui| {
             egui::Grid::new("cases")
                 .striped(true)
-                .num_columns(7)
+                .num_columns(8)
                 .show(ui, |ui| {
                     for h in [
                         ("案件", "Case"),
                         ("主体", "Subject"),
                         ("应用", "App"),
                         ("状态", "State"),
+                        ("结论", "Verdict"),
                         ("已检查", "Assessed"),
                         ("待复核", "Pending"),
                         ("更新", "Updated"),
@@ -100,20 +174,22 @@ impl App {
                         ui.strong(lang.pick(h.0, h.1));
                     }
                     ui.end_row();
-                    for c in self.cases.iter().filter(|c| {
-                        filter.is_empty()
-                            || c.id.contains(&filter)
-                            || c.subject_name.to_lowercase().contains(&filter)
-                            || c.app_name.to_lowercase().contains(&filter)
-                            || c.app_package.contains(&filter)
-                            || c.state.contains(&filter)
-                    }) {
+                    for c in shown {
                         if ui.link(&c.id).clicked() {
                             open = Some(c.id.clone());
                         }
                         ui.label(&c.subject_name);
                         ui.label(format!("{} {}", c.app_name, c.app_version));
-                        ui.label(&c.state);
+                        ui.label(if c.state == "open" {
+                            lang.pick("进行中", "open")
+                        } else {
+                            lang.pick("已结案", "closed")
+                        });
+                        ui.label(
+                            verdicts
+                                .get(&c.id)
+                                .map_or("—".to_string(), |v| v.label().get(lang).to_string()),
+                        );
                         ui.label(c.assessed.to_string());
                         ui.label(c.pending_suggestions.to_string());
                         ui.label(&c.updated_at[..c.updated_at.len().min(16)]);

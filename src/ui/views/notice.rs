@@ -62,6 +62,25 @@ impl App {
             )
             .labelled_by(label.id);
         });
+        // A newcomer has no certificate yet: make a self-signed one here, with the password above.
+        let has_cert = !self.settings.p12_path.trim().is_empty()
+            && std::path::Path::new(self.settings.p12_path.trim()).is_file();
+        if !has_cert {
+            ui.horizontal(|ui| {
+                ui.label(l(
+                    "还没有签名证书？可以先生成一个自签名证书（正式文书请使用本单位CA签发的证书）。",
+                    "No signing certificate yet? Make a self-signed one (for official notices use the one your authority's CA issued).",
+                ));
+                let ready = !self.forms.p12_password.is_empty();
+                if ui
+                    .add_enabled(ready, egui::Button::new(l("生成自签名证书", "Make a self-signed certificate")))
+                    .on_disabled_hover_text(l("先填写证书密码", "Enter a certificate password first"))
+                    .clicked()
+                {
+                    self.make_certificate();
+                }
+            });
+        }
         if self.forms.notice_out.is_empty() {
             self.forms.notice_out = std::env::current_dir()
                 .unwrap_or_default()
@@ -92,6 +111,46 @@ impl App {
                     &n.pdf_sha256[..16]
                 ));
             }
+        }
+    }
+
+    /// Writes a new P-256 key and self-signed certificate beside the case database, protected by
+    /// the password in the form, and makes it the default signing certificate.
+    fn make_certificate(&mut self) {
+        let name = if self.settings.inspector.trim().is_empty() {
+            "App Inspector".to_string()
+        } else {
+            self.settings.inspector.trim().to_string()
+        };
+        let org = Some(self.settings.authority.trim()).filter(|a| !a.is_empty());
+        let dir = self.db.parent().unwrap_or(std::path::Path::new("."));
+        let path = (0..100)
+            .map(|n| {
+                dir.join(if n == 0 {
+                    "signing.p12".to_string()
+                } else {
+                    format!("signing-{n}.p12")
+                })
+            })
+            .find(|p| !p.exists());
+        let Some(path) = path else {
+            self.error("signing.p12 … signing-99.p12 all exist");
+            return;
+        };
+        match crate::notice::cert::new_pkcs12(&name, org, 3, &self.forms.p12_password) {
+            Ok(bytes) => match std::fs::write(&path, bytes) {
+                Ok(()) => {
+                    self.settings.p12_path = path.display().to_string();
+                    self.save_settings();
+                    self.info(format!(
+                        "{} {}",
+                        self.t("已生成自签名证书", "Self-signed certificate written to"),
+                        path.display()
+                    ));
+                }
+                Err(e) => self.error(format!("{}: {e}", path.display())),
+            },
+            Err(e) => self.error(e.to_string()),
         }
     }
 
@@ -131,6 +190,8 @@ impl App {
                     )
                 };
                 ticket.set(1, 4);
+                // Issuing records the notice in the case: stop before, never after.
+                ticket.checkpoint()?;
                 let mut store = crate::case::Store::open(&db).map_err(|e| format!("{e:#}"))?;
                 let (kind, lang, number, deadline_days, authority, contact) = request;
                 let pdf = crate::notice::issue::issue(

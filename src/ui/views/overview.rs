@@ -6,10 +6,33 @@ impl App {
     pub(crate) fn overview_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.settings.lang;
         let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
-        let Some(case) = &self.case else { return };
+        let Some(case) = &mut self.case else { return };
+        if case.icon.is_none()
+            && let Some(png) = case.icon_png.take()
+        {
+            // At most 128×128 (made so at analysis): cheap enough to decode in the frame.
+            if let Ok(img) = image::load_from_memory(&png) {
+                let rgba = img.into_rgba8();
+                let size = [rgba.width() as usize, rgba.height() as usize];
+                let color = egui::ColorImage::from_rgba_unmultiplied(size, rgba.as_raw());
+                case.icon = Some(
+                    ui.ctx()
+                        .load_texture("launcher-icon", color, egui::TextureOptions::LINEAR),
+                );
+            }
+        }
+        let case = &*case;
         let c = &case.view.case;
         egui::ScrollArea::vertical().show(ui, |ui| {
             ui.horizontal(|ui| {
+                if let Some(icon) = &case.icon {
+                    ui.add(
+                        egui::Image::new((icon.id(), egui::vec2(72.0, 72.0)))
+                            .alt_text(l("应用图标", "App icon")),
+                    );
+                } else {
+                    ui.label(l("（无图标）", "(no icon)"));
+                }
                 ui.vertical(|ui| {
                     ui.heading(format!("{}  {}", c.app.name, c.app.version));
                     ui.label(format!(
