@@ -424,6 +424,27 @@ fn a_newcomer_inspects_with_only_the_window() {
         h.get_by_label(label).type_text(text);
         h.run_steps(1);
     }
+    // The preview beside the form: the same layout as the PDF, remade as the form changes.
+    let texts = |app: &App, page: usize| -> String {
+        let (pages, _, _) = app.forms.preview.as_ref().unwrap();
+        pages[page]
+            .iter()
+            .filter_map(|op| match op {
+                app_inspector::notice::layout::Op::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect()
+    };
+    wait(&mut h, "the preview with the authority", |app| {
+        app.forms.preview.is_some() && texts(app, 0).contains("广东省通信管理局")
+    });
+    assert!(texts(h.state(), 0).contains("责令整改通知书"));
+    let pages = h.state().forms.preview.as_ref().unwrap().0.len();
+    assert!(pages >= 2, "the notice and its evidence appendix: {pages} pages");
+    h.get_by_label(&format!("第 1 / {pages}"));
+    h.get_by_label("下一页").click();
+    h.run_steps(2);
+    h.get_by_label(&format!("第 2 / {pages}"));
     h.get_by_label("生成自签名证书").click();
     h.run_steps(2);
     assert!(std::path::Path::new(&h.state().settings.p12_path).is_file());

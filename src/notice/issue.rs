@@ -33,13 +33,30 @@ pub enum IssueError {
     Sign(#[from] sign::SignError),
 }
 
-/// Makes the (signed, when an identity is given) PDF of a case and records it in the case.
-pub fn issue(
-    store: &mut Store,
-    case_id: &str,
-    r: &IssueRequest<'_>,
-    actor: &str,
-) -> Result<Vec<u8>, IssueError> {
+/// Everything a notice is made from, gathered from the store.
+pub struct Gathered {
+    pub view: case::CaseView,
+    pub checklist: checklist::Checklist,
+    pub report: Option<crate::package::PackageReport>,
+    pub score: score::CaseScore,
+    pub evidence: Vec<EvidenceImage>,
+    pub options: NoticeOptions,
+}
+
+impl Gathered {
+    pub fn input(&self) -> NoticeInput<'_> {
+        NoticeInput {
+            view: &self.view,
+            report: self.report.as_ref(),
+            checklist: &self.checklist,
+            score: &self.score,
+            evidence: Vec::new(),
+        }
+    }
+}
+
+/// Reads the case, its score and evidence, and settles number, deadline, authority and contact.
+pub fn gather(store: &Store, case_id: &str, r: &IssueRequest<'_>) -> Result<Gathered, IssueError> {
     let view = store.load(case_id)?;
     let checklist = checklist::resolve(&view.case.checklist_id)?;
     let report = store.package_report(case_id)?;
@@ -64,7 +81,7 @@ pub fn issue(
     let options = NoticeOptions {
         kind: r.kind,
         lang,
-        number: number.clone(),
+        number,
         issued: r.now,
         deadline,
         authority: r
@@ -76,14 +93,49 @@ pub fn issue(
                 .to_string()
         }),
     };
-    let input = NoticeInput {
-        view: &view,
-        report: report.as_ref(),
-        checklist: &checklist,
-        score: &score,
+    Ok(Gathered {
+        view,
+        checklist,
+        report,
+        score,
         evidence,
+        options,
+    })
+}
+
+/// The pages of the notice as drawing operations, for a preview in the window (same layout as
+/// the PDF; nothing is recorded).
+pub fn preview(
+    store: &Store,
+    case_id: &str,
+    r: &IssueRequest<'_>,
+) -> Result<Vec<Vec<super::layout::Op>>, IssueError> {
+    let mut g = gather(store, case_id, r)?;
+    let evidence = std::mem::take(&mut g.evidence);
+    let input = NoticeInput {
+        evidence,
+        ..g.input()
     };
-    let pdf = super::generate(&input, &options)?;
+    Ok(super::layout_pages(&input, &g.options)?)
+}
+
+/// Makes the (signed, when an identity is given) PDF of a case and records it in the case.
+pub fn issue(
+    store: &mut Store,
+    case_id: &str,
+    r: &IssueRequest<'_>,
+    actor: &str,
+) -> Result<Vec<u8>, IssueError> {
+    let mut g = gather(store, case_id, r)?;
+    let evidence = std::mem::take(&mut g.evidence);
+    let (view, options, lang) = (&g.view, &g.options, r.lang);
+    let number = options.number.clone();
+    let deadline = options.deadline;
+    let input = NoticeInput {
+        evidence,
+        ..g.input()
+    };
+    let pdf = super::generate(&input, options)?;
     let (pdf, signer) = match r.identity {
         Some(identity) => {
             let reason = match (r.kind, lang) {

@@ -4,7 +4,7 @@
 pub mod cert;
 mod compose;
 pub mod issue;
-mod layout;
+pub mod layout;
 pub mod pdf;
 mod render;
 pub mod sign;
@@ -79,11 +79,20 @@ pub enum NoticeError {
     Pdf(String),
 }
 
-/// Lays out and renders the notice; returns the PDF bytes (unsigned).
-pub fn generate(input: &NoticeInput<'_>, options: &NoticeOptions) -> Result<Vec<u8>, NoticeError> {
+/// Lays the notice out: its pages as drawing operations (the PDF and the window's preview).
+pub fn layout_pages(
+    input: &NoticeInput<'_>,
+    options: &NoticeOptions,
+) -> Result<Vec<Vec<layout::Op>>, NoticeError> {
     let measure = layout::Measure::new(FONT).ok_or(NoticeError::Font)?;
     let mut flow = layout::Flow::new(measure);
     compose::compose(&mut flow, input, options);
+    Ok(flow.pages)
+}
+
+/// Lays out and renders the notice; returns the PDF bytes (unsigned).
+pub fn generate(input: &NoticeInput<'_>, options: &NoticeOptions) -> Result<Vec<u8>, NoticeError> {
+    let pages = layout_pages(input, options)?;
     let title = match (options.kind, options.lang) {
         (Kind::Rectification, Lang::Zh) => format!("{} 责令整改通知书 {}", options.authority, options.number),
         (Kind::Rectification, Lang::En) => {
@@ -93,7 +102,7 @@ pub fn generate(input: &NoticeInput<'_>, options: &NoticeOptions) -> Result<Vec<
         (Kind::SelfExam, Lang::En) => format!("{} self-examination report", input.view.case.app.name),
     };
     render::render(
-        &flow.pages,
+        &pages,
         &input.evidence,
         FONT,
         &title,

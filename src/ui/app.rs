@@ -87,6 +87,15 @@ pub struct Forms {
     pub notice_out: String,
     pub notice_number: String,
     pub notice_self_exam: bool,
+    /// The document's language; the window's language until chosen.
+    pub notice_lang: Option<Lang>,
+    /// The preview: pages as drawing operations, the form they were made from, the page shown.
+    pub preview: Option<(
+        Vec<Vec<crate::notice::layout::Op>>,
+        super::views::NoticeForm,
+        String,
+    )>,
+    pub preview_page: usize,
     pub p12_password: String,
     pub last_notice: Option<String>,
 }
@@ -396,6 +405,9 @@ impl App {
                             ctx.load_texture(format!("full-{sha256}"), image, egui::TextureOptions::LINEAR);
                         case.full = Some((link, tex, size));
                     }
+                }
+                Ok(Done::Preview { pages, form, key }) => {
+                    self.forms.preview = Some((pages, form, key));
                 }
                 Ok(Done::Thumbnails(list)) => {
                     if let Some(case) = self.case.as_mut() {

@@ -22,6 +22,12 @@ pub enum Done {
         verdict: String,
     },
     Thumbnails(Vec<(String, Option<egui::ColorImage>)>),
+    /// The notice laid out for the preview, with what it was made from.
+    Preview {
+        pages: Vec<Vec<crate::notice::layout::Op>>,
+        form: crate::ui::views::NoticeForm,
+        key: String,
+    },
     /// A full-size evidence image, decoded for the viewer.
     FullImage {
         link: i64,

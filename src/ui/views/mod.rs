@@ -3,10 +3,13 @@
 mod cases;
 mod evidence;
 mod notice;
+mod notice_preview;
 mod overview;
 mod score;
 mod settings;
 mod walker;
+
+pub use notice::NoticeForm;
 
 /// A labelled single-line text field whose accessible name is the label.
 pub(super) fn field(ui: &mut egui::Ui, label: &str, value: &mut String, width: f32) -> egui::Response {

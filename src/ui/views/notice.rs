@@ -1,8 +1,42 @@
 //! Notice: the form (kind, language, number, deadline, contact, certificate), export on a worker,
 //! then where the file went and what the verifier says.
 
+use crate::i18n::Lang;
+use crate::notice::Kind;
+use crate::notice::issue::IssueRequest;
+use crate::notice::sign::Identity;
 use crate::ui::app::{App, Pick};
 use crate::ui::jobs::Done;
+
+/// The notice form's choices, sent to a worker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoticeForm {
+    pub kind: Kind,
+    pub lang: Lang,
+    pub number: Option<String>,
+    pub deadline_days: u32,
+    pub authority: Option<String>,
+    pub contact: Option<String>,
+}
+
+impl NoticeForm {
+    pub fn request<'a>(
+        &self,
+        identity: Option<&'a Identity>,
+        now: chrono::NaiveDateTime,
+    ) -> IssueRequest<'a> {
+        IssueRequest {
+            kind: self.kind,
+            lang: self.lang,
+            number: self.number.clone(),
+            deadline_days: self.deadline_days,
+            authority: self.authority.clone(),
+            contact: self.contact.clone(),
+            identity,
+            now,
+        }
+    }
+}
 
 impl App {
     pub(crate) fn notice_ui(&mut self, ui: &mut egui::Ui) {
@@ -11,6 +45,11 @@ impl App {
         let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
         let Some(case) = &self.case else { return };
         let id = case.view.case.id.clone();
+        egui::Panel::right("notice-preview")
+            .resizable(true)
+            .default_size(460.0)
+            .min_size(360.0)
+            .show(ui, |ui| self.preview_ui(ui));
         ui.heading(l("出具文书", "Issue a document"));
         ui.horizontal(|ui| {
             ui.label(l("文书类型", "Kind"));
@@ -24,6 +63,13 @@ impl App {
                 true,
                 l("自查报告", "Self-examination report"),
             );
+        });
+        ui.horizontal(|ui| {
+            ui.label(l("文书语言", "Language of the document"));
+            let mut chosen = self.forms.notice_lang.unwrap_or(lang);
+            ui.radio_value(&mut chosen, Lang::Zh, "简体中文");
+            ui.radio_value(&mut chosen, Lang::En, "English");
+            self.forms.notice_lang = Some(chosen);
         });
         super::field(
             ui,
@@ -82,11 +128,15 @@ impl App {
             });
         }
         if self.forms.notice_out.is_empty() {
-            self.forms.notice_out = std::env::current_dir()
-                .unwrap_or_default()
-                .join(format!("{id}-notice.pdf"))
-                .display()
-                .to_string();
+            // The user's documents folder, where an inspector looks for what they exported.
+            let folder = directories::UserDirs::new()
+                .and_then(|u| {
+                    u.document_dir()
+                        .map(|d| d.to_path_buf())
+                        .or(Some(u.home_dir().to_path_buf()))
+                })
+                .unwrap_or_default();
+            self.forms.notice_out = folder.join(format!("{id}-notice.pdf")).display().to_string();
         }
         super::field(ui, l("保存到", "Save to"), &mut self.forms.notice_out, 400.0);
         if ui.button(l("导出通知书", "Export notice")).clicked() {
@@ -154,6 +204,22 @@ impl App {
         }
     }
 
+    /// What the form says, apart from the certificate.
+    pub(crate) fn notice_form(&self) -> NoticeForm {
+        NoticeForm {
+            kind: if self.forms.notice_self_exam {
+                crate::notice::Kind::SelfExam
+            } else {
+                crate::notice::Kind::Rectification
+            },
+            lang: self.forms.notice_lang.unwrap_or(self.settings.lang),
+            number: Some(self.forms.notice_number.trim().to_string()).filter(|s| !s.is_empty()),
+            deadline_days: self.settings.deadline_days,
+            authority: Some(self.settings.authority.trim().to_string()).filter(|s| !s.is_empty()),
+            contact: Some(self.settings.contact.trim().to_string()).filter(|s| !s.is_empty()),
+        }
+    }
+
     fn start_notice(&mut self, ctx: &egui::Context, id: String) {
         let db = self.db.clone();
         let out = std::path::PathBuf::from(self.forms.notice_out.trim());
@@ -161,18 +227,7 @@ impl App {
             self.settings.p12_path.trim().to_string(),
             self.forms.p12_password.clone(),
         );
-        let request = (
-            if self.forms.notice_self_exam {
-                crate::notice::Kind::SelfExam
-            } else {
-                crate::notice::Kind::Rectification
-            },
-            self.settings.lang,
-            Some(self.forms.notice_number.trim().to_string()).filter(|s| !s.is_empty()),
-            self.settings.deadline_days,
-            Some(self.settings.authority.clone()).filter(|s| !s.is_empty()),
-            Some(self.settings.contact.clone()).filter(|s| !s.is_empty()),
-        );
+        let form = self.notice_form();
         let actor = self.settings.inspector.clone();
         let valid = self.t("签名有效", "signature valid").to_string();
         let invalid = self.t("签名无效", "signature INVALID").to_string();
@@ -193,20 +248,10 @@ impl App {
                 // Issuing records the notice in the case: stop before, never after.
                 ticket.checkpoint()?;
                 let mut store = crate::case::Store::open(&db).map_err(|e| format!("{e:#}"))?;
-                let (kind, lang, number, deadline_days, authority, contact) = request;
                 let pdf = crate::notice::issue::issue(
                     &mut store,
                     &id,
-                    &crate::notice::issue::IssueRequest {
-                        kind,
-                        lang,
-                        number,
-                        deadline_days,
-                        authority,
-                        contact,
-                        identity: identity.as_ref(),
-                        now: chrono::Local::now().naive_local(),
-                    },
+                    &form.request(identity.as_ref(), chrono::Local::now().naive_local()),
                     &actor,
                 )
                 .map_err(|e| e.to_string())?;

@@ -1,0 +1,184 @@
+//! The notice preview: the same page layout as the PDF, painted in the window, remade on a
+//! worker whenever the form or the case changes.
+
+use crate::notice::layout::{Op, PAGE_H, PAGE_W, Rgb};
+use crate::ui::app::App;
+use crate::ui::jobs::Done;
+
+fn colour((r, g, b): Rgb) -> egui::Color32 {
+    egui::Color32::from_rgb(r, g, b)
+}
+
+impl App {
+    /// What the preview depends on besides the form: the case's last change.
+    fn preview_key(&self) -> String {
+        self.case.as_ref().map_or(String::new(), |c| {
+            format!(
+                "{}|{}|{}",
+                c.view.case.id,
+                c.view.case.updated_at,
+                c.view.evidence.len()
+            )
+        })
+    }
+
+    fn start_preview(&mut self, ctx: &egui::Context) {
+        let Some(case) = &self.case else { return };
+        let name = self.t("预览通知书", "previewing the notice").to_string();
+        if self.jobs.running.iter().any(|j| j.name == name) {
+            return;
+        }
+        let (db, id) = (self.db.clone(), case.view.case.id.clone());
+        let (form, key) = (self.notice_form(), self.preview_key());
+        if let Err(e) = self.jobs.spawn(ctx, &name, move |ticket| {
+            let store = crate::case::Store::open(&db).map_err(|e| format!("{e:#}"))?;
+            ticket.checkpoint()?;
+            let pages = crate::notice::issue::preview(
+                &store,
+                &id,
+                &form.request(None, chrono::Local::now().naive_local()),
+            )
+            .map_err(|e| e.to_string())?;
+            Ok(Done::Preview { pages, form, key })
+        }) {
+            self.error(e);
+        }
+    }
+
+    pub(crate) fn preview_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.settings.lang;
+        let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+        let stale = self
+            .forms
+            .preview
+            .as_ref()
+            .is_none_or(|(_, form, key)| *form != self.notice_form() || *key != self.preview_key());
+        if stale {
+            self.start_preview(ui.ctx());
+        }
+        let Some((pages, _, _)) = &self.forms.preview else {
+            ui.label(l("正在排版预览…", "Laying out the preview…"));
+            return;
+        };
+        let count = pages.len().max(1);
+        self.forms.preview_page = self.forms.preview_page.min(count - 1);
+        ui.horizontal(|ui| {
+            ui.strong(l("预览", "Preview"));
+            if ui
+                .add_enabled(
+                    self.forms.preview_page > 0,
+                    egui::Button::new(l("上一页", "Previous page")),
+                )
+                .clicked()
+            {
+                self.forms.preview_page -= 1;
+            }
+            ui.label(format!(
+                "{} {} / {}",
+                l("第", "Page"),
+                self.forms.preview_page + 1,
+                count
+            ));
+            if ui
+                .add_enabled(
+                    self.forms.preview_page + 1 < count,
+                    egui::Button::new(l("下一页", "Next page")),
+                )
+                .clicked()
+            {
+                self.forms.preview_page += 1;
+            }
+            if stale {
+                ui.spinner();
+            }
+        });
+        let Some((pages, _, _)) = &self.forms.preview else {
+            return;
+        };
+        let Some(ops) = pages.get(self.forms.preview_page) else {
+            return;
+        };
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            let width = ui.available_width().max(200.0);
+            let scale = width / PAGE_W;
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(width, PAGE_H * scale), egui::Sense::hover());
+            let painter = ui.painter_at(rect);
+            painter.rect_filled(rect, 0.0, egui::Color32::WHITE);
+            let at = |x: f32, y: f32| rect.min + egui::vec2(x * scale, y * scale);
+            for op in ops {
+                match op {
+                    Op::Text {
+                        x,
+                        y,
+                        size,
+                        text,
+                        color,
+                    } => {
+                        painter.text(
+                            at(*x, *y),
+                            egui::Align2::LEFT_BOTTOM,
+                            text,
+                            egui::FontId::proportional(size * scale),
+                            colour(*color),
+                        );
+                    }
+                    Op::Line {
+                        x1,
+                        y1,
+                        x2,
+                        y2,
+                        width,
+                        color,
+                    } => {
+                        painter.line_segment(
+                            [at(*x1, *y1), at(*x2, *y2)],
+                            egui::Stroke::new((width * scale).max(0.5), colour(*color)),
+                        );
+                    }
+                    Op::Rect {
+                        x,
+                        y,
+                        w,
+                        h,
+                        fill,
+                        stroke,
+                    } => {
+                        let r = egui::Rect::from_min_size(at(*x, *y), egui::vec2(w * scale, h * scale));
+                        if let Some(f) = fill {
+                            painter.rect_filled(r, 0.0, colour(*f));
+                        }
+                        if let Some((c, sw)) = stroke {
+                            painter.rect_stroke(
+                                r,
+                                0.0,
+                                egui::Stroke::new((sw * scale).max(0.5), colour(*c)),
+                                egui::StrokeKind::Inside,
+                            );
+                        }
+                    }
+                    Op::Image { x, y, w, h, index } => {
+                        let r = egui::Rect::from_min_size(at(*x, *y), egui::vec2(w * scale, h * scale));
+                        // The thumbnail stands in for the evidence image (the PDF has the original).
+                        let tex = self
+                            .case
+                            .as_ref()
+                            .and_then(|c| c.view.evidence.get(*index).and_then(|e| c.thumbs.get(&e.sha256)));
+                        match tex {
+                            Some(t) => {
+                                painter.image(
+                                    t.id(),
+                                    r,
+                                    egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
+                                    egui::Color32::WHITE,
+                                );
+                            }
+                            None => {
+                                painter.rect_filled(r, 0.0, egui::Color32::LIGHT_GRAY);
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+}
