@@ -1,7 +1,7 @@
 //! App Inspector: an offline workbench for checking mobile Apps against the MIIT Notice on Further
 //! Improving the Service Capability of Mobile Internet Apps (工信部信管函〔2023〕26号).
 //!
-//! The library holds every capability; the command line ([`cli`]) and, later, the window are thin
+//! The library holds every capability; the command line ([`cli`]) and the window (`ui`) are thin
 //! faces over it. Data flows one way: package → facts → automatic findings → the inspector's
 //! assessments and evidence → score → notice.
 //!
@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod notice;
 pub mod package;
 pub mod prefill;
+pub mod sample;
 pub mod score;
 pub mod status;
 #[cfg(feature = "gui")]

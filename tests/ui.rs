@@ -517,3 +517,85 @@ fn the_case_list_filters_by_state_and_verdict() {
     h.run_steps(2);
     assert!(h.query_by_label(&bad).is_some() && h.query_by_label(&fine).is_none());
 }
+
+/// Issue 7: an empty database offers the sample case, and every view then has content.
+#[test]
+fn first_run_offers_a_sample_case_with_content_in_every_view() {
+    let dir = support::Dir::new();
+    let mut h = harness(App::open(dir.join("cases.sqlite"), Some(Lang::Zh)).unwrap());
+    h.run_steps(2);
+    h.get_by_label("第一次使用？");
+    h.get_by_label("打开示例案件").click();
+    wait(&mut h, "the sample case", |app| app.case.is_some());
+    let case = h.state().case.as_ref().unwrap();
+    assert!(case.view.case.subject.name.contains("示例"));
+    assert!(
+        case.view.case.app.name.contains("合成"),
+        "{}",
+        case.view.case.app.name
+    );
+    assert_eq!(case.view.evidence.len(), 2);
+    assert_eq!(
+        case.view.assessments.len(),
+        6,
+        "five judged, one accepted suggestion"
+    );
+    assert!(case.view.suggestions.iter().any(|s| s.review == "accepted"));
+    assert!(
+        case.view
+            .suggestions
+            .iter()
+            .any(|s| s.review == "rejected" && !s.reason.is_empty())
+    );
+    let report = case.report.as_ref().unwrap();
+    assert!(
+        report
+            .auto_start
+            .iter()
+            .any(|a| a.component.ends_with("BootReceiver")),
+        "{:?}",
+        report.auto_start
+    );
+    let sdks: Vec<&str> = report
+        .sdks
+        .iter()
+        .chain(&report.hot_update)
+        .map(|s| s.id.as_str())
+        .collect();
+    for sdk in ["umeng-analytics", "bugly", "tinker"] {
+        assert!(sdks.contains(&sdk), "{sdk} in {sdks:?}");
+    }
+    assert_eq!(
+        case.score.verdict,
+        app_inspector::score::Verdict::RectificationRequired
+    );
+
+    // Every view shows it.
+    h.get_by_label("应用图标");
+    h.get_by_label_contains("READ_PHONE_STATE");
+    h.get_by_label("逐项检查").click();
+    h.run_steps(2);
+    h.get_by_label("证据").click();
+    wait(&mut h, "the thumbnails", |app| {
+        app.case.as_ref().unwrap().thumbs.len() == 2
+    });
+    h.get_by_label("splash-ad-sample.png").click();
+    wait(&mut h, "the full screenshot", |app| {
+        app.case
+            .as_ref()
+            .unwrap()
+            .full
+            .as_ref()
+            .is_some_and(|(_, _, [w, _])| *w > 240)
+    });
+    h.get_by_label_contains("跳过按钮不明显");
+    h.get_by_label("评分").click();
+    h.run_steps(2);
+    assert!(h.query_all_by_label_contains("需责令整改").count() >= 1);
+    h.get_by_label("通知书").click();
+    wait(&mut h, "the preview", |app| app.forms.preview.is_some());
+    // The offer is gone once there is a case.
+    h.get_by_label("案件").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("打开示例案件").is_none());
+}

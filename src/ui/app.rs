@@ -449,6 +449,25 @@ impl App {
         }
     }
 
+    /// Opens the first-run sample case on a worker thread.
+    pub fn start_sample(&mut self, ctx: &egui::Context) {
+        let db = self.db.clone();
+        let actor = self.settings.inspector.clone();
+        if let Err(e) = self.jobs.spawn(
+            ctx,
+            self.t("准备示例案件", "preparing the sample case"),
+            move |ticket| {
+                let mut store = Store::open(&db).map_err(|e| format!("{e:#}"))?;
+                ticket.checkpoint()?;
+                crate::sample::case::create(&mut store, &actor)
+                    .map(Done::CaseCreated)
+                    .map_err(|e| format!("{e:#}"))
+            },
+        ) {
+            self.error(e);
+        }
+    }
+
     /// Attaches an evidence file to the selected test point on a worker thread.
     pub fn start_attach(&mut self, ctx: &egui::Context, file: PathBuf) {
         let Some(case) = &self.case else {

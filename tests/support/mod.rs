@@ -4,7 +4,9 @@
 #![allow(clippy::unwrap_used)]
 #![allow(dead_code)] // each test file uses its own part of the helpers
 
-pub mod apk;
+/// The APK writer lives in the library (the first-run sample case uses it too).
+#[allow(unused_imports)] // not every test file writes APKs
+pub use app_inspector::sample::apk;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

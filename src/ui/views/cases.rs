@@ -8,6 +8,19 @@ use crate::ui::app::{App, Pick, View};
 impl App {
     pub(crate) fn cases_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if self.cases.is_empty() {
+            ui.group(|ui| {
+                ui.strong(self.t("第一次使用？", "New here?"));
+                ui.label(self.t(
+                    "打开一个示例案件（合成的安装包、两张合成截图和几条检查结论），看看每个页面的样子。示例可以像普通案件一样修改或删除。",
+                    "Open a sample case (a synthetic package, two synthetic screenshots and a few findings) to see every view with content. It is a case like any other.",
+                ));
+                if ui.button(self.t("打开示例案件", "Open the sample case")).clicked() {
+                    self.start_sample(&ctx);
+                }
+            });
+            ui.add_space(8.0);
+        }
         ui.heading(self.t("新案件", "New case"));
         ui.label(self.t(
             "选择或拖入安装包（APK），填写被检查主体，然后新建。",

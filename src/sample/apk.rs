@@ -1,9 +1,7 @@
-//! Writes small, real APK files for tests: a binary AndroidManifest.xml (AXML), optional DEX and
-//! icon, zipped. Unsigned unless the test signs it. Used where the corpus has no APK with the
-//! property under test (a blank label, a transparent icon, a boot receiver …).
-
-#![allow(clippy::unwrap_used)]
-#![allow(dead_code)]
+//! Writes small, real APK files: a binary AndroidManifest.xml (AXML), optional DEX and icon,
+//! zipped, unsigned. The first-run sample case is made from one; tests make them where the
+//! corpus has no APK with the property under test (a blank label, a transparent icon, a boot
+//! receiver …). Everything is written to memory, so the `expect`s cannot fire.
 
 use std::io::Write as _;
 
