@@ -13,6 +13,7 @@
 pub mod case;
 pub mod checklist;
 pub mod cli;
+pub mod data_dir;
 pub mod i18n;
 pub mod notice;
 pub mod package;

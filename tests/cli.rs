@@ -83,6 +83,71 @@ fn checklist_list_gives_id_and_content_hash() {
 }
 
 #[test]
+fn version_names_the_checklists_it_carries_and_their_hashes() {
+    let dir = Dir::new();
+    let hash = dir.run(&["checklist", "show", "miit-2023-26", "--json"]).json()["content_hash"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let version = dir.run(&["--version"]).ok();
+    assert!(
+        version.starts_with(&format!("app-inspector {}\n", env!("CARGO_PKG_VERSION"))),
+        "{version}"
+    );
+    assert!(
+        version.contains(&format!("miit-2023-26  v2026.1  sha256 {hash}")),
+        "{version}"
+    );
+    assert!(version.contains("data folder: none found"), "{version}");
+}
+
+#[test]
+fn checklists_installed_in_the_data_folder_are_found_and_compared() {
+    let dir = Dir::new();
+    let shipped = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/checklists/miit-2023-26.toml"
+    ))
+    .unwrap();
+    std::fs::create_dir_all(dir.join("data/checklists")).unwrap();
+    dir.write("data/checklists/miit-2023-26.toml", &shipped);
+    // A provincial checklist of its own id, and an edited copy of the built-in one.
+    dir.write(
+        "data/checklists/gd-local.toml",
+        shipped.replacen("id = \"miit-2023-26\"", "id = \"gd-local\"", 1),
+    );
+    let version = dir.run(&["--version"]).ok();
+    assert!(
+        version.contains("miit-2023-26.toml (same as built in)"),
+        "{version}"
+    );
+    assert!(version.contains("gd-local.toml (used by id)"), "{version}");
+    dir.write(
+        "data/checklists/miit-2023-26.toml",
+        shipped.replacen("2023-02-06", "2023-02-07", 1),
+    );
+    dir.write("data/checklists/broken.toml", "id = ");
+    let version = dir.run(&["--version"]).ok();
+    assert!(
+        version.contains("differs from the built-in one, which is used"),
+        "{version}"
+    );
+    assert!(version.contains("broken.toml: cannot be used"), "{version}");
+    // Usable by id, in the list and for a scan.
+    let list = dir.run(&["checklist", "list", "--json"]).json();
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["miit-2023-26", "gd-local"]);
+    assert!(list[1]["source"].as_str().unwrap().ends_with("gd-local.toml"));
+    let show = dir.run(&["checklist", "show", "gd-local", "--json"]).json();
+    assert_eq!(show["id"], "gd-local");
+}
+
+#[test]
 fn human_output_is_chinese_by_default_and_english_on_request() {
     let dir = Dir::new();
     let zh = dir.run(&["checklist", "show", "miit-2023-26"]).ok();

@@ -1,7 +1,9 @@
 //! Checklists: one regulation each, as data in `checklists/*.toml`, loaded and validated here.
 //!
 //! The checklists the tool ships are compiled in, so the binary works from any folder; a checklist
-//! file on disk can be loaded too (authors check their drafts with `checklist show FILE.toml`).
+//! file on disk can be loaded too (authors check their drafts with `checklist show FILE.toml`),
+//! and checklists installed in the data folder (`/usr/share/app-inspector/checklists`) are found
+//! by id after the built-in ones.
 
 mod error;
 mod model;
@@ -61,11 +63,39 @@ pub fn builtin(id: &str) -> Result<Checklist, ChecklistError> {
         })
 }
 
-/// A checklist by id, or by path when `id_or_path` names a `.toml` file.
+/// A checklist by id, or by path when `id_or_path` names a `.toml` file. Built-in checklists
+/// come first; then those installed in the data folder.
 pub fn resolve(id_or_path: &str) -> Result<Checklist, ChecklistError> {
     let path = Path::new(id_or_path);
     if path.extension().is_some_and(|e| e == "toml") {
         return load_file(path);
     }
-    builtin(id_or_path)
+    match builtin(id_or_path) {
+        Err(ChecklistError::NotFound { id, known }) => {
+            let installed: Vec<Checklist> = installed().into_iter().filter_map(|(_, c)| c.ok()).collect();
+            let mut names = known;
+            for c in installed {
+                if c.id == id {
+                    return Ok(c);
+                }
+                names = format!("{names}, {}", c.id);
+            }
+            Err(ChecklistError::NotFound { id, known: names })
+        }
+        other => other,
+    }
+}
+
+/// The checklists installed in the data folder, each with its file; a file that does not load
+/// is listed with its error rather than hidden.
+pub fn installed() -> Vec<(std::path::PathBuf, Result<Checklist, ChecklistError>)> {
+    crate::data_dir::find()
+        .map(|dir| crate::data_dir::checklist_files(&dir))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| {
+            let c = load_file(&p);
+            (p, c)
+        })
+        .collect()
 }

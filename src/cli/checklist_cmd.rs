@@ -14,16 +14,36 @@ pub fn run(command: ChecklistCommand, lang: Lang) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match command {
         ChecklistCommand::List { json } => {
-            let all = checklist::builtins()?;
+            let builtins = checklist::builtins()?;
+            // Installed checklists with an id of their own are usable too (see `--version` for
+            // installed copies of the built-in ones and files that do not load).
+            let mut all: Vec<(Checklist, String)> = builtins
+                .iter()
+                .map(|c| (c.clone(), "built-in".to_string()))
+                .collect();
+            for (path, c) in checklist::installed() {
+                if let Ok(c) = c
+                    && !builtins.iter().any(|b| b.id == c.id)
+                {
+                    all.push((c, path.display().to_string()));
+                }
+            }
             if json {
-                let rows: Vec<_> = all.iter().map(summary).collect();
+                let rows: Vec<_> = all
+                    .iter()
+                    .map(|(c, source)| {
+                        let mut row = summary(c);
+                        row["source"] = serde_json::json!(source);
+                        row
+                    })
+                    .collect();
                 serde_json::to_writer_pretty(&mut out, &rows)?;
                 writeln!(out)?;
             } else {
-                for c in &all {
+                for (c, source) in &all {
                     writeln!(
                         out,
-                        "{}  v{}  {}  ({})\n    {} {}  {} {}  sha256 {}",
+                        "{}  v{}  {}  ({})\n    {} {}  {} {}  sha256 {}  [{}]",
                         c.id,
                         c.version,
                         c.title.get(lang),
@@ -32,7 +52,12 @@ pub fn run(command: ChecklistCommand, lang: Lang) -> anyhow::Result<ExitCode> {
                         lang.pick("条", "clauses"),
                         c.test_points().count(),
                         lang.pick("个检查项", "test points"),
-                        c.content_hash
+                        c.content_hash,
+                        if source == "built-in" {
+                            lang.pick("内置", "built in")
+                        } else {
+                            source
+                        }
                     )?;
                 }
             }

@@ -7,11 +7,12 @@ mod checklist_cmd;
 mod notice_cmd;
 mod scan_cmd;
 mod verify_cmd;
+mod version;
 mod wrap;
 
 use std::process::ExitCode;
 
-use clap::Parser as _;
+use clap::{CommandFactory as _, FromArgMatches as _};
 
 pub use args::{Args, Command};
 
@@ -22,7 +23,15 @@ pub const EXIT_PROBLEM: u8 = 1;
 
 /// Parses the process arguments and runs the command. Errors are printed here, once.
 pub fn main() -> ExitCode {
-    let args = Args::parse();
+    let mut command = Args::command();
+    // Loading the checklists for `--version` costs a few milliseconds: only when asked.
+    if std::env::args_os().any(|a| a == "--version") {
+        command = command.long_version(version::long_version());
+    }
+    let args = match Args::from_arg_matches(&command.get_matches()) {
+        Ok(args) => args,
+        Err(e) => e.exit(),
+    };
     match run(args) {
         Ok(code) => code,
         Err(err) => {

@@ -37,12 +37,14 @@ impl Dir {
         p
     }
 
-    /// Runs `app-inspector ARGS…` in this folder, with a database inside it.
+    /// Runs `app-inspector ARGS…` in this folder, with a database inside it and its data folder
+    /// at `data/` here (absent unless the test makes it, so an installed package never leaks in).
     pub fn run(&self, args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_app-inspector"))
             .args(args)
             .current_dir(self.path())
             .env("APP_INSPECTOR_DB", self.join("cases.sqlite"))
+            .env("APP_INSPECTOR_DATA", self.join("data"))
             .output()
             .expect("run app-inspector");
         Run { output }
