@@ -9,19 +9,26 @@ use std::path::{Path, PathBuf};
 pub const SYSTEM: &str = "/usr/share/app-inspector";
 
 /// The data folder: `$APP_INSPECTOR_DATA`, else `../share/app-inspector` beside the executable
-/// (`/usr/bin` → `/usr/share`, and relocatable installs), else [`SYSTEM`] — the first that exists.
+/// (`/usr/bin` → `/usr/share`, the Windows installer's `bin\` → `share\`), else a macOS
+/// bundle's `Contents/Resources`, else [`SYSTEM`] — the first that exists.
 pub fn find() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("APP_INSPECTOR_DATA") {
         let dir = PathBuf::from(dir);
         return dir.is_dir().then_some(dir);
     }
-    let beside_exe = std::env::current_exe()
+    let bin = std::env::current_exe()
         .ok()
-        .and_then(|exe| exe.parent().map(|bin| bin.join("../share/app-inspector")));
+        .and_then(|exe| exe.parent().map(Path::to_path_buf));
+    let beside_exe = bin.iter().flat_map(|bin| {
+        [
+            bin.join("../share/app-inspector"),
+            // A macOS bundle keeps its resources apart; only one with checklists counts.
+            bin.join("../Resources"),
+        ]
+    });
     beside_exe
-        .into_iter()
         .chain(std::iter::once(PathBuf::from(SYSTEM)))
-        .find(|d| d.is_dir())
+        .find(|d| d.is_dir() && (!d.ends_with("Resources") || d.join("checklists").is_dir()))
         .map(|d| d.canonicalize().unwrap_or(d))
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts the real window under Xvfb on a sample case and saves a screenshot of each view in
+# Starts the real window under Xvfb on the sample case and saves a screenshot of each view in
 # OUT_DIR (default target/screenshots). A window that cannot open fails this script.
 # Needs: xvfb, imagemagick (import), Mesa GL (libgl1-mesa-dri); .ci/run installs them.
 set -euo pipefail
@@ -10,16 +10,16 @@ mkdir -p "$OUT"
 WORK=$(mktemp -d)
 trap 'kill $XVFB_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 export APP_INSPECTOR_DB="$WORK/cases.sqlite" APP_INSPECTOR_ACTOR=张三
-ID=$("$BIN" case new --package "$CORPUS/apk/bugly_hotfix_demo-release.apk" --subject-name 深圳市示例科技有限公司 --inspector 张三)
-"$BIN" case assess "$ID" 9.2 --status non-compliant --note "从主界面需5次点击才能访问隐私政策" >/dev/null
-"$BIN" case assess "$ID" 3.1 --status compliant >/dev/null
-"$BIN" case review "$ID" 14.1 --accept >/dev/null
-"$BIN" case attach "$ID" "$CORPUS/screens/zh-CN_settings__keepalive.png" --testpoint 9.2 --caption 设置页 >/dev/null
-"$BIN" case attach "$ID" "$CORPUS/screens/privacy_terms_screen__susi_android.png" --testpoint 9.1 --caption 隐私条款 >/dev/null
+# A real package from the corpus, judged a little, and the sample case (synthetic package and
+# screenshots, annotated), which the window reopens on.
+REAL=$("$BIN" case new --package "$CORPUS/apk/bugly_hotfix_demo-release.apk" --subject-name 深圳市示例科技有限公司 --inspector 张三)
+"$BIN" case assess "$REAL" 9.2 --status non-compliant --note "从主界面需5次点击才能访问隐私政策" >/dev/null
+"$BIN" case assess "$REAL" 3.1 --status compliant >/dev/null
+ID=$("$BIN" case sample)
 # The window reopens on the last case.
 python3 - "$WORK/cases.ui.json" "$ID" <<'PY'
 import json, sys
-json.dump({"lang": "zh", "last_case": sys.argv[2], "last_testpoint": "9.2", "inspector": "张三"}, open(sys.argv[1], "w"))
+json.dump({"lang": "zh", "last_case": sys.argv[2], "last_testpoint": "4.1", "inspector": "张三"}, open(sys.argv[1], "w"))
 PY
 Xvfb :97 -screen 0 1280x800x24 >/dev/null 2>&1 &
 XVFB_PID=$!

@@ -359,12 +359,13 @@ fn a_newcomer_inspects_with_only_the_window() {
             .is_some_and(|(_, _, [w, _])| *w > 240)
     });
     let canvas = h.get_by_label("截图标注区").rect();
-    let at = |x: f32, y: f32| canvas.min + egui::vec2(x, y);
-    drag(&mut h, at(40.0, 40.0), at(200.0, 160.0));
+    // Points as fractions of the screenshot shown.
+    let at = |x: f32, y: f32| canvas.min + egui::vec2(x * canvas.width(), y * canvas.height());
+    drag(&mut h, at(0.1, 0.05), at(0.6, 0.2));
     assert_eq!(shapes(h.state()).len(), 1, "a rectangle");
     h.get_by_label("箭头").click();
     h.run_steps(1);
-    drag(&mut h, at(300.0, 300.0), at(220.0, 200.0));
+    drag(&mut h, at(0.8, 0.4), at(0.7, 0.3));
     let drawn = shapes(h.state());
     assert_eq!(
         drawn
@@ -377,13 +378,10 @@ fn a_newcomer_inspects_with_only_the_window() {
     // Move the rectangle by its edge; delete the arrow.
     h.get_by_label("选择/移动").click();
     h.run_steps(1);
-    drag(&mut h, at(40.0, 100.0), at(100.0, 100.0));
+    drag(&mut h, at(0.1, 0.12), at(0.3, 0.12));
     let moved = shapes(h.state());
     let dx = moved[0]["x"].as_f64().unwrap() - drawn[0]["x"].as_f64().unwrap();
-    assert!(
-        (dx * canvas.width() as f64 - 60.0).abs() < 2.0,
-        "moved 60 points right: {dx}"
-    );
+    assert!((dx - 0.2).abs() < 0.01, "moved a fifth of the width right: {dx}");
     assert_eq!(moved[0]["y"], drawn[0]["y"]);
     assert_eq!(moved[1], drawn[1], "the arrow stayed");
     h.get_by_label("删除 2").click();
@@ -598,4 +596,21 @@ fn first_run_offers_a_sample_case_with_content_in_every_view() {
     h.get_by_label("案件").click();
     h.run_steps(2);
     assert!(h.query_by_label("打开示例案件").is_none());
+}
+
+/// `app-inspector open FILE…` (what the desktop entry runs): files are opened as if dropped.
+#[test]
+fn files_named_on_the_command_line_are_opened_on_the_first_frame() {
+    let dir = support::Dir::new();
+    let mut app = App::open(dir.join("cases.sqlite"), Some(Lang::Zh)).unwrap();
+    app.pending_files = vec![support::corpus().join("apk/androguard_com.politedroid_4.apk")];
+    let mut h = harness(app);
+    h.run_steps(1);
+    wait(&mut h, "the case from the named package", |app| {
+        app.case.is_some()
+    });
+    assert_eq!(
+        h.state().case.as_ref().unwrap().view.case.app.package,
+        "com.politedroid"
+    );
 }

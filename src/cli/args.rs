@@ -53,6 +53,12 @@ pub enum Command {
         #[command(subcommand)]
         command: CaseCommand,
     },
+    /// Open the window with files, as the desktop entry and file managers do: a package starts
+    /// a new case, a bundle (.zip) is imported, anything else is attached to the current test point.
+    Open {
+        #[arg(value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
     /// Signing certificates for notices.
     Cert {
         #[command(subcommand)]
@@ -129,6 +135,10 @@ pub enum CaseCommand {
         #[arg(long, value_name = "ID", default_value = "miit-2023-26")]
         checklist: String,
     },
+    /// Open the sample case (synthetic package and screenshots, clearly labelled) that the
+    /// window offers on first run; prints its id.
+    #[cfg(feature = "gui")]
+    Sample,
     /// List the cases.
     List {
         #[arg(long)]

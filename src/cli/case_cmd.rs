@@ -22,6 +22,11 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
     let actor = case::default_actor();
     let mut out = std::io::stdout().lock();
     match command {
+        #[cfg(feature = "gui")]
+        CaseCommand::Sample => {
+            let id = crate::sample::case::create(&mut store, &actor)?;
+            writeln!(out, "{id}")?;
+        }
         CaseCommand::New {
             package,
             subject_name,

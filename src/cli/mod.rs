@@ -47,11 +47,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         #[cfg(feature = "gui")]
         None => {
-            crate::ui::run(case_cmd::db_path(args.db.as_deref()), args.lang)?;
+            crate::ui::run(case_cmd::db_path(args.db.as_deref()), args.lang, Vec::new())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        #[cfg(feature = "gui")]
+        Some(Command::Open { files }) => {
+            crate::ui::run(case_cmd::db_path(args.db.as_deref()), args.lang, files)?;
             Ok(ExitCode::SUCCESS)
         }
         #[cfg(not(feature = "gui"))]
-        None => anyhow::bail!(
+        None | Some(Command::Open { .. }) => anyhow::bail!(
             "this build has no window (built without the `gui` feature); see `app-inspector --help`"
         ),
         Some(Command::Checklist { command }) => checklist_cmd::run(command, lang),

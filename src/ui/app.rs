@@ -128,6 +128,8 @@ pub struct App {
     pub picking: Option<(Pick, std::sync::mpsc::Receiver<Option<PathBuf>>)>,
     /// Evidence to open large once the window has a context.
     pub pending_full: Option<i64>,
+    /// Files named on the command line (`app-inspector open FILE…`), opened on the first frame.
+    pub pending_files: Vec<PathBuf>,
 }
 
 /// What a file dialog is choosing.
@@ -161,6 +163,7 @@ impl App {
             messages: Vec::new(),
             forms: Forms::default(),
             picking: None,
+            pending_files: Vec::new(),
             pending_full: None,
         };
         if let Some(id) = app.settings.last_case.clone()
@@ -652,7 +655,13 @@ impl App {
                 .filter(|p| !p.as_os_str().is_empty())
                 .collect()
         });
-        for path in dropped {
+        self.open_files(ctx, dropped);
+    }
+
+    /// Opens files as a person means them: a package starts a new case, a bundle is imported,
+    /// anything else is evidence for the current test point.
+    pub fn open_files(&mut self, ctx: &egui::Context, files: Vec<PathBuf>) {
+        for path in files {
             let ext = path
                 .extension()
                 .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -763,6 +772,10 @@ impl App {
         self.poll_jobs(&ctx);
         self.poll_picker(&ctx);
         self.handle_drops(&ctx);
+        if !self.pending_files.is_empty() {
+            let files = std::mem::take(&mut self.pending_files);
+            self.open_files(&ctx, files);
+        }
         self.handle_keys(&ctx);
         if self.case.is_some() {
             self.load_thumbnails(&ctx);

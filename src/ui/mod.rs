@@ -15,14 +15,31 @@ pub use app::{App, View};
 
 use crate::i18n::Lang;
 
-/// Opens the window on the database at `db`.
-pub fn run(db: PathBuf, lang: Option<Lang>) -> anyhow::Result<()> {
+/// The window's icon (also installed as the desktop icon).
+const ICON_PNG: &[u8] = include_bytes!("../../packaging/icons/hicolor/256x256.png");
+
+fn window_icon() -> Option<egui::IconData> {
+    let img = image::load_from_memory(ICON_PNG).ok()?.into_rgba8();
+    Some(egui::IconData {
+        width: img.width(),
+        height: img.height(),
+        rgba: img.into_raw(),
+    })
+}
+
+/// Opens the window on the database at `db`; `files` are opened as if dropped on it.
+pub fn run(db: PathBuf, lang: Option<Lang>, files: Vec<PathBuf>) -> anyhow::Result<()> {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("App Inspector · APP检查工作台")
+        .with_app_id("app-inspector")
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([1024.0, 640.0])
+        .with_drag_and_drop(true);
+    if let Some(icon) = window_icon() {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("App Inspector · APP检查工作台")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([1024.0, 640.0])
-            .with_drag_and_drop(true),
+        viewport,
         ..Default::default()
     };
     eframe::run_native(
@@ -31,6 +48,7 @@ pub fn run(db: PathBuf, lang: Option<Lang>) -> anyhow::Result<()> {
         Box::new(move |cc| {
             fonts::install(&cc.egui_ctx);
             let mut app = App::open(db, lang).map_err(|e| anyhow::anyhow!("{e:#}"))?;
+            app.pending_files = files;
             // For documentation screenshots: open on a given view.
             if let Ok(view) = std::env::var("APP_INSPECTOR_VIEW") {
                 app.show_view(&view);

@@ -180,9 +180,17 @@ impl App {
             self.forms.selected_shape = None;
             self.save_annotations(&item.caption, link, serde_json::Value::Array(shapes.clone()));
         }
+        let view_h = ui.available_height().max(200.0);
         egui::ScrollArea::both().show(ui, |ui| {
             let avail = ui.available_width().max(200.0);
-            let scale = (avail / size[0] as f32).min(1.0) * self.forms.zoom.max(0.25);
+            // Zoom 1 shows the whole screenshot; a long (scrolling) screenshot fits the width.
+            let (w, h) = (size[0] as f32, size[1] as f32);
+            let fit = if h > 3.0 * w {
+                avail / w
+            } else {
+                (avail / w).min(view_h / h)
+            };
+            let scale = fit.min(1.0) * self.forms.zoom.max(0.25);
             let display = egui::vec2(size[0] as f32 * scale, size[1] as f32 * scale);
             let (rect, response) = ui.allocate_exact_size(display, egui::Sense::click_and_drag());
             response.widget_info(|| {
