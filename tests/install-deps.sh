@@ -1,0 +1,34 @@
+# Sourced by tests/run and .ci/run: installs what the tests run for real, only when missing, so a
+# second run is quick. Debian-based machines (apt); pyHanko from PyPI.
+#   poppler-utils (pdfsig, pdffonts, pdftotext, pdfimages), openssl — the notice tests
+#   xvfb, imagemagick (import), Mesa GL — the real window and the clipboard under Xvfb
+#   desktop-file-utils, appstream, dpkg-dev — the Debian package's checks
+#   pyHanko — a second, independent PDF signature verifier
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+need_apt=()
+for pair in pdfsig:poppler-utils openssl:openssl Xvfb:xvfb import:imagemagick \
+            desktop-file-validate:desktop-file-utils appstreamcli:appstream dpkg-shlibdeps:dpkg-dev; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || need_apt+=("${pair##*:}")
+done
+# Mesa's software GL and the X libraries the window loads.
+dpkg -s libgl1-mesa-dri libglx-mesa0 libegl1 libxkbcommon-x11-0 libxcursor1 libxi6 libx11-xcb1 >/dev/null 2>&1 \
+  || need_apt+=(libgl1-mesa-dri libglx-mesa0 libegl1 libxkbcommon-x11-0 libxcursor1 libxi6 libx11-xcb1)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "== apt-get install ${need_apt[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if ! command -v pyhanko >/dev/null 2>&1; then
+  echo "== pip install pyhanko pyhanko-cli"
+  # Debian's own Python refuses system-wide pip installs unless told; pyenv's accepts them.
+  python3 -m pip install -q pyhanko pyhanko-cli 2>/dev/null \
+    || python3 -m pip install -q --break-system-packages pyhanko pyhanko-cli \
+    || { as_root apt-get install -y -qq python3-pip >/dev/null && python3 -m pip install -q --break-system-packages pyhanko pyhanko-cli; }
+  command -v pyenv >/dev/null 2>&1 && pyenv rehash || true
+fi
+# The script directory pip wrote to, on the PATH the tests inherit.
+PATH="$PATH:$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$HOME/.local/bin"
+export PATH
+command -v pyhanko >/dev/null || { echo "pyhanko is not on the PATH after installing it" >&2; exit 1; }
