@@ -96,6 +96,8 @@ pub struct Forms {
         String,
     )>,
     pub preview_page: usize,
+    /// The form and case state the last preview job was started for.
+    pub preview_tried: Option<(super::views::NoticeForm, String)>,
     pub p12_password: String,
     pub last_notice: Option<String>,
 }

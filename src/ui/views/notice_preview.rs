@@ -30,6 +30,11 @@ impl App {
         }
         let (db, id) = (self.db.clone(), case.view.case.id.clone());
         let (form, key) = (self.notice_form(), self.preview_key());
+        // One attempt per state of the form and case: a failure is shown once, not every frame.
+        if self.forms.preview_tried.as_ref() == Some(&(form.clone(), key.clone())) {
+            return;
+        }
+        self.forms.preview_tried = Some((form.clone(), key.clone()));
         if let Err(e) = self.jobs.spawn(ctx, &name, move |ticket| {
             let store = crate::case::Store::open(&db).map_err(|e| format!("{e:#}"))?;
             ticket.checkpoint()?;
