@@ -106,6 +106,10 @@ fn the_full_flow_survives_export_and_import_into_an_empty_database() {
 
     let score = dir.run(&["case", "score", &id, "--json"]).json();
     assert_eq!(score["verdict"], "issues-found");
+    // The list shows the same verdict without loading the case.
+    let list = dir.run(&["case", "list", "--json"]).json();
+    assert_eq!(list[0]["verdict"], "issues-found");
+    assert!(dir.run(&["case", "list"]).ok().contains("存在问题"));
     assert_eq!(score["total"]["checked"], 3);
     let show = dir.run(&["case", "show", &id, "--json"]).json();
     assert_eq!(show["evidence"].as_array().unwrap().len(), 3);

@@ -43,12 +43,18 @@ pub fn load_file(path: &Path) -> Result<Checklist, ChecklistError> {
     parse(&src, path)
 }
 
-/// Every shipped checklist, in a stable order.
+/// Every shipped checklist, in a stable order. Parsed once per process (the window scores every
+/// listed case against them after each change).
 pub fn builtins() -> Result<Vec<Checklist>, ChecklistError> {
-    BUILTIN
+    static PARSED: std::sync::OnceLock<Vec<Checklist>> = std::sync::OnceLock::new();
+    if let Some(all) = PARSED.get() {
+        return Ok(all.clone());
+    }
+    let all = BUILTIN
         .iter()
         .map(|(path, src)| parse(src, Path::new(path)))
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(PARSED.get_or_init(|| all).clone())
 }
 
 /// The shipped checklist with this id.

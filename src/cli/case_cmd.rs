@@ -60,8 +60,17 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
         }
         CaseCommand::List { json } => {
             let cases = store.list()?;
+            let verdicts = score::verdicts(&store, &cases)?;
             if json {
-                serde_json::to_writer_pretty(&mut out, &cases)?;
+                let rows: Vec<serde_json::Value> = cases
+                    .iter()
+                    .map(|c| {
+                        let mut row = serde_json::to_value(c)?;
+                        row["verdict"] = serde_json::to_value(verdicts.get(&c.id))?;
+                        Ok(row)
+                    })
+                    .collect::<Result<_, serde_json::Error>>()?;
+                serde_json::to_writer_pretty(&mut out, &rows)?;
                 writeln!(out)?;
             } else if cases.is_empty() {
                 writeln!(
@@ -76,9 +85,12 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
                 for c in cases {
                     writeln!(
                         out,
-                        "{}  [{}]  {}  {} {} {}  {}: {}  {}: {}  {}: {}  {}",
+                        "{}  [{}]  {}  {}  {} {} {}  {}: {}  {}: {}  {}: {}  {}",
                         c.id,
                         c.state,
+                        verdicts
+                            .get(&c.id)
+                            .map_or("—".to_string(), |v| v.label().get(lang).to_string()),
                         if c.subject_name.is_empty() {
                             "—"
                         } else {

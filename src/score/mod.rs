@@ -169,6 +169,34 @@ pub fn score(view: &CaseView, checklist: &Checklist) -> CaseScore {
     )
 }
 
+/// The verdict of every case in the store, by case id, scored from one query of all statuses (the
+/// case list shows it without loading each case). A case whose checklist cannot be found has none.
+pub fn verdicts(
+    store: &crate::case::Store,
+    cases: &[crate::case::CaseSummary],
+) -> Result<std::collections::HashMap<String, Verdict>, crate::case::CaseError> {
+    use std::collections::HashMap;
+    let statuses = store.all_statuses()?;
+    let mut checklists: HashMap<String, Option<Checklist>> = HashMap::new();
+    let none = HashMap::new();
+    let mut out = HashMap::new();
+    for c in cases {
+        let checklist = checklists
+            .entry(c.checklist_id.clone())
+            .or_insert_with(|| crate::checklist::resolve(&c.checklist_id).ok());
+        let Some(checklist) = checklist else { continue };
+        let of = statuses.get(&c.id).unwrap_or(&none);
+        let s = score_statuses(
+            &c.id,
+            c.subject_type,
+            |tp| of.get(tp).copied().unwrap_or_default(),
+            checklist,
+        );
+        out.insert(c.id.clone(), s.verdict);
+    }
+    Ok(out)
+}
+
 /// Scores from the statuses alone (the case list scores every case without loading each one).
 pub fn score_statuses(
     case_id: &str,

@@ -243,27 +243,10 @@ impl App {
         }
     }
 
-    /// Every case with its verdict (scored from one query of all statuses).
+    /// Every case with its verdict.
     fn list_cases(store: &Store) -> Result<CaseList, crate::case::CaseError> {
         let cases = store.list()?;
-        let statuses = store.all_statuses()?;
-        let mut checklists: HashMap<String, Option<Checklist>> = HashMap::new();
-        let none = HashMap::new();
-        let mut verdicts = HashMap::new();
-        for c in &cases {
-            let checklist = checklists
-                .entry(c.checklist_id.clone())
-                .or_insert_with(|| checklist::resolve(&c.checklist_id).ok());
-            let Some(checklist) = checklist else { continue };
-            let of = statuses.get(&c.id).unwrap_or(&none);
-            let s = score::score_statuses(
-                &c.id,
-                c.subject_type,
-                |tp| of.get(tp).copied().unwrap_or_default(),
-                checklist,
-            );
-            verdicts.insert(c.id.clone(), s.verdict);
-        }
+        let verdicts = score::verdicts(store, &cases)?;
         Ok((cases, verdicts))
     }
 
