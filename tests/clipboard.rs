@@ -81,20 +81,7 @@ fn a_screenshot_on_the_clipboard_is_pasted_onto_the_current_test_point() {
     let dir = support::Dir::new();
     let db = dir.join("cases.sqlite");
     let mut store = app_inspector::case::Store::open(&db).unwrap();
-    let id = store
-        .new_case(
-            &app_inspector::case::NewCase {
-                package: support::corpus().join("apk/androguard_com.politedroid_4.apk"),
-                subject_name: "某公司".into(),
-                subject_type: app_inspector::checklist::SubjectType::AppOperator,
-                credit_code: String::new(),
-                address: String::new(),
-                inspectors: vec!["张三".into()],
-                checklist: "miit-2023-26".into(),
-            },
-            "张三",
-        )
-        .unwrap();
+    let id = support::politedroid_case(&mut store, "某公司");
     let mut app = App::open(db.clone(), Some(Lang::Zh)).unwrap();
     app.load_case(&id).unwrap();
     app.view = View::Walker;

@@ -173,20 +173,7 @@ fn reopening_returns_to_the_same_case_and_test_point() {
     let dir = support::Dir::new();
     let db = dir.join("cases.sqlite");
     let mut store = app_inspector::case::Store::open(&db).unwrap();
-    let id = store
-        .new_case(
-            &app_inspector::case::NewCase {
-                package: support::corpus().join("apk/androguard_com.politedroid_4.apk"),
-                subject_name: "某公司".into(),
-                subject_type: app_inspector::checklist::SubjectType::AppOperator,
-                credit_code: String::new(),
-                address: String::new(),
-                inspectors: vec!["张三".into()],
-                checklist: "miit-2023-26".into(),
-            },
-            "张三",
-        )
-        .unwrap();
+    let id = support::politedroid_case(&mut store, "某公司");
     drop(store);
     let mut app = App::open(db.clone(), None).unwrap();
     app.load_case(&id).unwrap();
@@ -222,6 +209,18 @@ fn english_is_complete_and_errors_are_shown_in_the_window() {
     let message = &h.state().messages.iter().find(|m| m.error).unwrap().text;
     assert!(message.contains("/nonexistent/app.apk"), "{message}");
     h.get_by_label_contains("/nonexistent/app.apk");
+}
+
+/// Waits until the evidence viewer shows the full image (the 240-wide thumbnail shows first).
+fn wait_full_image(h: &mut Harness<'_, App>) {
+    wait(h, "the full screenshot", |app| {
+        app.case
+            .as_ref()
+            .unwrap()
+            .full
+            .as_ref()
+            .is_some_and(|(_, _, [w, _])| *w > 240)
+    });
 }
 
 /// A file dropped from a file manager (egui leaves the handle to the windowing backend).
@@ -350,14 +349,7 @@ fn a_newcomer_inspects_with_only_the_window() {
     });
     h.get_by_label("zh-CN_settings__keepalive.png").click();
     // The thumbnail shows at once; the full image replaces it when a worker has decoded it.
-    wait(&mut h, "the full screenshot", |app| {
-        app.case
-            .as_ref()
-            .unwrap()
-            .full
-            .as_ref()
-            .is_some_and(|(_, _, [w, _])| *w > 240)
-    });
+    wait_full_image(&mut h);
     let canvas = h.get_by_label("截图标注区").rect();
     // Points as fractions of the screenshot shown.
     let at = |x: f32, y: f32| canvas.min + egui::vec2(x * canvas.width(), y * canvas.height());
@@ -469,17 +461,8 @@ fn the_case_list_filters_by_state_and_verdict() {
     let dir = support::Dir::new();
     let db = dir.join("cases.sqlite");
     let mut store = app_inspector::case::Store::open(&db).unwrap();
-    let new = |subject: &str| app_inspector::case::NewCase {
-        package: support::corpus().join("apk/androguard_com.politedroid_4.apk"),
-        subject_name: subject.into(),
-        subject_type: app_inspector::checklist::SubjectType::AppOperator,
-        credit_code: String::new(),
-        address: String::new(),
-        inspectors: vec!["张三".into()],
-        checklist: "miit-2023-26".into(),
-    };
-    let bad = store.new_case(&new("甲公司"), "张三").unwrap();
-    let fine = store.new_case(&new("乙公司"), "张三").unwrap();
+    let bad = support::politedroid_case(&mut store, "甲公司");
+    let fine = support::politedroid_case(&mut store, "乙公司");
     // 1.3 (silent installation) is high severity: non-compliant there means rectification.
     store
         .assess(&bad, "1.3", Status::NonCompliant, "静默安装", "张三")
@@ -578,14 +561,7 @@ fn first_run_offers_a_sample_case_with_content_in_every_view() {
         app.case.as_ref().unwrap().thumbs.len() == 2
     });
     h.get_by_label("splash-ad-sample.png").click();
-    wait(&mut h, "the full screenshot", |app| {
-        app.case
-            .as_ref()
-            .unwrap()
-            .full
-            .as_ref()
-            .is_some_and(|(_, _, [w, _])| *w > 240)
-    });
+    wait_full_image(&mut h);
     h.get_by_label_contains("跳过按钮不明显");
     h.get_by_label("评分").click();
     h.run_steps(2);

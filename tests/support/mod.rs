@@ -93,3 +93,21 @@ pub fn corpus() -> PathBuf {
     );
     dir
 }
+
+/// Opens a case in `store` from a small corpus APK (Polite Droid) for the given subject.
+pub fn politedroid_case(store: &mut app_inspector::case::Store, subject: &str) -> String {
+    store
+        .new_case(
+            &app_inspector::case::NewCase {
+                package: corpus().join("apk/androguard_com.politedroid_4.apk"),
+                subject_name: subject.into(),
+                subject_type: app_inspector::checklist::SubjectType::AppOperator,
+                credit_code: String::new(),
+                address: String::new(),
+                inspectors: vec!["张三".into()],
+                checklist: "miit-2023-26".into(),
+            },
+            "张三",
+        )
+        .expect("a case from the corpus APK")
+}
