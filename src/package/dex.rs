@@ -139,34 +139,10 @@ pub fn class_names(data: &[u8]) -> Result<Vec<String>, DexError> {
 pub(crate) mod tests {
     use super::*;
 
-    /// Builds a minimal valid DEX with the given class descriptors.
+    /// A minimal valid DEX with the given class descriptors (the sample package's writer).
     pub fn build(descriptors: &[&str]) -> Vec<u8> {
-        let n = descriptors.len();
-        let string_ids_off = HEADER_SIZE;
-        let type_ids_off = string_ids_off + 4 * n;
-        let class_defs_off = type_ids_off + 4 * n;
-        let data_off = class_defs_off + CLASS_DEF_SIZE * n;
-        let mut out = vec![0u8; data_off];
-        out[..8].copy_from_slice(b"dex\n035\0");
-        let put = |out: &mut Vec<u8>, at: usize, v: u32| out[at..at + 4].copy_from_slice(&v.to_le_bytes());
-        put(&mut out, 36, HEADER_SIZE as u32);
-        put(&mut out, 40, 0x1234_5678);
-        for (at, off) in [(56, string_ids_off), (64, type_ids_off), (96, class_defs_off)] {
-            put(&mut out, at, n as u32);
-            put(&mut out, at + 4, off as u32);
-        }
-        for (i, d) in descriptors.iter().enumerate() {
-            let str_off = out.len();
-            out.push(d.chars().count() as u8);
-            out.extend_from_slice(d.as_bytes());
-            out.push(0);
-            put(&mut out, string_ids_off + 4 * i, str_off as u32);
-            put(&mut out, type_ids_off + 4 * i, i as u32);
-            put(&mut out, class_defs_off + CLASS_DEF_SIZE * i, i as u32);
-        }
-        let len = out.len() as u32;
-        put(&mut out, 32, len);
-        out
+        let owned: Vec<String> = descriptors.iter().map(|d| d.to_string()).collect();
+        crate::sample::apk::dex(&owned)
     }
 
     #[test]
