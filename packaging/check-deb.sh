@@ -5,6 +5,7 @@
 # Needs: cargo-deb, dpkg-dev, desktop-file-utils, appstream, xvfb (.ci/run installs them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+REPO=$(pwd)
 TARGET="${CARGO_TARGET_DIR:-target}"
 CORPUS="${APP_INSPECTOR_CORPUS:-$(cd .. && pwd)/shared/corpus}"
 
@@ -47,12 +48,11 @@ echo "scan: com.politedroid read by the installed binary"
 
 echo "-- the installed window opens (Xvfb)"
 WORK=$(mktemp -d)
-Xvfb :95 -screen 0 1280x800x24 >/dev/null 2>&1 &
-XVFB=$!
-trap 'kill $XVFB 2>/dev/null || true; rm -rf "$WORK"; apt-get remove -y -qq app-inspector >/dev/null 2>&1 || true' EXIT
-sleep 1
+. "$REPO/tests/xvfb.sh"
+start_xvfb
+trap 'kill $XVFB_PID 2>/dev/null || true; rm -rf "$WORK"; apt-get remove -y -qq app-inspector >/dev/null 2>&1 || true' EXIT
 set +e
-DISPLAY=:95 LIBGL_ALWAYS_SOFTWARE=1 APP_INSPECTOR_DB="$WORK/cases.sqlite" timeout 6 /usr/bin/app-inspector >"$WORK/log" 2>&1
+APP_INSPECTOR_DB="$WORK/cases.sqlite" timeout 6 /usr/bin/app-inspector >"$WORK/log" 2>&1
 rc=$?
 set -e
 if [ $rc -ne 124 ]; then

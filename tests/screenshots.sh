@@ -8,7 +8,8 @@ OUT="${2:-target/screenshots}"
 CORPUS="${APP_INSPECTOR_CORPUS:-$(cd "$(dirname "$0")/../.." && pwd)/shared/corpus}"
 mkdir -p "$OUT"
 WORK=$(mktemp -d)
-trap 'kill $XVFB_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
+XVFB_PID=
+trap '[ -n "$XVFB_PID" ] && kill $XVFB_PID 2>/dev/null; rm -rf "$WORK"' EXIT
 export APP_INSPECTOR_DB="$WORK/cases.sqlite" APP_INSPECTOR_ACTOR=张三
 # A real package from the corpus, judged a little, and the sample case (synthetic package and
 # screenshots, annotated), which the window reopens on.
@@ -21,10 +22,8 @@ python3 - "$WORK/cases.ui.json" "$ID" <<'PY'
 import json, sys
 json.dump({"lang": "zh", "last_case": sys.argv[2], "last_testpoint": "4.1", "inspector": "张三"}, open(sys.argv[1], "w"))
 PY
-Xvfb :97 -screen 0 1280x800x24 >/dev/null 2>&1 &
-XVFB_PID=$!
-export DISPLAY=:97 LIBGL_ALWAYS_SOFTWARE=1
-sleep 1
+. "$(dirname "$0")/xvfb.sh"
+start_xvfb
 for view in cases overview walker evidence score notice settings; do
   APP_INSPECTOR_VIEW=$view "$BIN" >"$WORK/$view.log" 2>&1 &
   APP=$!

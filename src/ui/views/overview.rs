@@ -39,7 +39,11 @@ impl App {
                         "{}  ·  {} {}",
                         c.app.package,
                         l("证书", "certificate"),
-                        &c.app.cert_sha256
+                        if c.app.cert_sha256.is_empty() {
+                            l("（未签名）", "(unsigned)")
+                        } else {
+                            &c.app.cert_sha256
+                        }
                     ));
                     ui.label(format!(
                         "{}: {} ({})",
