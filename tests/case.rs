@@ -574,3 +574,67 @@ fn two_processes_writing_at_once_lose_nothing() {
     );
     dir.run(&["case", "log", &id, "--verify"]).ok();
 }
+
+#[test]
+fn cancelling_an_export_or_an_import_leaves_nothing_behind_and_says_so_in_the_trail() {
+    use app_inspector::case::{CaseError, Store};
+    let dir = Dir::new();
+    let mut store = Store::open(&dir.join("cases.sqlite")).unwrap();
+    let id = support::politedroid_case(&mut store, "某公司");
+    for n in 0..3 {
+        store
+            .attach_bytes(
+                &id,
+                &format!("s{n}.png"),
+                &screenshot(60, 120, n),
+                Some("9.1"),
+                "",
+                "张三",
+            )
+            .unwrap();
+    }
+    let bundle = dir.join("case.zip");
+    // Stop after the first evidence file.
+    let seen = std::cell::Cell::new(0);
+    let stop_after_one = |done: usize, total: usize| {
+        seen.set(seen.get().max(done));
+        assert_eq!(total, 3);
+        done < 1
+    };
+    let err = store
+        .export_with(&id, &bundle, "张三", &stop_after_one)
+        .unwrap_err();
+    assert!(matches!(err, CaseError::Cancelled), "{err}");
+    assert_eq!(seen.get(), 1, "it stopped when told, after one file");
+    assert!(
+        !bundle.exists() && !dir.join("case.zip.partial").exists(),
+        "no half bundle"
+    );
+    let trail = store.audit(&id).unwrap();
+    assert_eq!(trail.last().unwrap().action, "case.export-cancelled");
+    dir.run(&["case", "log", &id, "--verify"]).ok();
+
+    // A whole export, then an import cancelled half-way writes nothing.
+    store.export(&id, &bundle, "张三").unwrap();
+    let other = Dir::new();
+    let mut fresh = Store::open(&other.join("cases.sqlite")).unwrap();
+    let steps = std::cell::Cell::new(Vec::new());
+    let err = fresh
+        .import_with(&bundle, "李四", &|done, total| {
+            let mut s = steps.take();
+            s.push((done, total));
+            let go = s.len() < 4;
+            steps.set(s);
+            go
+        })
+        .unwrap_err();
+    assert!(matches!(err, CaseError::Cancelled), "{err}");
+    assert!(fresh.list().unwrap().is_empty(), "nothing imported");
+    let seen = steps.take();
+    assert!(
+        seen.windows(2).all(|w| w[0].0 <= w[1].0),
+        "progress only goes forward: {seen:?}"
+    );
+    // And then the import goes through.
+    assert_eq!(fresh.import(&bundle, "李四").unwrap(), id);
+}

@@ -1,7 +1,6 @@
 //! Case bundles: a zip holding `case.json`, `package-report.json`, `package-icon.png` (optional),
-//! `evidence/<sha256>.<ext>`,
-//! `audit.jsonl` and `MANIFEST.sha256`. Import checks every hash and the audit chain before it
-//! writes anything, and never replaces an existing case.
+//! `evidence/<sha256>.<ext>`, `audit.jsonl` and `MANIFEST.sha256`. Import checks every hash and
+//! the audit chain before it writes anything, and never replaces an existing case.
 
 use std::collections::BTreeMap;
 use std::io::{Read as _, Write as _};
@@ -16,6 +15,9 @@ use super::model::*;
 use super::store::{Store, sha256_hex};
 use super::{CaseError, evidence};
 use crate::package::PackageReport;
+
+/// Reports (done, total) and says whether to go on.
+pub type Progress<'a> = &'a dyn Fn(usize, usize) -> bool;
 
 const FORMAT: &str = "app-inspector-case";
 const FORMAT_VERSION: u32 = 1;
@@ -46,6 +48,19 @@ fn zip_err(path: &Path, e: impl std::fmt::Display) -> CaseError {
 impl Store {
     /// Writes the bundle of a case to `out`.
     pub fn export(&mut self, id: &str, out: &Path, actor: &str) -> Result<(), CaseError> {
+        self.export_with(id, out, actor, &|_, _| true)
+    }
+
+    /// As [`Store::export`], reporting progress over the evidence files; when `progress` returns
+    /// false the half-written bundle is removed, the trail records the cancellation, and the
+    /// result is [`CaseError::Cancelled`].
+    pub fn export_with(
+        &mut self,
+        id: &str,
+        out: &Path,
+        actor: &str,
+        progress: Progress<'_>,
+    ) -> Result<(), CaseError> {
         self.case(id)?;
         {
             let tx = self
@@ -112,7 +127,17 @@ impl Store {
             put(&mut zip, "package-icon.png".into(), &icon, false)?;
         }
         let mut seen = std::collections::HashSet::new();
-        for e in &view.evidence {
+        for (i, e) in view.evidence.iter().enumerate() {
+            if !progress(i, view.evidence.len()) {
+                drop(zip);
+                let _ = std::fs::remove_file(&partial);
+                let tx = self
+                    .conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)?;
+                audit::append(&tx, id, actor, "case.export-cancelled", json!({}))?;
+                tx.commit()?;
+                return Err(CaseError::Cancelled);
+            }
             if seen.insert(e.sha256.clone()) {
                 let bytes = self.evidence_bytes(&e.sha256)?;
                 // Images are already compressed: store them as they are.
@@ -149,6 +174,18 @@ impl Store {
 
     /// Imports a bundle as a new case; returns its id. Nothing is written unless every check passes.
     pub fn import(&mut self, bundle: &Path, actor: &str) -> Result<String, CaseError> {
+        self.import_with(bundle, actor, &|_, _| true)
+    }
+
+    /// As [`Store::import`], reporting progress (reading and checking every entry, then making
+    /// thumbnails); when `progress` returns false it stops with [`CaseError::Cancelled`] — nothing
+    /// is written before the last step.
+    pub fn import_with(
+        &mut self,
+        bundle: &Path,
+        actor: &str,
+        progress: Progress<'_>,
+    ) -> Result<String, CaseError> {
         let refuse = |why: String| CaseError::Bundle {
             path: bundle.to_path_buf(),
             why,
@@ -166,7 +203,12 @@ impl Store {
         let mut hashes: BTreeMap<String, String> = BTreeMap::new();
         let mut small: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         let mut total = 0u64;
+        // Reading and checking is half the work, thumbnails the other half.
+        let steps = 2 * zip.len();
         for i in 0..zip.len() {
+            if !progress(i, steps) {
+                return Err(CaseError::Cancelled);
+            }
             let mut entry = zip
                 .by_index(i)
                 .map_err(|e| refuse(format!("entry #{i} cannot be read ({e})")))?;
@@ -308,7 +350,13 @@ impl Store {
 
         // Pass 2: thumbnails (slow, outside the transaction), then one transaction writes it all.
         let mut prepared = Vec::new();
-        for e in &case_file.evidence {
+        for (i, e) in case_file.evidence.iter().enumerate() {
+            if !progress(
+                steps / 2 + i * (steps / 2) / case_file.evidence.len().max(1),
+                steps,
+            ) {
+                return Err(CaseError::Cancelled);
+            }
             if prepared
                 .iter()
                 .any(|(sha, _, _): &(String, Vec<u8>, evidence::Prepared)| *sha == e.sha256)

@@ -30,6 +30,9 @@ pub enum CaseError {
     UnknownSubjectType(String, String),
     #[error("case {0} is closed; reopen it before changing it")]
     Closed(String),
+    /// The user stopped the work before anything was written (or, for an export, kept).
+    #[error("cancelled; nothing was changed")]
+    Cancelled,
     #[error("no automatic suggestion on test point {0}")]
     NoSuggestion(String),
     #[error("{name}: {why}")]

@@ -667,11 +667,13 @@ impl App {
             self.t("导入案件包", "importing a bundle"),
             move |ticket| {
                 let mut store = Store::open(&db).map_err(|e| format!("{e:#}"))?;
-                ticket.checkpoint()?;
                 store
-                    .import(&path, &actor)
+                    .import_with(&path, &actor, &|done, total| {
+                        ticket.set(done, total);
+                        !ticket.cancelled()
+                    })
                     .map(Done::Imported)
-                    .map_err(|e| format!("{e:#}"))
+                    .map_err(job_error)
             },
         ) {
             self.error(e);
@@ -687,9 +689,13 @@ impl App {
             self.t("导出案件包", "exporting a bundle"),
             move |ticket| {
                 let mut store = Store::open(&db).map_err(|e| format!("{e:#}"))?;
-                ticket.checkpoint()?;
                 let path = crate::case::bundle::bundle_path(&path);
-                store.export(&id, &path, &actor).map_err(|e| format!("{e:#}"))?;
+                store
+                    .export_with(&id, &path, &actor, &|done, total| {
+                        ticket.set(done, total);
+                        !ticket.cancelled()
+                    })
+                    .map_err(job_error)?;
                 Ok(Done::Exported(path))
             },
         ) {
@@ -860,6 +866,14 @@ impl App {
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         App::ui(self, ui);
+    }
+}
+
+/// A store error as a job's error; a cancellation is reported as such, not as a failure.
+fn job_error(e: crate::case::CaseError) -> String {
+    match e {
+        crate::case::CaseError::Cancelled => super::jobs::CANCELLED.to_string(),
+        e => format!("{e:#}"),
     }
 }
 
