@@ -590,3 +590,39 @@ fn files_named_on_the_command_line_are_opened_on_the_first_frame() {
         "com.politedroid"
     );
 }
+
+/// A screenshot dropped on a test point's row in the walker is attached to that test point.
+#[test]
+fn a_screenshot_dropped_on_a_test_point_goes_to_it() {
+    let dir = support::Dir::new();
+    let db = dir.join("cases.sqlite");
+    let mut store = app_inspector::case::Store::open(&db).unwrap();
+    let id = support::politedroid_case(&mut store, "某公司");
+    drop(store);
+    let mut app = App::open(db, Some(Lang::Zh)).unwrap();
+    app.load_case(&id).unwrap();
+    app.view = View::Walker;
+    let mut h = harness(app);
+    h.run_steps(2);
+    assert_eq!(h.state().case.as_ref().unwrap().selected, "1.1");
+    let row = h
+        .state()
+        .forms
+        .point_rows
+        .iter()
+        .find(|(tp, _)| tp == "1.4")
+        .map(|(_, r)| *r)
+        .expect("the row of 1.4 is visible");
+    h.hover_at(row.center());
+    h.run_steps(1);
+    drop_file(
+        &mut h,
+        &support::corpus().join("screens/zh-CN_settings__keepalive.png"),
+    );
+    wait(&mut h, "the evidence", |app| {
+        !app.case.as_ref().unwrap().view.evidence.is_empty()
+    });
+    let case = h.state().case.as_ref().unwrap();
+    assert_eq!(case.view.evidence[0].testpoint.as_deref(), Some("1.4"));
+    assert_eq!(case.selected, "1.4", "the walker follows the drop");
+}

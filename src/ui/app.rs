@@ -79,6 +79,8 @@ pub struct Forms {
     pub selected_evidence: Option<i64>,
     pub tool: Tool,
     pub drag_from: Option<egui::Pos2>,
+    /// The walker's visible test-point rows as last drawn, for dropping evidence on one.
+    pub point_rows: Vec<(String, egui::Rect)>,
     /// The annotation picked with the select tool (index in the link's list).
     pub selected_shape: Option<usize>,
     pub label_text: String,
@@ -640,6 +642,19 @@ impl App {
                 .filter(|p| !p.as_os_str().is_empty())
                 .collect()
         });
+        if dropped.is_empty() {
+            return;
+        }
+        // Dropped on a test point's row in the walker: the evidence goes to that test point.
+        let at = ctx.input(|i| i.pointer.latest_pos());
+        if self.view == View::Walker
+            && let Some(at) = at
+            && let Some((tp, _)) = self.forms.point_rows.iter().find(|(_, r)| r.contains(at))
+            && let Some(case) = self.case.as_mut()
+        {
+            case.selected = tp.clone();
+            self.settings.last_testpoint = Some(tp.clone());
+        }
         self.open_files(ctx, dropped);
     }
 

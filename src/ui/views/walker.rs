@@ -39,6 +39,8 @@ impl App {
                 ui.separator();
                 let Some(case) = &self.case else { return };
                 let mut clicked = None;
+                let mut rows = Vec::new();
+                let dragging_files = ui.input(|i| !i.raw.hovered_files.is_empty());
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     let mut last_clause = String::new();
                     for tp in &points {
@@ -77,11 +79,25 @@ impl App {
                         if r.clicked() {
                             clicked = Some(tp.clone());
                         }
+                        // Where each visible row is, so a screenshot dropped on it goes there.
+                        let visible = ui.clip_rect().intersect(r.rect);
+                        if visible.is_positive() {
+                            if dragging_files && r.contains_pointer() {
+                                ui.painter().rect_stroke(
+                                    r.rect,
+                                    2.0,
+                                    egui::Stroke::new(2.0, ui.visuals().selection.stroke.color),
+                                    egui::StrokeKind::Inside,
+                                );
+                            }
+                            rows.push((tp.clone(), visible));
+                        }
                         if case.selected == *tp {
                             r.scroll_to_me(None);
                         }
                     }
                 });
+                self.forms.point_rows = rows;
                 if let Some(tp) = clicked {
                     if let Some(case) = self.case.as_mut() {
                         case.selected = tp.clone();
