@@ -33,37 +33,46 @@ pub enum IssueError {
     Sign(#[from] sign::SignError),
 }
 
-/// Everything a notice is made from, gathered from the store.
-pub struct Gathered {
+/// The case, checklist, report and score a notice borrows from.
+pub struct Parts {
     pub view: case::CaseView,
     pub checklist: checklist::Checklist,
     pub report: Option<crate::package::PackageReport>,
     pub score: score::CaseScore,
-    pub evidence: Vec<EvidenceImage>,
-    pub options: NoticeOptions,
 }
 
-impl Gathered {
-    pub fn input(&self) -> NoticeInput<'_> {
+impl Parts {
+    pub fn input(&self, evidence: Vec<EvidenceImage>) -> NoticeInput<'_> {
         NoticeInput {
             view: &self.view,
             report: self.report.as_ref(),
             checklist: &self.checklist,
             score: &self.score,
-            evidence: Vec::new(),
+            evidence,
         }
     }
 }
 
 /// Reads the case, its score and evidence, and settles number, deadline, authority and contact.
-pub fn gather(store: &Store, case_id: &str, r: &IssueRequest<'_>) -> Result<Gathered, IssueError> {
+/// The evidence bytes are read only `with_bytes` (the PDF embeds them; the layout needs only the
+/// sizes, so a preview of a case with hundreds of screenshots reads none of them).
+pub fn gather(
+    store: &Store,
+    case_id: &str,
+    r: &IssueRequest<'_>,
+    with_bytes: bool,
+) -> Result<(Parts, NoticeOptions, Vec<EvidenceImage>), IssueError> {
     let view = store.load(case_id)?;
     let checklist = checklist::resolve(&view.case.checklist_id)?;
     let report = store.package_report(case_id)?;
     let score = score::score(&view, &checklist);
     let mut evidence = Vec::new();
     for item in &view.evidence {
-        let bytes = store.evidence_bytes(&item.sha256)?;
+        let bytes = if with_bytes {
+            store.evidence_bytes(&item.sha256)?
+        } else {
+            Vec::new()
+        };
         let pixels = item.width.zip(item.height).map(|(w, h)| (w as u32, h as u32));
         evidence.push(EvidenceImage {
             item: item.clone(),
@@ -93,14 +102,16 @@ pub fn gather(store: &Store, case_id: &str, r: &IssueRequest<'_>) -> Result<Gath
                 .to_string()
         }),
     };
-    Ok(Gathered {
-        view,
-        checklist,
-        report,
-        score,
-        evidence,
+    Ok((
+        Parts {
+            view,
+            checklist,
+            report,
+            score,
+        },
         options,
-    })
+        evidence,
+    ))
 }
 
 /// The pages of the notice as drawing operations, for a preview in the window (same layout as
@@ -110,13 +121,8 @@ pub fn preview(
     case_id: &str,
     r: &IssueRequest<'_>,
 ) -> Result<Vec<Vec<super::layout::Op>>, IssueError> {
-    let mut g = gather(store, case_id, r)?;
-    let evidence = std::mem::take(&mut g.evidence);
-    let input = NoticeInput {
-        evidence,
-        ..g.input()
-    };
-    Ok(super::layout_pages(&input, &g.options)?)
+    let (parts, options, evidence) = gather(store, case_id, r, false)?;
+    Ok(super::layout_pages(&parts.input(evidence), &options)?)
 }
 
 /// Makes the (signed, when an identity is given) PDF of a case and records it in the case.
@@ -126,16 +132,11 @@ pub fn issue(
     r: &IssueRequest<'_>,
     actor: &str,
 ) -> Result<Vec<u8>, IssueError> {
-    let mut g = gather(store, case_id, r)?;
-    let evidence = std::mem::take(&mut g.evidence);
-    let (view, options, lang) = (&g.view, &g.options, r.lang);
+    let (parts, options, evidence) = gather(store, case_id, r, true)?;
+    let (view, lang) = (&parts.view, r.lang);
     let number = options.number.clone();
     let deadline = options.deadline;
-    let input = NoticeInput {
-        evidence,
-        ..g.input()
-    };
-    let pdf = super::generate(&input, options)?;
+    let pdf = super::generate(&parts.input(evidence), &options)?;
     let (pdf, signer) = match r.identity {
         Some(identity) => {
             let reason = match (r.kind, lang) {
