@@ -638,3 +638,24 @@ fn cancelling_an_export_or_an_import_leaves_nothing_behind_and_says_so_in_the_tr
     // And then the import goes through.
     assert_eq!(fresh.import(&bundle, "李四").unwrap(), id);
 }
+
+#[test]
+fn a_loaded_case_summarises_itself_as_the_case_list_does() {
+    use app_inspector::case::Store;
+    use app_inspector::status::Status;
+    let dir = Dir::new();
+    let mut store = Store::open(&dir.join("cases.sqlite")).unwrap();
+    let id = support::politedroid_case(&mut store, "某公司");
+    store.assess(&id, "1.1", Status::Compliant, "", "张三").unwrap();
+    store.assess(&id, "1.2", Status::NotChecked, "", "张三").unwrap();
+    let first = store.load(&id).unwrap().suggestions[0].clone();
+    store
+        .review(&id, &first.testpoint, Some(&first.rule), false, "不适用", "张三")
+        .unwrap();
+    store
+        .attach_bytes(&id, "s.png", &screenshot(60, 120, 3), Some("9.1"), "", "张三")
+        .unwrap();
+    let listed = store.list().unwrap().remove(0);
+    assert_eq!(store.load(&id).unwrap().summary(), listed);
+    assert_eq!((listed.assessed, listed.evidence), (1, 1));
+}

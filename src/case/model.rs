@@ -118,6 +118,31 @@ pub struct CaseView {
 }
 
 impl CaseView {
+    /// The case as one line of the case list, counted from what is loaded (as `Store::list`
+    /// counts it in SQL), so a change need not list every case again.
+    pub fn summary(&self) -> CaseSummary {
+        let c = &self.case;
+        CaseSummary {
+            id: c.id.clone(),
+            checklist_id: c.checklist_id.clone(),
+            subject_name: c.subject.name.clone(),
+            subject_type: c.subject.kind,
+            app_name: c.app.name.clone(),
+            app_package: c.app.package.clone(),
+            app_version: c.app.version.clone(),
+            state: c.state.clone(),
+            created_at: c.created_at.clone(),
+            updated_at: c.updated_at.clone(),
+            assessed: self
+                .assessments
+                .iter()
+                .filter(|a| a.status != Status::NotChecked)
+                .count() as i64,
+            pending_suggestions: self.suggestions.iter().filter(|s| s.review == "pending").count() as i64,
+            evidence: self.evidence.len() as i64,
+        }
+    }
+
     pub fn assessment(&self, testpoint: &str) -> Option<&Assessment> {
         self.assessments.iter().find(|a| a.testpoint == testpoint)
     }

@@ -294,13 +294,19 @@ impl App {
             Ok(view) => {
                 if let Some(case) = self.case.as_mut() {
                     case.score = score::score(&view, &case.checklist);
+                    // Only this case changed: update its line in the list, not every line.
+                    let line = view.summary();
+                    match self.cases.iter_mut().find(|c| c.id == line.id) {
+                        Some(old) => *old = line,
+                        None => self.cases.insert(0, line),
+                    }
+                    self.verdicts.insert(id, case.score.verdict);
                     case.view = view;
                     case.selected = selected;
                 }
             }
             Err(e) => self.error(format!("{e:#}")),
         }
-        self.refresh_cases();
     }
 
     /// Starts decoding the thumbnails the open case does not have yet.
