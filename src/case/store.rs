@@ -89,11 +89,7 @@ impl Store {
     /// stores the automatic findings as suggestions for review.
     pub fn new_case(&mut self, new: &NewCase, actor: &str) -> Result<String, CaseError> {
         let checklist = checklist::resolve(&new.checklist)?;
-        let bytes = std::fs::read(&new.package).map_err(|source| CaseError::Io {
-            path: new.package.clone(),
-            source,
-        })?;
-        let report = package::analyse_bytes(&new.package, &bytes, package::Limits::default())?;
+        let report = package::analyse(&new.package)?;
         self.new_case_from_report(new, &report, &checklist, actor)
     }
 

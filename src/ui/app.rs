@@ -905,21 +905,18 @@ pub(crate) fn new_case_job(
     actor: &str,
     ticket: &super::jobs::Ticket,
 ) -> Result<Done, String> {
-    ticket.set(1, 4);
-    let checklist = checklist::resolve(&new.checklist).map_err(|e| format!("{e:#}"))?;
-    let bytes = std::fs::read(&new.package).map_err(|e| format!("{}: {e}", new.package.display()))?;
     ticket.checkpoint()?;
-    ticket.set(2, 4);
-    let report = crate::package::analyse_bytes(&new.package, &bytes, crate::package::Limits::default())
-        .map_err(|e| format!("{e:#}"))?;
+    ticket.set(1, 3);
+    let checklist = checklist::resolve(&new.checklist).map_err(|e| format!("{e:#}"))?;
+    let report = crate::package::analyse(&new.package).map_err(|e| format!("{e:#}"))?;
     // The last moment to stop: after this the case is written, whole, in one transaction.
     ticket.checkpoint()?;
-    ticket.set(3, 4);
+    ticket.set(2, 3);
     let mut store = Store::open(db).map_err(|e| format!("{e:#}"))?;
     let id = store
         .new_case_from_report(new, &report, &checklist, actor)
         .map_err(|e| format!("{e:#}"))?;
-    ticket.set(4, 4);
+    ticket.set(3, 3);
     Ok(Done::CaseCreated(id))
 }
 
