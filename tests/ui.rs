@@ -208,6 +208,8 @@ fn english_is_complete_and_errors_are_shown_in_the_window() {
     wait(&mut h, "the error", |app| app.messages.iter().any(|m| m.error));
     let message = &h.state().messages.iter().find(|m| m.error).unwrap().text;
     assert!(message.contains("/nonexistent/app.apk"), "{message}");
+    // And why: the cause, not only "cannot read".
+    assert!(message.contains("No such file or directory"), "{message}");
     h.get_by_label_contains("/nonexistent/app.apk");
 }
 

@@ -241,7 +241,7 @@ impl App {
                 self.cases = cases;
                 self.verdicts = verdicts;
             }
-            Err(e) => self.error(format!("{e:#}")),
+            Err(e) => self.error(crate::ui::explain(&e)),
         }
     }
 
@@ -305,7 +305,7 @@ impl App {
                     case.selected = selected;
                 }
             }
-            Err(e) => self.error(format!("{e:#}")),
+            Err(e) => self.error(crate::ui::explain(&e)),
         }
     }
 
@@ -324,7 +324,7 @@ impl App {
         }
         let db = self.db.clone();
         let _ = self.jobs.spawn(ctx, "thumbnails", move |ticket| {
-            let store = Store::open(&db).map_err(|e| format!("{e:#}"))?;
+            let store = Store::open(&db).map_err(|e| crate::ui::explain(&e))?;
             let mut out = Vec::new();
             for (n, sha) in missing.iter().enumerate() {
                 if ticket.cancelled() {
@@ -364,7 +364,7 @@ impl App {
                             self.view = View::Overview;
                             self.info(format!("{} {id}", self.t("已打开案件", "Opened case")));
                         }
-                        Err(e) => self.error(format!("{e:#}")),
+                        Err(e) => self.error(crate::ui::explain(&e)),
                     }
                 }
                 Ok(Done::Attached { case, sha256 }) => {
@@ -453,11 +453,11 @@ impl App {
             ctx,
             self.t("准备示例案件", "preparing the sample case"),
             move |ticket| {
-                let mut store = Store::open(&db).map_err(|e| format!("{e:#}"))?;
+                let mut store = Store::open(&db).map_err(|e| crate::ui::explain(&e))?;
                 ticket.checkpoint()?;
                 crate::sample::case::create(&mut store, &actor)
                     .map(Done::CaseCreated)
-                    .map_err(|e| format!("{e:#}"))
+                    .map_err(|e| crate::ui::explain(&e))
             },
         ) {
             self.error(e);
@@ -481,11 +481,11 @@ impl App {
                 .unwrap_or_default()
         );
         if let Err(e) = self.jobs.spawn(ctx, &name, move |ticket| {
-            let mut store = Store::open(&db).map_err(|e| format!("{e:#}"))?;
+            let mut store = Store::open(&db).map_err(|e| crate::ui::explain(&e))?;
             ticket.checkpoint()?;
             let sha256 = store
                 .attach(&id, &file, Some(&tp), &caption, &actor)
-                .map_err(|e| format!("{e:#}"))?;
+                .map_err(|e| crate::ui::explain(&e))?;
             Ok(Done::Attached { case: id, sha256 })
         }) {
             self.error(e);
@@ -515,12 +515,12 @@ impl App {
                 .ok_or("the clipboard image is malformed")?;
                 let mut png = Vec::new();
                 rgba.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| crate::ui::explain(&e))?;
                 let name = format!("clipboard-{}.png", chrono::Local::now().format("%Y%m%d-%H%M%S"));
-                let mut store = Store::open(&db).map_err(|e| format!("{e:#}"))?;
+                let mut store = Store::open(&db).map_err(|e| crate::ui::explain(&e))?;
                 let sha256 = store
                     .attach_bytes(&id, &name, &png, Some(&tp), &caption, &actor)
-                    .map_err(|e| format!("{e:#}"))?;
+                    .map_err(|e| crate::ui::explain(&e))?;
                 Ok(Done::Attached { case: id, sha256 })
             })
         {
@@ -543,7 +543,7 @@ impl App {
         let actor = self.settings.inspector.clone();
         match self.store.assess(&id, &tp, status, &note, &actor) {
             Ok(()) => self.reload(),
-            Err(e) => self.error(format!("{e:#}")),
+            Err(e) => self.error(crate::ui::explain(&e)),
         }
     }
 
@@ -687,7 +687,7 @@ impl App {
             ctx,
             self.t("导入案件包", "importing a bundle"),
             move |ticket| {
-                let mut store = Store::open(&db).map_err(|e| format!("{e:#}"))?;
+                let mut store = Store::open(&db).map_err(|e| crate::ui::explain(&e))?;
                 store
                     .import_with(&path, &actor, &|done, total| {
                         ticket.set(done, total);
@@ -709,7 +709,7 @@ impl App {
             ctx,
             self.t("导出案件包", "exporting a bundle"),
             move |ticket| {
-                let mut store = Store::open(&db).map_err(|e| format!("{e:#}"))?;
+                let mut store = Store::open(&db).map_err(|e| crate::ui::explain(&e))?;
                 let path = crate::case::bundle::bundle_path(&path);
                 store
                     .export_with(&id, &path, &actor, &|done, total| {
@@ -894,7 +894,7 @@ impl eframe::App for App {
 fn job_error(e: crate::case::CaseError) -> String {
     match e {
         crate::case::CaseError::Cancelled => super::jobs::CANCELLED.to_string(),
-        e => format!("{e:#}"),
+        e => crate::ui::explain(&e),
     }
 }
 
@@ -907,15 +907,15 @@ pub(crate) fn new_case_job(
 ) -> Result<Done, String> {
     ticket.checkpoint()?;
     ticket.set(1, 3);
-    let checklist = checklist::resolve(&new.checklist).map_err(|e| format!("{e:#}"))?;
-    let report = crate::package::analyse(&new.package).map_err(|e| format!("{e:#}"))?;
+    let checklist = checklist::resolve(&new.checklist).map_err(|e| crate::ui::explain(&e))?;
+    let report = crate::package::analyse(&new.package).map_err(|e| crate::ui::explain(&e))?;
     // The last moment to stop: after this the case is written, whole, in one transaction.
     ticket.checkpoint()?;
     ticket.set(2, 3);
-    let mut store = Store::open(db).map_err(|e| format!("{e:#}"))?;
+    let mut store = Store::open(db).map_err(|e| crate::ui::explain(&e))?;
     let id = store
         .new_case_from_report(new, &report, &checklist, actor)
-        .map_err(|e| format!("{e:#}"))?;
+        .map_err(|e| crate::ui::explain(&e))?;
     ticket.set(3, 3);
     Ok(Done::CaseCreated(id))
 }

@@ -213,7 +213,7 @@ impl App {
         if let Some(id) = open {
             match self.load_case(&id) {
                 Ok(()) => self.view = View::Overview,
-                Err(e) => self.error(format!("{e:#}")),
+                Err(e) => self.error(crate::ui::explain(&e)),
             }
         }
     }

@@ -86,8 +86,10 @@ impl App {
         // (annotations are stored relative to the image, so they stay in place).
         let max_side = ctx.input(|i| i.max_texture_side) as u32;
         if let Err(e) = self.jobs.spawn(ctx, &job, move |_| {
-            let store = crate::case::Store::open(&db).map_err(|e| format!("{e:#}"))?;
-            let bytes = store.evidence_bytes(&sha256).map_err(|e| format!("{e:#}"))?;
+            let store = crate::case::Store::open(&db).map_err(|e| crate::ui::explain(&e))?;
+            let bytes = store
+                .evidence_bytes(&sha256)
+                .map_err(|e| crate::ui::explain(&e))?;
             let mut img = image::load_from_memory(&bytes).map_err(|e| format!("{name}: {e}"))?;
             if img.width().max(img.height()) > max_side {
                 img = img.resize(max_side, max_side, image::imageops::FilterType::Triangle);
@@ -320,7 +322,7 @@ impl App {
         let actor = self.settings.inspector.clone();
         match self.store.annotate(&id, link, caption, &shapes, &actor) {
             Ok(()) => self.reload(),
-            Err(e) => self.error(format!("{e:#}")),
+            Err(e) => self.error(crate::ui::explain(&e)),
         }
     }
 }

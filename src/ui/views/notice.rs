@@ -200,7 +200,7 @@ impl App {
                 }
                 Err(e) => self.error(format!("{}: {e}", path.display())),
             },
-            Err(e) => self.error(e.to_string()),
+            Err(e) => self.error(crate::ui::explain(&e)),
         }
     }
 
@@ -241,20 +241,20 @@ impl App {
                 } else {
                     Some(
                         crate::notice::sign::Identity::load(std::path::Path::new(&p12), &password)
-                            .map_err(|e| e.to_string())?,
+                            .map_err(|e| crate::ui::explain(&e))?,
                     )
                 };
                 ticket.set(1, 4);
                 // Issuing records the notice in the case: stop before, never after.
                 ticket.checkpoint()?;
-                let mut store = crate::case::Store::open(&db).map_err(|e| format!("{e:#}"))?;
+                let mut store = crate::case::Store::open(&db).map_err(|e| crate::ui::explain(&e))?;
                 let pdf = crate::notice::issue::issue(
                     &mut store,
                     &id,
                     &form.request(identity.as_ref(), chrono::Local::now().naive_local()),
                     &actor,
                 )
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| crate::ui::explain(&e))?;
                 ticket.set(3, 4);
                 std::fs::write(&out, &pdf).map_err(|e| format!("{}: {e}", out.display()))?;
                 let verdict = if identity.is_none() {

@@ -36,14 +36,14 @@ impl App {
         }
         self.forms.preview_tried = Some((form.clone(), key.clone()));
         if let Err(e) = self.jobs.spawn(ctx, &name, move |ticket| {
-            let store = crate::case::Store::open(&db).map_err(|e| format!("{e:#}"))?;
+            let store = crate::case::Store::open(&db).map_err(|e| crate::ui::explain(&e))?;
             ticket.checkpoint()?;
             let pages = crate::notice::issue::preview(
                 &store,
                 &id,
                 &form.request(None, chrono::Local::now().naive_local()),
             )
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| crate::ui::explain(&e))?;
             Ok(Done::Preview { pages, form, key })
         }) {
             self.error(e);

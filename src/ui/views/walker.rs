@@ -264,7 +264,7 @@ impl App {
                     let actor = self.settings.inspector.clone();
                     match self.store.review(&id, &tp, Some(&rule), accept, &reason, &actor) {
                         Ok(()) => self.reload(),
-                        Err(e) => self.error(format!("{e:#}")),
+                        Err(e) => self.error(crate::ui::explain(&e)),
                     }
                 }
             }
