@@ -22,6 +22,21 @@ fn harness(app: App) -> Harness<'static, App> {
         .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
 }
 
+/// The window on the checklist walker of a new case (Polite Droid), in its own folder.
+fn walker_on_a_case(lang: Option<Lang>) -> (support::Dir, std::path::PathBuf, String, Harness<'static, App>) {
+    let dir = support::Dir::new();
+    let db = dir.join("cases.sqlite");
+    let mut store = app_inspector::case::Store::open(&db).unwrap();
+    let id = support::politedroid_case(&mut store, "某公司");
+    drop(store);
+    let mut app = App::open(db.clone(), lang).unwrap();
+    app.load_case(&id).unwrap();
+    app.view = View::Walker;
+    let mut h = harness(app);
+    h.run_steps(2);
+    (dir, db, id, h)
+}
+
 /// Steps the window until `done` holds (background jobs finish on their own threads).
 fn wait(h: &mut Harness<'_, App>, what: &str, done: impl Fn(&App) -> bool) {
     let start = Instant::now();
@@ -170,16 +185,7 @@ fn a_whole_inspection_in_the_window() {
 
 #[test]
 fn reopening_returns_to_the_same_case_and_test_point() {
-    let dir = support::Dir::new();
-    let db = dir.join("cases.sqlite");
-    let mut store = app_inspector::case::Store::open(&db).unwrap();
-    let id = support::politedroid_case(&mut store, "某公司");
-    drop(store);
-    let mut app = App::open(db.clone(), None).unwrap();
-    app.load_case(&id).unwrap();
-    app.view = View::Walker;
-    let mut h = harness(app);
-    h.run_steps(2);
+    let (_dir, db, id, mut h) = walker_on_a_case(None);
     for _ in 0..5 {
         h.key_press(egui::Key::ArrowDown);
         h.run_steps(1);
@@ -596,16 +602,7 @@ fn files_named_on_the_command_line_are_opened_on_the_first_frame() {
 /// A screenshot dropped on a test point's row in the walker is attached to that test point.
 #[test]
 fn a_screenshot_dropped_on_a_test_point_goes_to_it() {
-    let dir = support::Dir::new();
-    let db = dir.join("cases.sqlite");
-    let mut store = app_inspector::case::Store::open(&db).unwrap();
-    let id = support::politedroid_case(&mut store, "某公司");
-    drop(store);
-    let mut app = App::open(db, Some(Lang::Zh)).unwrap();
-    app.load_case(&id).unwrap();
-    app.view = View::Walker;
-    let mut h = harness(app);
-    h.run_steps(2);
+    let (_dir, _db, _id, mut h) = walker_on_a_case(Some(Lang::Zh));
     assert_eq!(h.state().case.as_ref().unwrap().selected, "1.1");
     let row = h
         .state()

@@ -184,7 +184,14 @@ impl App {
             })
             .find(|p| !p.exists());
         let Some(path) = path else {
-            self.error("signing.p12 … signing-99.p12 all exist");
+            self.error(format!(
+                "{} {}",
+                self.t(
+                    "无法生成证书：数据库所在文件夹中 signing.p12 到 signing-99.p12 都已存在。请选择其中一个已有证书，或删除不用的证书后再试：",
+                    "Cannot make a certificate: signing.p12 to signing-99.p12 all exist beside the case database. Choose one of them, or remove those you do not use and try again:"
+                ),
+                dir.display()
+            ));
             return;
         };
         match crate::notice::cert::new_pkcs12(&name, org, 3, &self.forms.p12_password) {
