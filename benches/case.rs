@@ -6,17 +6,11 @@
 //!   evidence list) and read every thumbnail — target under 100 ms;
 //! - attaching a new 5 MB screenshot, thumbnail included — target under 150 ms.
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::time::{Duration, Instant};
 
-use app_inspector::case::{NewCase, Store};
-use app_inspector::checklist::SubjectType;
-
-fn corpus() -> PathBuf {
-    std::env::var_os("APP_INSPECTOR_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"))
-}
+use app_inspector::case::Store;
 
 /// A phone-sized screenshot whose PNG is about `target` bytes (noise in the low bits).
 fn screenshot(w: u32, h: u32, seed: u32) -> Vec<u8> {
@@ -47,20 +41,7 @@ fn main() {
     let tmp = tempfile::tempdir().expect("temporary folder");
     let db = tmp.path().join("bench.sqlite");
     let mut store = Store::open(&db).expect("open");
-    let id = store
-        .new_case(
-            &NewCase {
-                package: corpus().join("apk/bugly_hotfix_demo-release.apk"),
-                subject_name: "基准测试".into(),
-                subject_type: SubjectType::AppOperator,
-                credit_code: String::new(),
-                address: String::new(),
-                inspectors: vec!["bench".into()],
-                checklist: "miit-2023-26".into(),
-            },
-            "bench",
-        )
-        .expect("case");
+    let id = common::bugly_case(&mut store, "基准测试");
     let base = screenshot(1080, 2400, 1);
     println!("synthetic screenshot: {:.1} MB", base.len() as f64 / 1e6);
     let sha = store

@@ -2,21 +2,17 @@
 //! rendered and signed — target under 2 s, and no larger than the evidence plus 1 MB.
 //! `cargo bench --bench notice`.
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::time::{Duration, Instant};
 
-use app_inspector::case::{NewCase, Store};
+use app_inspector::case::Store;
 use app_inspector::checklist::{self, SubjectType};
 use app_inspector::i18n::Lang;
 use app_inspector::notice::issue::{IssueRequest, issue};
 use app_inspector::notice::{Kind, cert, sign::Identity};
 use app_inspector::status::Status;
-
-fn corpus() -> PathBuf {
-    std::env::var_os("APP_INSPECTOR_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"))
-}
+use common::corpus;
 
 /// A phone screenshot: flat areas and text-like detail, as real ones compress.
 fn screenshot(seed: u32) -> Vec<u8> {
@@ -39,20 +35,7 @@ fn screenshot(seed: u32) -> Vec<u8> {
 fn main() {
     let tmp = tempfile::tempdir().expect("temporary folder");
     let mut store = Store::open(&tmp.path().join("bench.sqlite")).expect("open");
-    let id = store
-        .new_case(
-            &NewCase {
-                package: corpus().join("apk/bugly_hotfix_demo-release.apk"),
-                subject_name: "深圳市基准测试科技有限公司".into(),
-                subject_type: SubjectType::AppOperator,
-                credit_code: "91440300MA5XXXXXX1".into(),
-                address: "深圳市南山区".into(),
-                inspectors: vec!["张三".into(), "李四".into()],
-                checklist: "miit-2023-26".into(),
-            },
-            "张三",
-        )
-        .expect("case");
+    let id = common::bugly_case(&mut store, "深圳市基准测试科技有限公司");
     let checklist = checklist::builtin("miit-2023-26").expect("checklist");
     let points: Vec<String> = checklist
         .clauses

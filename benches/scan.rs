@@ -5,16 +5,13 @@
 //! matching, v1/v2/v3 verification), then the whole `app-inspector batch` process, then
 //! `aapt dump badging` (manifest only) and androguard (`AnalyzeAPK`) when they are installed.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-fn corpus() -> PathBuf {
-    std::env::var_os("APP_INSPECTOR_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"))
-        .join("apk")
-}
+use common::corpus;
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -38,7 +35,7 @@ fn ms(d: Duration) -> String {
 }
 
 fn main() {
-    let dir = corpus();
+    let dir = corpus().join("apk");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("corpus {}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))

@@ -4,21 +4,16 @@
 //! egui's whole CPU side (input, layout, tessellation); drawing on the GPU is not included.
 //! `cargo bench --bench ui`.
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::time::{Duration, Instant};
 
-use app_inspector::case::{NewCase, Store};
-use app_inspector::checklist::SubjectType;
+use app_inspector::case::Store;
 use app_inspector::i18n::Lang;
 use app_inspector::ui::{App, View};
+use common::corpus;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-
-fn corpus() -> PathBuf {
-    std::env::var_os("APP_INSPECTOR_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"))
-}
 
 fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
@@ -28,20 +23,7 @@ fn main() {
     let tmp = tempfile::tempdir().expect("temporary folder");
     let db = tmp.path().join("cases.sqlite");
     let mut store = Store::open(&db).expect("open");
-    let id = store
-        .new_case(
-            &NewCase {
-                package: corpus().join("apk/bugly_hotfix_demo-release.apk"),
-                subject_name: "基准".into(),
-                subject_type: SubjectType::AppOperator,
-                credit_code: String::new(),
-                address: String::new(),
-                inspectors: vec!["bench".into()],
-                checklist: "miit-2023-26".into(),
-            },
-            "bench",
-        )
-        .expect("case");
+    let id = common::bugly_case(&mut store, "基准");
     let base = std::fs::read(corpus().join("screens/zh-CN_settings__keepalive.png")).expect("screenshot");
     for n in 0..200u32 {
         let mut bytes = base.clone();
