@@ -96,7 +96,8 @@ fn main() {
     let identity = Identity::from_pkcs12(&p12, "pw", "bench.p12").expect("identity");
     let mut times: Vec<Duration> = Vec::new();
     let mut size = 0;
-    for _ in 0..3 {
+    let out = tempfile::tempdir().expect("temporary folder");
+    for n in 0..3 {
         let t = Instant::now();
         let pdf = issue(
             &mut store,
@@ -111,6 +112,8 @@ fn main() {
                 identity: Some(&identity),
                 now: chrono::Local::now().naive_local(),
             },
+            &out.path().join(format!("notice-{n}.pdf")),
+            false,
             "张三",
         )
         .expect("notice");

@@ -47,3 +47,38 @@ impl Text {
         self.zh.trim().is_empty() && self.en.trim().is_empty()
     }
 }
+
+/// The first `max` characters of `s` — never cut inside a character, whatever the text (imported
+/// bundles and user input are hostile: a byte index can fall inside 短). For ids and hashes shown
+/// shortened, and for times shown to the minute.
+pub fn prefix(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((at, _)) => s.get(..at).unwrap_or(s),
+        None => s,
+    }
+}
+
+/// `s` shortened to at most `max` characters, with … when something was left out.
+pub fn clip(s: &str, max: usize) -> String {
+    let head = prefix(s, max);
+    if head.len() == s.len() {
+        s.to_string()
+    } else {
+        format!("{}…", prefix(s, max.saturating_sub(1)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortening_never_cuts_a_character() {
+        assert_eq!(prefix("短", 16), "短");
+        assert_eq!(prefix("0123456789abcdef01", 16), "0123456789abcdef");
+        assert_eq!(prefix("检查人员张三", 2), "检查");
+        assert_eq!(clip("检查人员张三", 4), "检查人…");
+        assert_eq!(clip("abc", 3), "abc");
+        assert_eq!(prefix("", 3), "");
+    }
+}

@@ -146,12 +146,22 @@ fn the_full_flow_survives_export_and_import_into_an_empty_database() {
     };
     assert_eq!(hashes(&show2), hashes(&show));
     assert_eq!(show2["assessments"], show["assessments"]);
-    // The trail travelled with the case and records the import.
+    // The trail travelled with the case and records the import; the export is recorded where it
+    // was made, once the bundle was complete, with the bundle's SHA-256.
     other.run(&["case", "log", &id, "--verify"]).ok();
     let log = other.run(&["case", "log", &id]).ok();
     assert!(
-        log.contains("case.exported") && log.contains("case.imported") && log.contains("evidence.attached")
+        log.contains("case.imported") && log.contains("evidence.attached"),
+        "{log}"
     );
+    let bundle_sha = app_inspector::case::sha256_hex(&std::fs::read(&bundle).unwrap());
+    let here = dir.run(&["case", "log", &id]).ok();
+    let exported = here.lines().last().unwrap();
+    assert!(
+        exported.contains("case.exported") && exported.contains(&bundle_sha),
+        "{exported}"
+    );
+    dir.run(&["case", "log", &id, "--verify"]).ok();
     // The launcher icon the window shows travels too: a small PNG read from the package.
     let icon = |d: &Dir| {
         app_inspector::case::Store::open(&d.join("cases.sqlite"))
@@ -576,7 +586,7 @@ fn two_processes_writing_at_once_lose_nothing() {
 }
 
 #[test]
-fn cancelling_an_export_or_an_import_leaves_nothing_behind_and_says_so_in_the_trail() {
+fn cancelling_an_export_or_an_import_leaves_nothing_behind() {
     use app_inspector::case::{CaseError, Store};
     let dir = Dir::new();
     let mut store = Store::open(&dir.join("cases.sqlite")).unwrap();
@@ -601,17 +611,20 @@ fn cancelling_an_export_or_an_import_leaves_nothing_behind_and_says_so_in_the_tr
         assert_eq!(total, 3);
         done < 1
     };
+    let before = store.audit(&id).unwrap().len();
     let err = store
-        .export_with(&id, &bundle, "张三", &stop_after_one)
+        .export_with(&id, &bundle, false, "张三", &stop_after_one)
         .unwrap_err();
     assert!(matches!(err, CaseError::Cancelled), "{err}");
     assert_eq!(seen.get(), 1, "it stopped when told, after one file");
-    assert!(
-        !bundle.exists() && !dir.join("case.zip.partial").exists(),
-        "no half bundle"
-    );
-    let trail = store.audit(&id).unwrap();
-    assert_eq!(trail.last().unwrap().action, "case.export-cancelled");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with("cases.sqlite"))
+        .collect();
+    assert!(left.is_empty(), "no half bundle, no partial file: {left:?}");
+    // Nothing was exported, so nothing is recorded.
+    assert_eq!(store.audit(&id).unwrap().len(), before);
     dir.run(&["case", "log", &id, "--verify"]).ok();
 
     // A whole export, then an import cancelled half-way writes nothing.

@@ -58,31 +58,21 @@ pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-/// Appends an entry inside the caller's transaction.
+/// Appends an entry inside the caller's transaction. `at` is the time of the action, the same
+/// time the caller writes into the rows it changes, so that replaying the trail reproduces them.
 pub fn append(
     conn: &Connection,
     case_id: &str,
+    at: &str,
     actor: &str,
     action: &str,
     payload: Value,
 ) -> Result<AuditEntry, CaseError> {
-    let last: Option<(i64, String)> = conn
-        .query_row(
-            "SELECT seq, hash FROM audit WHERE case_id = ?1 ORDER BY seq DESC LIMIT 1",
-            [case_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .map(Some)
-        .or_else(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => Ok(None),
-            e => Err(e),
-        })?;
-    let (seq, prev_hash) = match last {
+    let (seq, prev_hash) = match head(conn, case_id)? {
         Some((s, h)) => (s + 1, h),
         None => (1, GENESIS.to_string()),
     };
-    let at = now();
-    let hash = entry_hash(&prev_hash, seq, case_id, &at, actor, action, &payload);
+    let hash = entry_hash(&prev_hash, seq, case_id, at, actor, action, &payload);
     conn.execute(
         "INSERT INTO audit (case_id, seq, at, actor, action, payload, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![case_id, seq, at, actor, action, payload.to_string(), prev_hash, hash],
@@ -90,12 +80,23 @@ pub fn append(
     Ok(AuditEntry {
         seq,
         case_id: case_id.to_string(),
-        at,
+        at: at.to_string(),
         actor: actor.to_string(),
         action: action.to_string(),
         payload,
         prev_hash,
         hash,
+    })
+}
+
+/// The last entry of a case's trail: (seq, hash).
+pub fn head(conn: &Connection, case_id: &str) -> Result<Option<(i64, String)>, CaseError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT seq, hash FROM audit WHERE case_id = ?1 ORDER BY seq DESC LIMIT 1")?;
+    let mut rows = stmt.query([case_id])?;
+    Ok(match rows.next()? {
+        Some(r) => Some((r.get(0)?, r.get(1)?)),
+        None => None,
     })
 }
 
@@ -190,6 +191,7 @@ mod tests {
             append(
                 &conn,
                 "C1",
+                &now(),
                 "张三",
                 "assess",
                 serde_json::json!({"testpoint": "10.5", "n": n}),

@@ -8,7 +8,12 @@ use rusqlite::Connection;
 
 use super::CaseError;
 
-/// Schema versions, one migration each; `PRAGMA user_version` records the last applied.
+/// Marks the file as an App Inspector case database (`PRAGMA application_id`, "AINS"): another
+/// application's SQLite file is recognised and left alone instead of being migrated.
+pub const APPLICATION_ID: i32 = 0x4149_4e53;
+
+/// Schema versions, one migration each; `PRAGMA user_version` records the last applied. What a
+/// migration does beyond SQL (pinning checklists, snapshots of old trails) is in `upgrade.rs`.
 const MIGRATIONS: &[&str] = &[
     r#"
 CREATE TABLE packages (
@@ -112,6 +117,41 @@ CREATE TABLE notices (
 -- The launcher icon as a small PNG, for the window's overview (version 2).
 ALTER TABLE packages ADD COLUMN icon_png BLOB;
 "#,
+    r#"
+-- Version 3: the case record proves its own state.
+-- The exact checklist text each case is judged against, by content hash.
+CREATE TABLE checklists (
+    hash    TEXT PRIMARY KEY,
+    id      TEXT NOT NULL,
+    version TEXT NOT NULL,
+    content TEXT NOT NULL
+);
+-- Each link keeps the name its file was attached under (the same bytes may come under two names).
+ALTER TABLE evidence_links ADD COLUMN original_name TEXT NOT NULL DEFAULT '';
+UPDATE evidence_links SET original_name =
+    (SELECT e.original_name FROM evidence e WHERE e.sha256 = evidence_links.sha256);
+-- The audit entry that records a notice, and one per finished export: a trail cut short before
+-- them is caught.
+ALTER TABLE notices ADD COLUMN chain_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE notices ADD COLUMN chain_hash TEXT NOT NULL DEFAULT '';
+CREATE TABLE exports (
+    id            INTEGER PRIMARY KEY,
+    case_id       TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    file_name     TEXT NOT NULL,
+    bundle_sha256 TEXT NOT NULL,
+    chain_seq     INTEGER NOT NULL,
+    chain_hash    TEXT NOT NULL,
+    exported_at   TEXT NOT NULL
+);
+-- Test points to look at again after a case moved to a newer checklist version.
+CREATE TABLE rechecks (
+    case_id   TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    testpoint TEXT NOT NULL,
+    why_zh    TEXT NOT NULL,
+    why_en    TEXT NOT NULL,
+    PRIMARY KEY (case_id, testpoint)
+);
+"#,
 ];
 
 /// The schema version this build writes.
@@ -125,11 +165,18 @@ pub fn default_path() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("app-inspector-cases.sqlite"))
 }
 
+/// What the header of an existing database file says.
+struct Header {
+    user_version: i64,
+    application_id: i32,
+}
+
 /// Refuses a file that is not an intact SQLite database before SQLite opens (and could write) it.
-fn check_file(path: &Path) -> Result<(), CaseError> {
+/// `None`: there is no database yet (no file, or an empty one).
+fn check_file(path: &Path) -> Result<Option<Header>, CaseError> {
     let mut file = match std::fs::File::open(path) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(source) => {
             return Err(CaseError::Io {
                 path: path.to_path_buf(),
@@ -137,9 +184,18 @@ fn check_file(path: &Path) -> Result<(), CaseError> {
             });
         }
     };
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let meta = file.metadata().map_err(|source| CaseError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if !meta.is_file() {
+        return Err(CaseError::NotADatabase {
+            path: path.to_path_buf(),
+        });
+    }
+    let len = meta.len();
     if len == 0 {
-        return Ok(());
+        return Ok(None);
     }
     let mut header = [0u8; 100];
     if len < 100 || file.read_exact(&mut header).is_err() || &header[..16] != b"SQLite format 3\0" {
@@ -147,13 +203,12 @@ fn check_file(path: &Path) -> Result<(), CaseError> {
             path: path.to_path_buf(),
         });
     }
+    let be32 = |at: usize| u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
     let page_size = match u16::from_be_bytes([header[16], header[17]]) {
         1 => 65536,
         n => u64::from(n),
     };
-    let pages = u64::from(u32::from_be_bytes([
-        header[28], header[29], header[30], header[31],
-    ]));
+    let pages = u64::from(be32(28));
     // The in-header size is valid when the change counters agree (SQLite ≥ 3.7.0 keeps them so).
     let counters_agree = header[24..28] == header[92..96];
     // With a WAL, committed pages may live in the -wal file: only a shorter main file is damage.
@@ -167,27 +222,142 @@ fn check_file(path: &Path) -> Result<(), CaseError> {
             why: format!("the file is cut short: {len} bytes of {}", pages * page_size),
         });
     }
-    Ok(())
+    Ok(Some(Header {
+        user_version: i64::from(be32(60) as i32),
+        application_id: be32(68) as i32,
+    }))
 }
 
-/// Opens (creating if needed) and migrates the database.
+/// Whether an SQLite file whose header does not carry our application id is nevertheless ours:
+/// the id may still be in the write-ahead log, and one written before the id was set (schema 1–2)
+/// has our tables. Another application's file is left untouched. Read without writing anything.
+fn is_ours_without_id(path: &Path) -> Result<bool, CaseError> {
+    let damaged = |e: rusqlite::Error| CaseError::Damaged {
+        path: path.to_path_buf(),
+        why: e.to_string(),
+    };
+    let conn = Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(damaged)?;
+    let (id, version): (i32, i64) = conn
+        .query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id), (SELECT user_version FROM pragma_user_version)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(damaged)?;
+    if id == APPLICATION_ID {
+        return Ok(true);
+    }
+    if id != 0 {
+        return Ok(false);
+    }
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .map_err(damaged)?;
+    let ours = [
+        "packages",
+        "cases",
+        "assessments",
+        "suggestions",
+        "evidence",
+        "audit",
+        "notices",
+    ];
+    Ok(if version == 0 {
+        // A blank SQLite file (no tables yet) can become a case database; anything else is not ours.
+        tables.is_empty()
+    } else {
+        ours.iter().all(|t| tables.iter().any(|have| have == t))
+    })
+}
+
+/// Why a database cannot be opened or written in its folder, said plainly: a read-only folder
+/// or file gets its own sentence.
+fn explain_open_error(path: &Path, e: rusqlite::Error) -> CaseError {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let code = e.sqlite_error_code();
+    let probe = dir.join(format!(".app-inspector-write-test-{}", std::process::id()));
+    let folder_writable = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            true
+        }
+        Err(_) => false,
+    };
+    if !folder_writable
+        || matches!(
+            code,
+            Some(rusqlite::ErrorCode::ReadOnly) | Some(rusqlite::ErrorCode::CannotOpen)
+        )
+    {
+        return CaseError::ReadOnly {
+            path: path.to_path_buf(),
+            folder: dir.to_path_buf(),
+        };
+    }
+    match code {
+        Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
+            CaseError::Busy
+        }
+        _ => CaseError::Damaged {
+            path: path.to_path_buf(),
+            why: e.to_string(),
+        },
+    }
+}
+
+/// Opens (creating if needed) and migrates the database, after SQLite's quick check of every
+/// page: damage is found when the database is opened, not halfway through an inspection.
 pub fn open(path: &Path) -> Result<Connection, CaseError> {
-    check_file(path)?;
+    open_with(path, true)
+}
+
+/// Opens the database; `check` runs SQLite's quick check (a worker opening the database this
+/// process already opened and checked leaves it out).
+pub fn open_with(path: &Path, check: bool) -> Result<Connection, CaseError> {
+    let header = check_file(path)?;
+    if let Some(h) = &header {
+        if h.application_id != 0 && h.application_id != APPLICATION_ID {
+            return Err(CaseError::Foreign {
+                path: path.to_path_buf(),
+            });
+        }
+        if h.application_id == 0 && !is_ours_without_id(path)? {
+            return Err(CaseError::Foreign {
+                path: path.to_path_buf(),
+            });
+        }
+        if h.user_version > SCHEMA_VERSION {
+            return Err(CaseError::TooNew {
+                path: path.to_path_buf(),
+                found: h.user_version,
+                known: SCHEMA_VERSION,
+            });
+        }
+    }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|source| CaseError::Io {
             path: dir.to_path_buf(),
             source,
         })?;
     }
-    let damaged = |e: rusqlite::Error| CaseError::Damaged {
-        path: path.to_path_buf(),
-        why: e.to_string(),
-    };
-    let conn = Connection::open(path).map_err(damaged)?;
-    conn.busy_timeout(Duration::from_secs(10))?;
+    let fail = |e: rusqlite::Error| explain_open_error(path, e);
+    let conn = Connection::open(path).map_err(fail)?;
+    conn.busy_timeout(Duration::from_secs(10)).map_err(fail)?;
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(damaged)?;
+        .map_err(fail)?;
     if version > SCHEMA_VERSION {
         return Err(CaseError::TooNew {
             path: path.to_path_buf(),
@@ -195,16 +365,36 @@ pub fn open(path: &Path) -> Result<Connection, CaseError> {
             known: SCHEMA_VERSION,
         });
     }
-    // No integrity scan here: on a database of a few GB it would take seconds at every start.
-    // A cut-short file is caught above; damage met later comes back as CaseError::Corrupt.
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    if check && header.is_some() {
+        let verdict: Result<Vec<String>, _> = conn
+            .prepare("PRAGMA quick_check(3)")
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect());
+        match verdict {
+            Ok(lines) if lines.len() == 1 && lines[0] == "ok" => {}
+            Ok(lines) => {
+                return Err(CaseError::Damaged {
+                    path: path.to_path_buf(),
+                    why: format!("SQLite's check of its pages found: {}", lines.join("; ")),
+                });
+            }
+            Err(e) => return Err(fail(e)),
+        }
+    }
+    conn.pragma_update(None, "journal_mode", "WAL").map_err(fail)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        let tx = conn.unchecked_transaction()?;
-        tx.execute_batch(sql)?;
+        let tx = conn.unchecked_transaction().map_err(fail)?;
+        tx.execute_batch(sql).map_err(fail)?;
+        super::upgrade::after(&tx, i + 1)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-        tx.commit()?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.commit().map_err(fail)?;
+    }
+    let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if id != APPLICATION_ID {
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(fail)?;
     }
     Ok(conn)
 }

@@ -7,6 +7,14 @@ pub enum CaseError {
     #[error("{path} is not an App Inspector case database (it is not an SQLite file); it was left untouched")]
     NotADatabase { path: PathBuf },
     #[error(
+        "{path} belongs to another application (it is an SQLite database, but not an App Inspector case database); it was left untouched — choose another file with --db or APP_INSPECTOR_DB"
+    )]
+    Foreign { path: PathBuf },
+    #[error(
+        "cannot write the case database {path}: the folder {folder} (or the file) is read-only; choose a writable place with --db or APP_INSPECTOR_DB"
+    )]
+    ReadOnly { path: PathBuf, folder: PathBuf },
+    #[error(
         "the case database {path} is damaged ({why}); it was left untouched — restore it from a backup or a case bundle"
     )]
     Damaged { path: PathBuf, why: String },
@@ -28,6 +36,10 @@ pub enum CaseError {
     UnknownStatus(String),
     #[error("unknown subject type {0:?}; use one of: {1}")]
     UnknownSubjectType(String, String),
+    #[error("case {case} is already judged against checklist version {version}")]
+    SameChecklist { case: String, version: String },
+    #[error("case {0} changed checklist version since the plan was made; make the plan again")]
+    PlanOutdated(String),
     #[error("case {0} is closed; reopen it before changing it")]
     Closed(String),
     /// The user stopped the work before anything was written (or, for an export, kept).
@@ -37,6 +49,14 @@ pub enum CaseError {
     NoSuggestion(String),
     #[error("{name}: {why}")]
     Evidence { name: String, why: String },
+    #[error(
+        "the evidence file {sha256} stored in the case database no longer matches its SHA-256: it was altered inside the database, so it was not used; restore the database from a backup or a case bundle"
+    )]
+    EvidenceAltered { sha256: String },
+    #[error(
+        "case {case} was judged against checklist {id} (content SHA-256 {hash}), which is neither stored with the case nor known to this App Inspector; install that checklist file in the data folder's checklists/ and try again"
+    )]
+    ChecklistMissing { case: String, id: String, hash: String },
     #[error("the bundle {path} was refused: {why}")]
     Bundle { path: PathBuf, why: String },
     #[error(
@@ -51,6 +71,10 @@ pub enum CaseError {
     },
     #[error(transparent)]
     Package(#[from] crate::package::PackageError),
+    #[error(transparent)]
+    Output(#[from] crate::output::OutputError),
+    #[error(transparent)]
+    Input(#[from] crate::input::InputError),
     #[error(transparent)]
     Checklist(#[from] crate::checklist::ChecklistError),
     #[error("database error: {0}")]

@@ -1,15 +1,21 @@
 //! Inspection cases in one SQLite file: the case, its assessments and automatic suggestions,
-//! content-addressed evidence, a hash-chained audit log, and bundles to hand a case over.
+//! content-addressed evidence, a hash-chained audit log that proves the case's state, the
+//! checklist version each case is pinned to, and bundles to hand a case over.
 
 pub mod audit;
 pub mod bundle;
 mod db;
 mod error;
 pub mod evidence;
+pub mod judgement;
+pub mod migrate;
 mod model;
+pub mod proof;
+pub mod replay;
 mod store;
+mod upgrade;
 
-pub use db::{SCHEMA_VERSION, default_path};
+pub use db::{APPLICATION_ID, SCHEMA_VERSION, default_path};
 pub use error::CaseError;
 pub use model::*;
-pub use store::{Store, default_actor, sha256_hex};
+pub use store::{ReviewOutcome, Store, default_actor, sha256_hex};

@@ -107,6 +107,14 @@ pub struct IssuedNotice {
     pub issued_at: String,
 }
 
+/// A test point to look at again: the case moved to a checklist version in which it is new or
+/// changed. Cleared when the inspector judges the test point.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recheck {
+    pub testpoint: String,
+    pub why: Text,
+}
+
 /// Everything about a case except evidence bytes and the package report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseView {
@@ -115,6 +123,9 @@ pub struct CaseView {
     pub suggestions: Vec<Suggestion>,
     pub evidence: Vec<EvidenceItem>,
     pub notices: Vec<IssuedNotice>,
+    /// Test points marked for re-check by a move to a newer checklist version.
+    #[serde(default)]
+    pub rechecks: Vec<Recheck>,
 }
 
 impl CaseView {
@@ -125,6 +136,7 @@ impl CaseView {
         CaseSummary {
             id: c.id.clone(),
             checklist_id: c.checklist_id.clone(),
+            checklist_hash: c.checklist_hash.clone(),
             subject_name: c.subject.name.clone(),
             subject_type: c.subject.kind,
             app_name: c.app.name.clone(),
@@ -143,6 +155,11 @@ impl CaseView {
         }
     }
 
+    /// Why a test point is to be looked at again, when it is.
+    pub fn recheck(&self, testpoint: &str) -> Option<&Recheck> {
+        self.rechecks.iter().find(|r| r.testpoint == testpoint)
+    }
+
     pub fn assessment(&self, testpoint: &str) -> Option<&Assessment> {
         self.assessments.iter().find(|a| a.testpoint == testpoint)
     }
@@ -159,6 +176,8 @@ impl CaseView {
 pub struct CaseSummary {
     pub id: String,
     pub checklist_id: String,
+    /// The content hash of the checklist version the case is judged against.
+    pub checklist_hash: String,
     pub subject_name: String,
     pub subject_type: SubjectType,
     pub app_name: String,

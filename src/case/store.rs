@@ -8,7 +8,9 @@ use serde_json::json;
 use sha2::{Digest as _, Sha256};
 
 use super::audit::{self, AuditEntry};
+use super::judgement;
 use super::model::*;
+use super::replay::{self, Created, NewSuggestion};
 use super::{CaseError, db, evidence};
 use crate::checklist::{self, Checklist, SubjectType};
 use crate::i18n::Text;
@@ -39,10 +41,20 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating and migrating if needed) the database at `path`.
+    /// Opens (creating and migrating if needed) the database at `path`, after SQLite's quick
+    /// check of every page.
     pub fn open(path: &Path) -> Result<Self, CaseError> {
         Ok(Self {
             conn: db::open(path)?,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Opens a database this process has already opened (and checked) with [`Store::open`]: the
+    /// window's workers, which open it once per job, skip the page check.
+    pub fn open_again(path: &Path) -> Result<Self, CaseError> {
+        Ok(Self {
+            conn: db::open_with(path, false)?,
             path: path.to_path_buf(),
         })
     }
@@ -51,7 +63,7 @@ impl Store {
         &self.path
     }
 
-    fn write<T>(
+    pub(crate) fn write<T>(
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, CaseError>,
     ) -> Result<T, CaseError> {
@@ -103,14 +115,40 @@ impl Store {
     ) -> Result<String, CaseError> {
         let findings = prefill::findings(report, checklist);
         let report_json = serde_json::to_string(report)?;
-        let cert = report
-            .signing
-            .certificates
-            .first()
-            .map(|c| c.sha256.clone())
-            .unwrap_or_default();
-        let app_name = report.label_zh.clone().unwrap_or_else(|| report.label.clone());
-        let now = audit::now();
+        let created = Created {
+            checklist: checklist.id.clone(),
+            checklist_hash: checklist.content_hash.clone(),
+            checklist_version: checklist.version.clone(),
+            package_sha256: Some(report.file.sha256.clone()),
+            subject: Subject {
+                name: new.subject_name.clone(),
+                kind: new.subject_type,
+                credit_code: new.credit_code.clone(),
+                address: new.address.clone(),
+            },
+            app: AppIdentity {
+                name: report.label_zh.clone().unwrap_or_else(|| report.label.clone()),
+                package: report.package.clone(),
+                version: report.version_name.clone().unwrap_or_default(),
+                cert_sha256: report
+                    .signing
+                    .certificates
+                    .first()
+                    .map(|c| c.sha256.clone())
+                    .unwrap_or_default(),
+            },
+            inspectors: new.inspectors.clone(),
+            suggestions: findings
+                .iter()
+                .map(|f| NewSuggestion {
+                    testpoint: f.testpoint.clone(),
+                    rule: f.rule.clone(),
+                    status: f.suggested_status,
+                    evidence: f.evidence.clone(),
+                })
+                .collect(),
+        };
+        let at = audit::now();
         self.write(|tx| {
             let id = Self::new_id(tx)?;
             tx.execute(
@@ -123,6 +161,8 @@ impl Store {
                     report.icon.as_ref().and_then(|i| i.preview_png.as_deref()),
                 ],
             )?;
+            pin_checklist(tx, checklist)?;
+            let c = &created;
             tx.execute(
                 "INSERT INTO cases (id, checklist_id, checklist_hash, subject_name, subject_type, subject_credit_code,
                     subject_address, app_name, app_package, app_version, cert_sha256, package_sha256, inspectors,
@@ -130,43 +170,25 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'open', ?14, ?14)",
                 params![
                     id,
-                    checklist.id,
-                    checklist.content_hash,
-                    new.subject_name,
-                    new.subject_type.keyword(),
-                    new.credit_code,
-                    new.address,
-                    app_name,
-                    report.package,
-                    report.version_name.clone().unwrap_or_default(),
-                    cert,
-                    report.file.sha256,
-                    serde_json::to_string(&new.inspectors)?,
-                    now,
+                    c.checklist,
+                    c.checklist_hash,
+                    c.subject.name,
+                    c.subject.kind.keyword(),
+                    c.subject.credit_code,
+                    c.subject.address,
+                    c.app.name,
+                    c.app.package,
+                    c.app.version,
+                    c.app.cert_sha256,
+                    c.package_sha256,
+                    serde_json::to_string(&c.inspectors)?,
+                    at,
                 ],
             )?;
-            for f in &findings {
-                tx.execute(
-                    "INSERT INTO suggestions (case_id, testpoint, rule, suggested_status, evidence_zh, evidence_en)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![id, f.testpoint, f.rule, f.suggested_status.keyword(), f.evidence.zh, f.evidence.en],
-                )?;
+            for s in &c.suggestions {
+                insert_suggestion(tx, &id, s)?;
             }
-            audit::append(
-                tx,
-                &id,
-                actor,
-                "case.created",
-                json!({
-                    "checklist": checklist.id,
-                    "checklist_hash": checklist.content_hash,
-                    "package_sha256": report.file.sha256,
-                    "package": report.package,
-                    "subject": new.subject_name,
-                    "subject_type": new.subject_type.keyword(),
-                    "suggestions": findings.len(),
-                }),
-            )?;
+            audit::append(tx, &id, &at, actor, "case.created", serde_json::to_value(c)?)?;
             Ok(id)
         })
     }
@@ -215,95 +237,7 @@ impl Store {
 
     /// Everything about a case but evidence bytes: what the window shows when a case opens.
     pub fn load(&self, id: &str) -> Result<CaseView, CaseError> {
-        let case = self.case(id)?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT testpoint, status, note, source, actor, updated_at FROM assessments WHERE case_id = ?1",
-        )?;
-        let mut assessments: Vec<Assessment> = stmt
-            .query_map([id], |r| {
-                let status: String = r.get(1)?;
-                Ok(Assessment {
-                    testpoint: r.get(0)?,
-                    status: Status::from_keyword(&status).unwrap_or_default(),
-                    note: r.get(2)?,
-                    source: r.get(3)?,
-                    actor: r.get(4)?,
-                    updated_at: r.get(5)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
-        assessments.sort_by_key(|a| natural(&a.testpoint));
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT testpoint, rule, suggested_status, evidence_zh, evidence_en, review, reason FROM suggestions WHERE case_id = ?1",
-        )?;
-        let mut suggestions: Vec<Suggestion> = stmt
-            .query_map([id], |r| {
-                let status: String = r.get(2)?;
-                Ok(Suggestion {
-                    testpoint: r.get(0)?,
-                    rule: r.get(1)?,
-                    suggested_status: Status::from_keyword(&status).unwrap_or_default(),
-                    evidence: Text::new(r.get::<_, String>(3)?, r.get::<_, String>(4)?),
-                    review: r.get(5)?,
-                    reason: r.get(6)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
-        suggestions.sort_by(|a, b| {
-            natural(&a.testpoint)
-                .cmp(&natural(&b.testpoint))
-                .then(a.rule.cmp(&b.rule))
-        });
-        let evidence = self.evidence_list(id)?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT number, kind, lang, deadline, pdf_sha256, signer, issued_at FROM notices WHERE case_id = ?1 ORDER BY id",
-        )?;
-        let notices = stmt
-            .query_map([id], |r| {
-                Ok(IssuedNotice {
-                    number: r.get(0)?,
-                    kind: r.get(1)?,
-                    lang: r.get(2)?,
-                    deadline: r.get(3)?,
-                    pdf_sha256: r.get(4)?,
-                    signer: r.get(5)?,
-                    issued_at: r.get(6)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(CaseView {
-            case,
-            assessments,
-            suggestions,
-            evidence,
-            notices,
-        })
-    }
-
-    fn evidence_list(&self, id: &str) -> Result<Vec<EvidenceItem>, CaseError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT l.id, l.sha256, e.media_type, e.size, e.original_name, e.width, e.height, l.testpoint, l.caption,
-                    l.annotations, l.actor, l.attached_at
-             FROM evidence_links l JOIN evidence e ON e.sha256 = l.sha256 WHERE l.case_id = ?1 ORDER BY l.id",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            let annotations: String = r.get(9)?;
-            Ok(EvidenceItem {
-                link_id: r.get(0)?,
-                sha256: r.get(1)?,
-                media_type: r.get(2)?,
-                size: r.get(3)?,
-                original_name: r.get(4)?,
-                width: r.get(5)?,
-                height: r.get(6)?,
-                testpoint: r.get(7)?,
-                caption: r.get(8)?,
-                annotations: serde_json::from_str(&annotations).unwrap_or(serde_json::Value::Array(vec![])),
-                actor: r.get(10)?,
-                attached_at: r.get(11)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        load_view(&self.conn, id)
     }
 
     /// The package report a case was opened with.
@@ -340,7 +274,7 @@ impl Store {
                     (SELECT count(*) FROM assessments a WHERE a.case_id = c.id AND a.status != 'not-checked'),
                     (SELECT count(*) FROM suggestions s WHERE s.case_id = c.id AND s.review = 'pending'),
                     (SELECT count(*) FROM evidence_links l WHERE l.case_id = c.id),
-                    c.checklist_id
+                    c.checklist_id, c.checklist_hash
              FROM cases c ORDER BY c.created_at DESC, c.id",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -348,6 +282,7 @@ impl Store {
             Ok(CaseSummary {
                 id: r.get(0)?,
                 checklist_id: r.get(12)?,
+                checklist_hash: r.get(13)?,
                 subject_name: r.get(1)?,
                 subject_type: SubjectType::from_keyword(&kind).unwrap_or(SubjectType::AppOperator),
                 app_name: r.get(3)?,
@@ -380,7 +315,7 @@ impl Store {
         Ok(out)
     }
 
-    fn open_case(tx: &Connection, id: &str) -> Result<Case, CaseError> {
+    pub(crate) fn open_case(tx: &Connection, id: &str) -> Result<Case, CaseError> {
         let case = Self::case_row(tx, id)?;
         if case.state == "closed" {
             return Err(CaseError::Closed(id.to_string()));
@@ -388,26 +323,51 @@ impl Store {
         Ok(case)
     }
 
-    fn touch(tx: &Connection, id: &str) -> Result<(), CaseError> {
-        tx.execute(
-            "UPDATE cases SET updated_at = ?2 WHERE id = ?1",
-            params![id, audit::now()],
-        )?;
+    fn touch(tx: &Connection, id: &str, at: &str) -> Result<(), CaseError> {
+        tx.execute("UPDATE cases SET updated_at = ?2 WHERE id = ?1", params![id, at])?;
         Ok(())
     }
 
-    fn check_testpoint(case: &Case, testpoint: &str) -> Result<(), CaseError> {
-        let checklist = checklist::resolve(&case.checklist_id)?;
+    /// The checklist a case is judged against: exactly the version it was opened on (or moved
+    /// to), as stored with the case — never whatever version the tool ships today.
+    pub fn checklist_of(&self, case: &Case) -> Result<Checklist, CaseError> {
+        pinned_checklist(&self.conn, case)
+    }
+
+    /// A checklist version stored with some case, by content hash.
+    pub fn checklist_by_hash(&self, hash: &str) -> Result<Option<Checklist>, CaseError> {
+        let content: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT id, content FROM checklists WHERE hash = ?1",
+                [hash],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        content
+            .map(|(id, text)| checklist::parse_cached(&text, Path::new(&id)).map_err(CaseError::from))
+            .transpose()
+    }
+
+    /// [`Store::checklist_of`] by case id.
+    pub fn checklist(&self, id: &str) -> Result<Checklist, CaseError> {
+        self.checklist_of(&self.case(id)?)
+    }
+
+    fn check_testpoint(conn: &Connection, case: &Case, testpoint: &str) -> Result<(), CaseError> {
+        let checklist = pinned_checklist(conn, case)?;
         if checklist.test_point(testpoint).is_none() {
             return Err(CaseError::NoSuchTestPoint {
                 testpoint: testpoint.to_string(),
-                checklist: case.checklist_id.clone(),
+                checklist: format!("{} {}", case.checklist_id, checklist.version),
             });
         }
         Ok(())
     }
 
-    /// Records the inspector's status of a test point.
+    /// Records the inspector's judgement of a test point: status and note, exactly as given. A
+    /// test point set back to "not checked" with no note is handed back to the accepted
+    /// suggestions ([`judgement`]).
     pub fn assess(
         &mut self,
         id: &str,
@@ -417,36 +377,51 @@ impl Store {
         actor: &str,
     ) -> Result<(), CaseError> {
         let case = self.case(id)?;
-        Self::check_testpoint(&case, testpoint)?;
+        Self::check_testpoint(&self.conn, &case, testpoint)?;
+        let at = audit::now();
         self.write(|tx| {
             Self::open_case(tx, id)?;
-            let before: Option<(String, String)> = tx
-                .query_row(
-                    "SELECT status, note FROM assessments WHERE case_id = ?1 AND testpoint = ?2",
-                    params![id, testpoint],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            upsert_assessment(tx, id, testpoint, status, note, "inspector", actor)?;
-            Self::touch(tx, id)?;
+            let before = current_assessment(tx, id, testpoint)?;
+            upsert_assessment(
+                tx,
+                &Assessment {
+                    testpoint: testpoint.to_string(),
+                    status,
+                    note: note.to_string(),
+                    source: judgement::Source::Inspector.keyword().into(),
+                    actor: actor.to_string(),
+                    updated_at: at.clone(),
+                },
+                id,
+            )?;
+            tx.execute(
+                "DELETE FROM rechecks WHERE case_id = ?1 AND testpoint = ?2",
+                params![id, testpoint],
+            )?;
+            let settled = settle(tx, id, testpoint, actor, &at)?;
+            Self::touch(tx, id, &at)?;
             audit::append(
                 tx,
                 id,
+                &at,
                 actor,
                 "assessment.set",
                 json!({
                     "testpoint": testpoint,
                     "status": status.keyword(),
                     "note": note,
-                    "before": before.map(|(s, n)| json!({"status": s, "note": n})),
+                    "before": before.map(|a| json!({"status": a.status.keyword(), "note": a.note, "source": a.source})),
+                    "result": settled,
                 }),
             )?;
             Ok(())
         })
     }
 
-    /// Accepts (the suggested status becomes the assessment) or rejects, with a reason, the
-    /// automatic suggestions on a test point (all of them, or only `rule`'s).
+    /// Accepts or rejects (with a reason) the automatic suggestions on a test point — all of
+    /// them, or only `rule`'s. Where the inspector has not judged the test point its status
+    /// becomes the worst of the suggestions accepted on it, whatever the order of the reviews;
+    /// where the inspector has, the review is recorded and their status and note stay.
     pub fn review(
         &mut self,
         id: &str,
@@ -455,17 +430,18 @@ impl Store {
         accept: bool,
         reason: &str,
         actor: &str,
-    ) -> Result<(), CaseError> {
+    ) -> Result<ReviewOutcome, CaseError> {
+        let at = audit::now();
         self.write(|tx| {
             Self::open_case(tx, id)?;
             let mut stmt = tx.prepare(
-                "SELECT rule, suggested_status FROM suggestions WHERE case_id = ?1 AND testpoint = ?2 AND (?3 IS NULL OR rule = ?3)",
+                "SELECT rule FROM suggestions WHERE case_id = ?1 AND testpoint = ?2 AND (?3 IS NULL OR rule = ?3) ORDER BY rule",
             )?;
-            let found: Vec<(String, String)> = stmt
-                .query_map(params![id, testpoint, rule], |r| Ok((r.get(0)?, r.get(1)?)))?
+            let rules: Vec<String> = stmt
+                .query_map(params![id, testpoint, rule], |r| r.get(0))?
                 .collect::<Result<_, _>>()?;
             drop(stmt);
-            if found.is_empty() {
+            if rules.is_empty() {
                 return Err(CaseError::NoSuggestion(testpoint.to_string()));
             }
             let review = if accept { "accepted" } else { "rejected" };
@@ -473,30 +449,20 @@ impl Store {
                 "UPDATE suggestions SET review = ?4, reason = ?5 WHERE case_id = ?1 AND testpoint = ?2 AND (?3 IS NULL OR rule = ?3)",
                 params![id, testpoint, rule, review, reason],
             )?;
-            if accept {
-                // Several rules on one test point: the most severe suggestion wins.
-                let worst = found
-                    .iter()
-                    .filter_map(|(_, s)| Status::from_keyword(s))
-                    .max_by_key(|s| match s {
-                        Status::NonCompliant => 4,
-                        Status::Partial => 3,
-                        Status::Compliant => 2,
-                        Status::NotApplicable => 1,
-                        Status::NotChecked => 0,
-                    })
-                    .unwrap_or_default();
-                upsert_assessment(tx, id, testpoint, worst, reason, "automatic", actor)?;
-            }
-            Self::touch(tx, id)?;
+            let settled = settle(tx, id, testpoint, actor, &at)?;
+            Self::touch(tx, id, &at)?;
             audit::append(
                 tx,
                 id,
+                &at,
                 actor,
                 if accept { "suggestion.accepted" } else { "suggestion.rejected" },
-                json!({"testpoint": testpoint, "rules": found.iter().map(|(r, _)| r).collect::<Vec<_>>(), "reason": reason}),
+                json!({"testpoint": testpoint, "rules": rules, "reason": reason, "result": settled}),
             )?;
-            Ok(())
+            Ok(match settled.as_str() {
+                "inspector" => ReviewOutcome::InspectorKept,
+                _ => ReviewOutcome::Settled,
+            })
         })
     }
 
@@ -532,7 +498,7 @@ impl Store {
     ) -> Result<String, CaseError> {
         let case = self.case(id)?;
         if let Some(tp) = testpoint {
-            Self::check_testpoint(&case, tp)?;
+            Self::check_testpoint(&self.conn, &case, tp)?;
         }
         let sha256 = sha256_hex(bytes);
         let known: bool = self.conn.query_row(
@@ -546,21 +512,23 @@ impl Store {
         } else {
             Some(evidence::prepare(bytes, name)?)
         };
+        let at = audit::now();
         self.write(|tx| {
             Self::open_case(tx, id)?;
             if let Some(p) = &prepared {
                 insert_evidence(tx, &sha256, p, bytes, name)?;
             }
             let inserted = tx.execute(
-                "INSERT OR IGNORE INTO evidence_links (case_id, sha256, testpoint, caption, actor, attached_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![id, sha256, testpoint, caption, actor, audit::now()],
+                "INSERT OR IGNORE INTO evidence_links (case_id, sha256, testpoint, caption, actor, attached_at, original_name)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![id, sha256, testpoint, caption, actor, at, name],
             )?;
             if inserted > 0 {
-                Self::touch(tx, id)?;
+                Self::touch(tx, id, &at)?;
                 audit::append(
                     tx,
                     id,
+                    &at,
                     actor,
                     "evidence.attached",
                     json!({"sha256": sha256, "name": name, "testpoint": testpoint, "caption": caption, "size": bytes.len()}),
@@ -584,25 +552,36 @@ impl Store {
             name: format!("evidence #{link_id}"),
             why,
         })?;
+        let at = audit::now();
         self.write(|tx| {
             Self::open_case(tx, id)?;
-            let n = tx.execute(
-                "UPDATE evidence_links SET caption = ?3, annotations = ?4 WHERE case_id = ?1 AND id = ?2",
-                params![id, link_id, caption, annotations.to_string()],
-            )?;
-            if n == 0 {
+            let link: Option<(String, Option<String>)> = tx
+                .query_row(
+                    "SELECT sha256, testpoint FROM evidence_links WHERE case_id = ?1 AND id = ?2",
+                    params![id, link_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let Some((sha256, testpoint)) = link else {
                 return Err(CaseError::Evidence {
                     name: format!("evidence #{link_id}"),
                     why: format!("it is not linked to case {id}"),
                 });
-            }
-            Self::touch(tx, id)?;
+            };
+            tx.execute(
+                "UPDATE evidence_links SET caption = ?3, annotations = ?4 WHERE case_id = ?1 AND id = ?2",
+                params![id, link_id, caption, annotations.to_string()],
+            )?;
+            Self::touch(tx, id, &at)?;
+            // The link is named by what identifies it in any database (file and test point):
+            // its row id changes when the case is imported elsewhere.
             audit::append(
                 tx,
                 id,
+                &at,
                 actor,
                 "evidence.annotated",
-                json!({"link": link_id, "caption": caption, "annotations": annotations}),
+                json!({"link": link_id, "sha256": sha256, "testpoint": testpoint, "caption": caption, "annotations": annotations}),
             )?;
             Ok(())
         })
@@ -610,16 +589,18 @@ impl Store {
 
     /// Opens or closes a case.
     pub fn set_state(&mut self, id: &str, closed: bool, actor: &str) -> Result<(), CaseError> {
+        let at = audit::now();
         self.write(|tx| {
             Self::case_row(tx, id)?;
             let state = if closed { "closed" } else { "open" };
             tx.execute(
                 "UPDATE cases SET state = ?2, updated_at = ?3 WHERE id = ?1",
-                params![id, state, audit::now()],
+                params![id, state, at],
             )?;
             audit::append(
                 tx,
                 id,
+                &at,
                 actor,
                 if closed { "case.closed" } else { "case.reopened" },
                 json!({}),
@@ -628,9 +609,12 @@ impl Store {
         })
     }
 
-    /// The bytes of an evidence file.
+    /// The bytes of an evidence file, hashed again on the way out: every path by which evidence
+    /// leaves the store (bundle, notice, viewer) comes through here, so bytes changed inside the
+    /// database are never shown or sent under the original's SHA-256.
     pub fn evidence_bytes(&self, sha256: &str) -> Result<Vec<u8>, CaseError> {
-        self.conn
+        let bytes: Vec<u8> = self
+            .conn
             .query_row(
                 "SELECT bytes FROM evidence_data WHERE sha256 = ?1",
                 [sha256],
@@ -640,7 +624,13 @@ impl Store {
             .ok_or_else(|| CaseError::Evidence {
                 name: sha256.to_string(),
                 why: "no such evidence in this database".into(),
-            })
+            })?;
+        if sha256_hex(&bytes) != sha256 {
+            return Err(CaseError::EvidenceAltered {
+                sha256: sha256.to_string(),
+            });
+        }
+        Ok(bytes)
     }
 
     /// The thumbnail (JPEG) of an image evidence file.
@@ -662,13 +652,17 @@ impl Store {
         audit::entries(&self.conn, id)
     }
 
-    /// Records an issued notice.
+    /// Records an issued notice — called once its PDF is completely written where it belongs.
+    /// The notice keeps the audit entry that records it: a trail later cut short before that
+    /// entry is caught by `case log --verify`.
     pub fn record_notice(&mut self, id: &str, notice: &IssuedNotice, actor: &str) -> Result<(), CaseError> {
+        let at = audit::now();
         self.write(|tx| {
             Self::case_row(tx, id)?;
+            let entry = audit::append(tx, id, &at, actor, "notice.issued", serde_json::to_value(notice)?)?;
             tx.execute(
-                "INSERT INTO notices (case_id, number, kind, lang, deadline, pdf_sha256, signer, issued_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO notices (case_id, number, kind, lang, deadline, pdf_sha256, signer, issued_at, chain_seq, chain_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![
                     id,
                     notice.number,
@@ -677,31 +671,171 @@ impl Store {
                     notice.deadline,
                     notice.pdf_sha256,
                     notice.signer,
-                    notice.issued_at
+                    notice.issued_at,
+                    entry.seq,
+                    entry.hash
                 ],
             )?;
-            audit::append(tx, id, actor, "notice.issued", serde_json::to_value(notice)?)?;
             Ok(())
         })
     }
+
+    /// The last entry of a case's trail: (seq, hash).
+    pub fn chain_head(&self, id: &str) -> Result<Option<(i64, String)>, CaseError> {
+        audit::head(&self.conn, id)
+    }
 }
 
-/// Records a test point's status, replacing the previous one (the audit entry keeps that).
-fn upsert_assessment(
+/// What a review did to the test point's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewOutcome {
+    /// The status follows the accepted suggestions.
+    Settled,
+    /// The inspector had judged the test point: the review is recorded, their status and note stay.
+    InspectorKept,
+}
+
+/// The assessment of a test point as stored.
+fn current_assessment(tx: &Connection, id: &str, testpoint: &str) -> Result<Option<Assessment>, CaseError> {
+    Ok(tx
+        .query_row(
+            "SELECT status, note, source, actor, updated_at FROM assessments WHERE case_id = ?1 AND testpoint = ?2",
+            params![id, testpoint],
+            |r| {
+                let status: String = r.get(0)?;
+                Ok(Assessment {
+                    testpoint: testpoint.to_string(),
+                    status: Status::from_keyword(&status).unwrap_or_default(),
+                    note: r.get(1)?,
+                    source: r.get(2)?,
+                    actor: r.get(3)?,
+                    updated_at: r.get(4)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Re-derives a test point's status from the accepted suggestions where the inspector has not
+/// judged it ([`judgement::after_review`]); returns what decides it now: `inspector`, or the
+/// status the suggestions give (`not-checked` when none is accepted). Replay applies the same rule.
+pub(crate) fn settle(
     tx: &Connection,
     id: &str,
     testpoint: &str,
-    status: Status,
-    note: &str,
-    source: &str,
     actor: &str,
-) -> Result<(), CaseError> {
+    at: &str,
+) -> Result<String, CaseError> {
+    let current = current_assessment(tx, id, testpoint)?;
+    let mut stmt = tx.prepare_cached(
+        "SELECT suggested_status FROM suggestions WHERE case_id = ?1 AND testpoint = ?2 AND review = 'accepted'",
+    )?;
+    let accepted: Vec<Status> = stmt
+        .query_map(params![id, testpoint], |r| r.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()?
+        .iter()
+        .filter_map(|s| Status::from_keyword(s))
+        .collect();
+    let decided = judgement::after_review(
+        current
+            .as_ref()
+            .map(|a| (a.status, a.note.as_str(), a.source.as_str())),
+        accepted,
+    );
+    Ok(match decided {
+        None => judgement::Source::Inspector.keyword().to_string(),
+        Some(None) => {
+            tx.execute(
+                "DELETE FROM assessments WHERE case_id = ?1 AND testpoint = ?2",
+                params![id, testpoint],
+            )?;
+            Status::NotChecked.keyword().to_string()
+        }
+        Some(Some(status)) => {
+            let unchanged = current
+                .as_ref()
+                .is_some_and(|a| a.status == status && a.source == judgement::Source::Automatic.keyword());
+            if !unchanged {
+                upsert_assessment(tx, &replay::automatic(testpoint, status, actor, at), id)?;
+            }
+            status.keyword().to_string()
+        }
+    })
+}
+
+/// Stores a suggestion, pending review.
+pub(crate) fn insert_suggestion(tx: &Connection, id: &str, s: &NewSuggestion) -> Result<(), CaseError> {
+    tx.execute(
+        "INSERT INTO suggestions (case_id, testpoint, rule, suggested_status, evidence_zh, evidence_en)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            id,
+            s.testpoint,
+            s.rule,
+            s.status.keyword(),
+            s.evidence.zh,
+            s.evidence.en
+        ],
+    )?;
+    Ok(())
+}
+
+/// Stores the exact checklist text a case is judged against, once per version.
+pub(crate) fn pin_checklist(tx: &Connection, checklist: &Checklist) -> Result<(), CaseError> {
+    if checklist.source.is_empty() {
+        return Err(CaseError::Sql(format!(
+            "checklist {} {} has no text to keep with the case",
+            checklist.id, checklist.version
+        )));
+    }
+    tx.execute(
+        "INSERT OR IGNORE INTO checklists (hash, id, version, content) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            checklist.content_hash,
+            checklist.id,
+            checklist.version,
+            &*checklist.source
+        ],
+    )?;
+    Ok(())
+}
+
+/// The checklist text stored with a case, parsed (once per process and version).
+pub(crate) fn pinned_checklist(conn: &Connection, case: &Case) -> Result<Checklist, CaseError> {
+    let content: Option<String> = conn
+        .query_row(
+            "SELECT content FROM checklists WHERE hash = ?1",
+            [&case.checklist_hash],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(content) = content else {
+        return Err(CaseError::ChecklistMissing {
+            case: case.id.clone(),
+            id: case.checklist_id.clone(),
+            hash: case.checklist_hash.clone(),
+        });
+    };
+    let path = std::path::PathBuf::from(format!("{} (stored with case {})", case.checklist_id, case.id));
+    Ok(checklist::parse_cached(&content, &path)?)
+}
+
+/// Records a test point's assessment, replacing the previous one (the audit entry keeps that).
+fn upsert_assessment(tx: &Connection, a: &Assessment, id: &str) -> Result<(), CaseError> {
     tx.execute(
         "INSERT INTO assessments (case_id, testpoint, status, note, source, actor, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (case_id, testpoint) DO UPDATE SET status = excluded.status, note = excluded.note,
             source = excluded.source, actor = excluded.actor, updated_at = excluded.updated_at",
-        params![id, testpoint, status.keyword(), note, source, actor, audit::now()],
+        params![
+            id,
+            a.testpoint,
+            a.status.keyword(),
+            a.note,
+            a.source,
+            a.actor,
+            a.updated_at
+        ],
     )?;
     Ok(())
 }
@@ -737,4 +871,105 @@ pub(crate) fn insert_evidence(
 /// Sort key for test point ids: `2.10` after `2.9`.
 pub(crate) fn natural(id: &str) -> Vec<u32> {
     id.split('.').map(|p| p.parse().unwrap_or(u32::MAX)).collect()
+}
+
+/// Everything about a case but evidence bytes, read on `conn` (a transaction, during an upgrade).
+pub(crate) fn load_view(conn: &Connection, id: &str) -> Result<CaseView, CaseError> {
+    let case = Store::case_row(conn, id)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT testpoint, status, note, source, actor, updated_at FROM assessments WHERE case_id = ?1",
+    )?;
+    let mut assessments: Vec<Assessment> = stmt
+        .query_map([id], |r| {
+            let status: String = r.get(1)?;
+            Ok(Assessment {
+                testpoint: r.get(0)?,
+                status: Status::from_keyword(&status).unwrap_or_default(),
+                note: r.get(2)?,
+                source: r.get(3)?,
+                actor: r.get(4)?,
+                updated_at: r.get(5)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    assessments.sort_by_key(|a| natural(&a.testpoint));
+    let mut stmt = conn.prepare_cached(
+        "SELECT testpoint, rule, suggested_status, evidence_zh, evidence_en, review, reason FROM suggestions WHERE case_id = ?1",
+    )?;
+    let mut suggestions: Vec<Suggestion> = stmt
+        .query_map([id], |r| {
+            let status: String = r.get(2)?;
+            Ok(Suggestion {
+                testpoint: r.get(0)?,
+                rule: r.get(1)?,
+                suggested_status: Status::from_keyword(&status).unwrap_or_default(),
+                evidence: Text::new(r.get::<_, String>(3)?, r.get::<_, String>(4)?),
+                review: r.get(5)?,
+                reason: r.get(6)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    replay::sort_suggestions(&mut suggestions);
+    let evidence = evidence_list(conn, id)?;
+    let mut stmt =
+        conn.prepare_cached("SELECT testpoint, why_zh, why_en FROM rechecks WHERE case_id = ?1")?;
+    let mut rechecks: Vec<Recheck> = stmt
+        .query_map([id], |r| {
+            Ok(Recheck {
+                testpoint: r.get(0)?,
+                why: Text::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    rechecks.sort_by_key(|r| natural(&r.testpoint));
+    let mut stmt = conn.prepare_cached(
+        "SELECT number, kind, lang, deadline, pdf_sha256, signer, issued_at FROM notices WHERE case_id = ?1 ORDER BY id",
+    )?;
+    let notices = stmt
+        .query_map([id], |r| {
+            Ok(IssuedNotice {
+                number: r.get(0)?,
+                kind: r.get(1)?,
+                lang: r.get(2)?,
+                deadline: r.get(3)?,
+                pdf_sha256: r.get(4)?,
+                signer: r.get(5)?,
+                issued_at: r.get(6)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(CaseView {
+        case,
+        assessments,
+        suggestions,
+        evidence,
+        notices,
+        rechecks,
+    })
+}
+
+fn evidence_list(conn: &Connection, id: &str) -> Result<Vec<EvidenceItem>, CaseError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.id, l.sha256, e.media_type, e.size, l.original_name, e.width, e.height, l.testpoint, l.caption,
+                l.annotations, l.actor, l.attached_at
+         FROM evidence_links l JOIN evidence e ON e.sha256 = l.sha256 WHERE l.case_id = ?1 ORDER BY l.id",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        let annotations: String = r.get(9)?;
+        Ok(EvidenceItem {
+            link_id: r.get(0)?,
+            sha256: r.get(1)?,
+            media_type: r.get(2)?,
+            size: r.get(3)?,
+            original_name: r.get(4)?,
+            width: r.get(5)?,
+            height: r.get(6)?,
+            testpoint: r.get(7)?,
+            caption: r.get(8)?,
+            annotations: serde_json::from_str(&annotations).unwrap_or(serde_json::Value::Array(vec![])),
+            actor: r.get(10)?,
+            attached_at: r.get(11)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }

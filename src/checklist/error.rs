@@ -20,6 +20,12 @@ pub enum ChecklistError {
     },
     #[error("there is no checklist with id {id:?}; the known checklists are: {known}")]
     NotFound { id: String, known: String },
+    #[error("there is no version {version:?} of checklist {id}; the known versions are: {known}")]
+    NoSuchVersion {
+        id: String,
+        version: String,
+        known: String,
+    },
 }
 
 /// One problem at one place in a checklist file.

@@ -23,6 +23,12 @@ const BUILTIN: &[(&str, &str)] = &[(
     include_str!("../../checklists/miit-2023-26.toml"),
 )];
 
+/// Versions the tool shipped before and no longer offers for new cases, kept so that a case judged
+/// against one of them can still be read, scored and printed (and a database or bundle that predates
+/// checklist pinning can be pinned). When a shipped checklist file changes, its previous text
+/// moves here: `tests/checklist.rs` fails if a version once shipped can no longer be found.
+const HISTORY: &[(&str, &str)] = &[];
+
 /// The id of the checklist used when none is named.
 pub const DEFAULT_ID: &str = "miit-2023-26";
 
@@ -55,6 +61,59 @@ pub fn builtins() -> Result<Vec<Checklist>, ChecklistError> {
         .map(|(path, src)| parse(src, Path::new(path)))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(PARSED.get_or_init(|| all).clone())
+}
+
+/// Parses checklist text once per process, by content hash: every case pinned to a version shares
+/// one parsed copy.
+pub fn parse_cached(src: &str, path: &Path) -> Result<Checklist, ChecklistError> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<String, Checklist>>> = OnceLock::new();
+    let hash = content_hash(src);
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(c) = cache.lock().ok().and_then(|m| m.get(&hash).cloned()) {
+        return Ok(c);
+    }
+    let c = parse(src, path)?;
+    if let Ok(mut m) = cache.lock() {
+        m.insert(hash, c.clone());
+    }
+    Ok(c)
+}
+
+/// Every checklist this tool knows: shipped now, shipped before ([`HISTORY`]), installed in the
+/// data folder. Files that do not load are left out.
+pub fn known() -> Vec<Checklist> {
+    let mut all = builtins().unwrap_or_default();
+    all.extend(
+        HISTORY
+            .iter()
+            .filter_map(|(path, src)| parse_cached(src, Path::new(path)).ok()),
+    );
+    all.extend(installed().into_iter().filter_map(|(_, c)| c.ok()));
+    all
+}
+
+/// The checklist with exactly this content hash, wherever the tool knows it from.
+pub fn by_hash(hash: &str) -> Option<Checklist> {
+    known().into_iter().find(|c| c.content_hash == hash)
+}
+
+/// The known checklist with this id and version (a case moves to it with `case migrate`).
+pub fn version(id: &str, version: &str) -> Result<Checklist, ChecklistError> {
+    let all = known();
+    let versions: Vec<String> = all
+        .iter()
+        .filter(|c| c.id == id)
+        .map(|c| c.version.clone())
+        .collect();
+    all.into_iter()
+        .find(|c| c.id == id && c.version == version)
+        .ok_or_else(|| ChecklistError::NoSuchVersion {
+            id: id.to_string(),
+            version: version.to_string(),
+            known: versions.join(", "),
+        })
 }
 
 /// The shipped checklist with this id.

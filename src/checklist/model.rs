@@ -24,6 +24,10 @@ pub struct Checklist {
     pub laws: Vec<Law>,
     pub sections: Vec<Section>,
     pub clauses: Vec<Clause>,
+    /// The exact text the checklist was read from: a case keeps it, so that the case is scored,
+    /// walked and printed against this version even after the tool ships a newer one.
+    #[serde(skip)]
+    pub source: std::sync::Arc<str>,
 }
 
 /// A law, regulation or rule that clauses cite as their legal basis.

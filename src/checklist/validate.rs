@@ -24,7 +24,8 @@ pub(crate) fn parse(src: &str) -> Result<Checklist, Vec<Diagnostic>> {
         lines,
         problems: Vec::new(),
     };
-    let checklist = v.checklist(raw, content_hash(src));
+    let mut checklist = v.checklist(raw, content_hash(src));
+    checklist.source = src.into();
     if v.problems.is_empty() {
         Ok(checklist)
     } else {
@@ -242,6 +243,7 @@ impl Validator {
             laws,
             sections,
             clauses,
+            source: Default::default(),
         }
     }
 
@@ -571,5 +573,6 @@ fn empty(content_hash: String) -> Checklist {
         laws: Vec::new(),
         sections: Vec::new(),
         clauses: Vec::new(),
+        source: Default::default(),
     }
 }

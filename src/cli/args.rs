@@ -74,7 +74,9 @@ pub enum Command {
         /// 文号, e.g. 粤通管责改〔2026〕15号 (default: made from the case id).
         #[arg(long, value_name = "TEXT")]
         number: Option<String>,
-        #[arg(long, value_name = "N", default_value_t = 15)]
+        /// Days the enterprise has to rectify (1–365).
+        #[arg(long, value_name = "N", default_value_t = 15,
+              value_parser = clap::value_parser!(u32).range(1..=i64::from(crate::notice::issue::MAX_DEADLINE_DAYS)))]
         deadline_days: u32,
         /// The issuing authority, e.g. 广东省通信管理局.
         #[arg(long, value_name = "TEXT", env = "APP_INSPECTOR_AUTHORITY")]
@@ -88,6 +90,9 @@ pub enum Command {
         /// The environment variable that holds the PKCS#12 password.
         #[arg(long, value_name = "VAR")]
         password_env: Option<String>,
+        /// Replace FILE.pdf when it exists (never a device, pipe or folder).
+        #[arg(long)]
+        force: bool,
     },
     /// Verify the signatures of a PDF notice.
     Verify {
@@ -192,17 +197,33 @@ pub enum CaseCommand {
         #[arg(long)]
         json: bool,
     },
-    /// The audit log of a case; --verify re-walks its hash chain.
+    /// The audit log of a case; --verify re-walks its hash chain, replays it and compares the
+    /// result with the database (exit 1 at the first difference).
     Log {
         case: String,
         #[arg(long)]
         verify: bool,
+    },
+    /// Move a case to another version of its checklist: shows what would change; --yes applies it.
+    Migrate {
+        case: String,
+        /// The checklist version to move to, e.g. 2026.2.
+        #[arg(long, value_name = "VERSION")]
+        to: String,
+        /// Apply the move (without it, nothing is changed).
+        #[arg(long)]
+        yes: bool,
+        #[arg(long)]
+        json: bool,
     },
     /// Export a case as a bundle (zip).
     Export {
         case: String,
         #[arg(long, value_name = "FILE.zip")]
         out: PathBuf,
+        /// Replace FILE.zip when it exists (never a device, pipe or folder).
+        #[arg(long)]
+        force: bool,
     },
     /// Import a bundle, verifying every hash first.
     Import { file: PathBuf },

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use super::args::CaseCommand;
 use super::wrap::wrap;
-use crate::case::{self, CaseView, NewCase, Store, audit};
-use crate::checklist::{self, SubjectType};
+use crate::case::{self, CaseView, NewCase, Store};
+use crate::checklist::SubjectType;
 use crate::i18n::Lang;
 use crate::score;
 use crate::status::Status;
@@ -105,7 +105,7 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
                         c.pending_suggestions,
                         lang.pick("证据", "evidence"),
                         c.evidence,
-                        &c.updated_at[..c.updated_at.len().min(19)]
+                        crate::i18n::prefix(&c.updated_at, 19)
                     )?;
                 }
             }
@@ -157,7 +157,7 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
         }
         CaseCommand::Score { case, json } => {
             let view = store.load(&case)?;
-            let checklist = checklist::resolve(&view.case.checklist_id)?;
+            let checklist = store.checklist_of(&view.case)?;
             let s = score::score(&view, &checklist);
             if json {
                 serde_json::to_writer_pretty(&mut out, &s)?;
@@ -167,28 +167,32 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
             }
         }
         CaseCommand::Log { case, verify } => {
-            let entries = store.audit(&case)?;
             if verify {
-                return Ok(match audit::verify(&entries) {
-                    Ok(()) => {
+                return Ok(match store.prove(&case)? {
+                    Ok(p) => {
                         writeln!(
                             out,
-                            "{} ({} {})",
-                            lang.pick("审计记录完整，哈希链校验通过", "the audit chain is intact"),
-                            entries.len(),
-                            lang.pick("条", "entries")
+                            "{}",
+                            match lang {
+                                Lang::Zh => format!(
+                                    "审计记录完整：哈希链校验通过（{} 条），自第 {} 条起重放得到的案件状态与数据库一致，{} 份文书或导出的记录点都在，{} 个证据文件的 SHA-256 复核无误",
+                                    p.entries, p.replayed_from, p.anchors, p.evidence
+                                ),
+                                Lang::En => format!(
+                                    "the audit log proves the case: the hash chain is intact ({} entries), replaying it from entry {} gives exactly what the database holds, the entries that {} notices and exports recorded are there, and {} evidence files still match their SHA-256",
+                                    p.entries, p.replayed_from, p.anchors, p.evidence
+                                ),
+                            }
                         )?;
                         ExitCode::SUCCESS
                     }
-                    Err(b) => {
-                        eprintln!(
-                            "app-inspector: the audit log of case {case} is broken at entry {}: {}",
-                            b.seq, b.why
-                        );
+                    Err(finding) => {
+                        eprintln!("app-inspector: case {case}: {finding}");
                         ExitCode::from(super::EXIT_PROBLEM)
                     }
                 });
             }
+            let entries = store.audit(&case)?;
             for e in entries {
                 writeln!(
                     out,
@@ -197,10 +201,46 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
                 )?;
             }
         }
-        CaseCommand::Export { case, out: file } => {
+        CaseCommand::Export {
+            case,
+            out: file,
+            force,
+        } => {
             let file = case::bundle::bundle_path(&file);
-            store.export(&case, &file, &actor)?;
+            store.export_with(&case, &file, force, &actor, &|_, _| true)?;
             writeln!(out, "{}", file.display())?;
+        }
+        CaseCommand::Migrate { case, to, yes, json } => {
+            let plan = store.migration_plan(&case, &to)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &plan)?;
+                writeln!(out)?;
+            } else {
+                out.write_all(render_plan(&plan, lang).as_bytes())?;
+            }
+            if yes {
+                store.migrate(&plan, &actor)?;
+                if !json {
+                    writeln!(
+                        out,
+                        "{}",
+                        match lang {
+                            Lang::Zh => format!("已将案件 {case} 迁移到检查表 {} 版。", plan.to_version),
+                            Lang::En =>
+                                format!("Case {case} now uses checklist version {}.", plan.to_version),
+                        }
+                    )?;
+                }
+            } else if !json {
+                writeln!(
+                    out,
+                    "{}",
+                    lang.pick(
+                        "以上为预览，尚未做任何更改；确认后加 --yes 再运行一次。",
+                        "This is a preview; nothing was changed. Run again with --yes to apply it."
+                    )
+                )?;
+            }
         }
         CaseCommand::Import { file } => {
             let id = store.import(&file, &actor)?;
@@ -208,6 +248,88 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The migration plan as the inspector reads it before saying yes.
+fn render_plan(p: &case::migrate::Plan, lang: Lang) -> String {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let list = |ids: &[String]| {
+        if ids.is_empty() {
+            "—".to_string()
+        } else {
+            ids.join(", ")
+        }
+    };
+    let mut s = format!(
+        "{} {}: {} {} → {}\n",
+        l("案件", "Case"),
+        p.case,
+        p.checklist,
+        p.from_version,
+        p.to_version
+    );
+    s += &format!(
+        "  {}: {}\n",
+        l("沿用原判定的检查项", "Judgements carried over"),
+        list(&p.carried)
+    );
+    s += &format!(
+        "  {}: {}\n",
+        l("新增检查项（需复查）", "New test points (to re-check)"),
+        list(&p.new)
+    );
+    s += &format!(
+        "  {}: {}\n",
+        l("有变化的检查项（需复查）", "Changed test points (to re-check)"),
+        list(&p.changed)
+    );
+    s += &format!(
+        "  {}: {}\n",
+        l("删除的检查项", "Removed test points"),
+        list(&p.removed)
+    );
+    for a in &p.removed_assessments {
+        s += &format!(
+            "    {} {} {}\n",
+            a.testpoint,
+            a.status.label().get(lang),
+            l(
+                "（判定移出案件，审计记录保留）",
+                "(the judgement leaves the case; the audit log keeps it)"
+            )
+        );
+    }
+    if !p.evidence_on_removed.is_empty() {
+        s += &format!(
+            "  {}: {}\n",
+            l(
+                "关联到已删除检查项的证据（保留）",
+                "Evidence on removed test points (kept)"
+            ),
+            p.evidence_on_removed.join(", ")
+        );
+    }
+    let added: Vec<String> = p
+        .suggestions_added
+        .iter()
+        .map(|x| format!("{} {}", x.testpoint, x.rule))
+        .collect();
+    s += &format!(
+        "  {}: {}\n",
+        l("新增的自动建议", "New automatic suggestions"),
+        list(&added)
+    );
+    let removed: Vec<String> = p
+        .suggestions_removed
+        .iter()
+        .map(|(tp, rule)| format!("{tp} {rule}"))
+        .collect();
+    s += &format!(
+        "  {}: {}\n",
+        l("不再适用的自动建议", "Suggestions that no longer apply"),
+        list(&removed)
+    );
+    s
 }
 
 fn render(v: &CaseView, lang: Lang) -> String {

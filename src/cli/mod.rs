@@ -77,6 +77,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             contact,
             sign,
             password_env,
+            force,
         }) => notice_cmd::run(
             notice_cmd::NoticeArgs {
                 case,
@@ -88,6 +89,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 contact,
                 sign,
                 password_env,
+                force,
             },
             args.db.as_deref(),
             lang,

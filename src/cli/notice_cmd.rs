@@ -21,6 +21,7 @@ pub struct NoticeArgs {
     pub contact: Option<String>,
     pub sign: Option<PathBuf>,
     pub password_env: Option<String>,
+    pub force: bool,
 }
 
 pub fn run(a: NoticeArgs, db: Option<&Path>, lang: Lang) -> anyhow::Result<ExitCode> {
@@ -48,11 +49,11 @@ pub fn run(a: NoticeArgs, db: Option<&Path>, lang: Lang) -> anyhow::Result<ExitC
             identity: identity.as_ref(),
             now: chrono::Local::now().naive_local(),
         },
+        &a.out,
+        a.force,
         &case::default_actor(),
     )?;
-    let partial = a.out.with_extension("pdf.partial");
-    std::fs::write(&partial, &pdf).with_context(|| format!("cannot write {}", a.out.display()))?;
-    std::fs::rename(&partial, &a.out).with_context(|| format!("cannot write {}", a.out.display()))?;
+    let _ = pdf;
     println!("{}", a.out.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -31,7 +31,14 @@ pub enum IssueError {
     Notice(#[from] super::NoticeError),
     #[error(transparent)]
     Sign(#[from] sign::SignError),
+    #[error(transparent)]
+    Output(#[from] crate::output::OutputError),
+    #[error("a deadline of {0} days is not possible; give 1 to {max} days", max = MAX_DEADLINE_DAYS)]
+    Deadline(u32),
 }
+
+/// The longest deadline a notice may set (the window and the command line both hold to it).
+pub const MAX_DEADLINE_DAYS: u32 = 365;
 
 /// The case, checklist, report and score a notice borrows from.
 pub struct Parts {
@@ -63,7 +70,7 @@ pub fn gather(
     with_bytes: bool,
 ) -> Result<(Parts, NoticeOptions, Vec<EvidenceImage>), IssueError> {
     let view = store.load(case_id)?;
-    let checklist = checklist::resolve(&view.case.checklist_id)?;
+    let checklist = store.checklist_of(&view.case)?;
     let report = store.package_report(case_id)?;
     let score = score::score(&view, &checklist);
     let mut evidence = Vec::new();
@@ -81,7 +88,15 @@ pub fn gather(
         });
     }
     let lang = r.lang;
-    let deadline = r.now.date() + chrono::Days::new(u64::from(r.deadline_days));
+    let deadline = (1..=MAX_DEADLINE_DAYS)
+        .contains(&r.deadline_days)
+        .then(|| {
+            r.now
+                .date()
+                .checked_add_days(chrono::Days::new(u64::from(r.deadline_days)))
+        })
+        .flatten()
+        .ok_or(IssueError::Deadline(r.deadline_days))?;
     let number = r.number.clone().unwrap_or_else(|| match (r.kind, lang) {
         (Kind::Rectification, Lang::Zh) => format!("责改〔{}〕{}号", r.now.format("%Y"), view.case.id),
         (Kind::Rectification, Lang::En) => format!("No. {}/{}", r.now.format("%Y"), view.case.id),
@@ -125,13 +140,20 @@ pub fn preview(
     Ok(super::layout_pages(&parts.input(evidence), &options)?)
 }
 
-/// Makes the (signed, when an identity is given) PDF of a case and records it in the case.
+/// Makes the (signed, when an identity is given) PDF of a case, writes it to `out` — completely
+/// or not at all, never over an existing file unless `overwrite` — and only then records it in
+/// the case. When recording fails the file is removed: a notice the case does not know of is
+/// never left behind. Returns the PDF's bytes.
 pub fn issue(
     store: &mut Store,
     case_id: &str,
     r: &IssueRequest<'_>,
+    out: &std::path::Path,
+    overwrite: bool,
     actor: &str,
 ) -> Result<Vec<u8>, IssueError> {
+    // Refused before the slow part: an existing file, a device, a missing folder.
+    crate::output::check_target(out, overwrite)?;
     let (parts, options, evidence) = gather(store, case_id, r, true)?;
     let (view, lang) = (&parts.view, r.lang);
     let number = options.number.clone();
@@ -156,7 +178,8 @@ pub fn issue(
         }
         None => (pdf, String::new()),
     };
-    store.record_notice(
+    crate::output::write(out, &pdf, overwrite)?;
+    let recorded = store.record_notice(
         case_id,
         &IssuedNotice {
             number,
@@ -168,6 +191,10 @@ pub fn issue(
             issued_at: r.now.and_utc().to_rfc3339(),
         },
         actor,
-    )?;
+    );
+    if let Err(e) = recorded {
+        crate::output::remove(out);
+        return Err(e.into());
+    }
     Ok(pdf)
 }

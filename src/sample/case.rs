@@ -171,12 +171,17 @@ pub fn create(store: &mut Store, actor: &str) -> Result<String, CaseError> {
     ] {
         store.assess(&id, tp, status, note, actor)?;
     }
-    // Review two automatic suggestions: one accepted, one rejected with a reason.
+    // Review two automatic suggestions on test points not judged above: one accepted (its status
+    // becomes the test point's), one rejected with a reason.
     let view = store.load(&id)?;
     let pending: Vec<_> = view
         .suggestions
         .iter()
-        .filter(|s| s.review == "pending")
+        .filter(|s| {
+            s.review == "pending"
+                && s.suggested_status != Status::NotChecked
+                && view.assessment(&s.testpoint).is_none()
+        })
         .collect();
     if let Some(s) = pending.first() {
         store.review(&id, &s.testpoint, Some(&s.rule), true, "", actor)?;

@@ -170,7 +170,8 @@ pub fn score(view: &CaseView, checklist: &Checklist) -> CaseScore {
 }
 
 /// The verdict of every case in the store, by case id, scored from one query of all statuses (the
-/// case list shows it without loading each case). A case whose checklist cannot be found has none.
+/// case list shows it without loading each case), each against the checklist version it is pinned
+/// to. A case whose checklist cannot be found has none.
 pub fn verdicts(
     store: &crate::case::Store,
     cases: &[crate::case::CaseSummary],
@@ -182,8 +183,8 @@ pub fn verdicts(
     let mut out = HashMap::new();
     for c in cases {
         let checklist = checklists
-            .entry(c.checklist_id.clone())
-            .or_insert_with(|| crate::checklist::resolve(&c.checklist_id).ok());
+            .entry(c.checklist_hash.clone())
+            .or_insert_with(|| store.checklist_by_hash(&c.checklist_hash).ok().flatten());
         let Some(checklist) = checklist else { continue };
         let of = statuses.get(&c.id).unwrap_or(&none);
         let s = score_statuses(
@@ -445,6 +446,7 @@ mod tests {
             suggestions: vec![],
             evidence: vec![],
             notices: vec![],
+            rechecks: vec![],
         }
     }
 

@@ -102,6 +102,8 @@ pub struct Forms {
     pub preview_tried: Option<(super::views::NoticeForm, String)>,
     pub p12_password: String,
     pub last_notice: Option<String>,
+    /// A notice target that exists: (that path, a free name to offer instead).
+    pub overwrite: Option<(PathBuf, PathBuf)>,
 }
 
 /// The annotation tool in the evidence viewer.
@@ -148,7 +150,7 @@ pub enum Pick {
 impl App {
     /// Opens the database and returns to the case and test point of last time.
     pub fn open(db: PathBuf, lang: Option<Lang>) -> Result<Self, crate::case::CaseError> {
-        let store = Store::open(&db)?;
+        let store = Store::open_again(&db)?;
         let (cases, verdicts) = Self::list_cases(&store)?;
         let mut settings = Settings::load(&db);
         if let Some(lang) = lang {
@@ -255,7 +257,7 @@ impl App {
     /// Loads a case (everything but evidence bytes) and starts its thumbnails in the background.
     pub fn load_case(&mut self, id: &str) -> Result<(), crate::case::CaseError> {
         let view = self.store.load(id)?;
-        let checklist = checklist::resolve(&view.case.checklist_id)?;
+        let checklist = self.store.checklist_of(&view.case)?;
         let report = self.store.package_report(id)?;
         let icon_png = self.store.package_icon(id)?;
         let score = score::score(&view, &checklist);
@@ -324,7 +326,7 @@ impl App {
         }
         let db = self.db.clone();
         let _ = self.jobs.spawn(ctx, "thumbnails", move |ticket| {
-            let store = Store::open(&db).map_err(|e| crate::ui::explain(&e))?;
+            let store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
             let mut out = Vec::new();
             for (n, sha) in missing.iter().enumerate() {
                 if ticket.cancelled() {
@@ -374,7 +376,7 @@ impl App {
                     self.info(format!(
                         "{} {}",
                         self.t("已附加证据", "Evidence attached"),
-                        &sha256[..12]
+                        crate::i18n::prefix(&sha256, 12)
                     ));
                 }
                 Ok(Done::Exported(path)) => {
@@ -453,7 +455,7 @@ impl App {
             ctx,
             self.t("准备示例案件", "preparing the sample case"),
             move |ticket| {
-                let mut store = Store::open(&db).map_err(|e| crate::ui::explain(&e))?;
+                let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
                 ticket.checkpoint()?;
                 crate::sample::case::create(&mut store, &actor)
                     .map(Done::CaseCreated)
@@ -481,7 +483,7 @@ impl App {
                 .unwrap_or_default()
         );
         if let Err(e) = self.jobs.spawn(ctx, &name, move |ticket| {
-            let mut store = Store::open(&db).map_err(|e| crate::ui::explain(&e))?;
+            let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
             ticket.checkpoint()?;
             let sha256 = store
                 .attach(&id, &file, Some(&tp), &caption, &actor)
@@ -517,7 +519,7 @@ impl App {
                 rgba.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
                     .map_err(|e| crate::ui::explain(&e))?;
                 let name = format!("clipboard-{}.png", chrono::Local::now().format("%Y%m%d-%H%M%S"));
-                let mut store = Store::open(&db).map_err(|e| crate::ui::explain(&e))?;
+                let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
                 let sha256 = store
                     .attach_bytes(&id, &name, &png, Some(&tp), &caption, &actor)
                     .map_err(|e| crate::ui::explain(&e))?;
@@ -687,7 +689,7 @@ impl App {
             ctx,
             self.t("导入案件包", "importing a bundle"),
             move |ticket| {
-                let mut store = Store::open(&db).map_err(|e| crate::ui::explain(&e))?;
+                let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
                 store
                     .import_with(&path, &actor, &|done, total| {
                         ticket.set(done, total);
@@ -709,10 +711,10 @@ impl App {
             ctx,
             self.t("导出案件包", "exporting a bundle"),
             move |ticket| {
-                let mut store = Store::open(&db).map_err(|e| crate::ui::explain(&e))?;
+                let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
                 let path = crate::case::bundle::bundle_path(&path);
                 store
-                    .export_with(&id, &path, &actor, &|done, total| {
+                    .export_with(&id, &path, false, &actor, &|done, total| {
                         ticket.set(done, total);
                         !ticket.cancelled()
                     })

@@ -86,7 +86,7 @@ impl App {
         // (annotations are stored relative to the image, so they stay in place).
         let max_side = ctx.input(|i| i.max_texture_side) as u32;
         if let Err(e) = self.jobs.spawn(ctx, &job, move |_| {
-            let store = crate::case::Store::open(&db).map_err(|e| crate::ui::explain(&e))?;
+            let store = crate::case::Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
             let bytes = store
                 .evidence_bytes(&sha256)
                 .map_err(|e| crate::ui::explain(&e))?;

@@ -141,8 +141,18 @@ impl App {
         super::field(ui, l("保存到", "Save to"), &mut self.forms.notice_out, 400.0);
         if ui.button(l("导出通知书", "Export notice")).clicked() {
             self.save_settings();
-            self.start_notice(&ctx, id);
+            let out = std::path::PathBuf::from(self.forms.notice_out.trim());
+            match crate::output::check_target(&out, false) {
+                Ok(()) => self.start_notice(&ctx, id.clone(), out, false),
+                // The file is there: ask, and offer a name that is free.
+                Err(crate::output::OutputError::Exists(path)) => {
+                    let free = crate::output::unique_name(&path);
+                    self.forms.overwrite = Some((path, free));
+                }
+                Err(e) => self.error(crate::ui::explain(&e)),
+            }
         }
+        self.overwrite_ui(&ctx, &id);
         if let Some(last) = &self.forms.last_notice {
             ui.separator();
             ui.label(last);
@@ -158,7 +168,7 @@ impl App {
                     n.number,
                     n.kind,
                     n.signer,
-                    &n.pdf_sha256[..16]
+                    crate::i18n::prefix(&n.pdf_sha256, 16)
                 ));
             }
         }
@@ -227,9 +237,58 @@ impl App {
         }
     }
 
-    fn start_notice(&mut self, ctx: &egui::Context, id: String) {
+    /// Asks before a notice replaces a file: replace it, save under a free name, or cancel.
+    fn overwrite_ui(&mut self, ctx: &egui::Context, id: &str) {
+        let Some((path, free)) = self.forms.overwrite.clone() else {
+            return;
+        };
+        let lang = self.settings.lang;
+        let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+        let free_name = free
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("notice-overwrite")).show(ctx, |ui| {
+            ui.set_max_width(460.0);
+            ui.heading(l("文件已存在", "The file exists"));
+            ui.label(format!(
+                "{} {}",
+                path.display(),
+                l(
+                    "已存在。要替换它，还是另存为新文件？",
+                    "already exists. Replace it, or save under a new name?"
+                )
+            ));
+            ui.horizontal(|ui| {
+                if ui
+                    .button(format!("{} {free_name}", l("另存为", "Save as")))
+                    .clicked()
+                {
+                    choice = Some(Some(false));
+                }
+                if ui.button(l("替换", "Replace")).clicked() {
+                    choice = Some(Some(true));
+                }
+                if ui.button(l("取消", "Cancel")).clicked() {
+                    choice = Some(None);
+                }
+            });
+        });
+        match choice {
+            None => {}
+            Some(None) => self.forms.overwrite = None,
+            Some(Some(replace)) => {
+                self.forms.overwrite = None;
+                let out = if replace { path } else { free };
+                self.forms.notice_out = out.display().to_string();
+                self.start_notice(ctx, id.to_string(), out, replace);
+            }
+        }
+    }
+
+    fn start_notice(&mut self, ctx: &egui::Context, id: String, out: std::path::PathBuf, overwrite: bool) {
         let db = self.db.clone();
-        let out = std::path::PathBuf::from(self.forms.notice_out.trim());
         let (p12, password) = (
             self.settings.p12_path.trim().to_string(),
             self.forms.p12_password.clone(),
@@ -254,16 +313,17 @@ impl App {
                 ticket.set(1, 4);
                 // Issuing records the notice in the case: stop before, never after.
                 ticket.checkpoint()?;
-                let mut store = crate::case::Store::open(&db).map_err(|e| crate::ui::explain(&e))?;
+                let mut store = crate::case::Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
                 let pdf = crate::notice::issue::issue(
                     &mut store,
                     &id,
                     &form.request(identity.as_ref(), chrono::Local::now().naive_local()),
+                    &out,
+                    overwrite,
                     &actor,
                 )
                 .map_err(|e| crate::ui::explain(&e))?;
                 ticket.set(3, 4);
-                std::fs::write(&out, &pdf).map_err(|e| format!("{}: {e}", out.display()))?;
                 let verdict = if identity.is_none() {
                     unsigned
                 } else if crate::notice::verify::verify(&pdf).valid {

@@ -36,7 +36,7 @@ impl App {
         }
         self.forms.preview_tried = Some((form.clone(), key.clone()));
         if let Err(e) = self.jobs.spawn(ctx, &name, move |ticket| {
-            let store = crate::case::Store::open(&db).map_err(|e| crate::ui::explain(&e))?;
+            let store = crate::case::Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
             ticket.checkpoint()?;
             let pages = crate::notice::issue::preview(
                 &store,

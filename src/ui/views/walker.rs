@@ -263,7 +263,15 @@ impl App {
                     let id = case.view.case.id.clone();
                     let actor = self.settings.inspector.clone();
                     match self.store.review(&id, &tp, Some(&rule), accept, &reason, &actor) {
-                        Ok(()) => self.reload(),
+                        Ok(outcome) => {
+                            self.reload();
+                            if outcome == crate::case::ReviewOutcome::InspectorKept {
+                                self.info(l(
+                                    "已记录对自动建议的复核；本项已由您判定，结论和检查记录未改变。",
+                                    "The review is recorded; you had judged this test point, so your status and note stay as they are.",
+                                ));
+                            }
+                        }
                         Err(e) => self.error(crate::ui::explain(&e)),
                     }
                 }

@@ -1,0 +1,743 @@
+//! What a case's audit trail proves: replaying the trail, entry by entry, gives the case's state —
+//! its subject and App, assessments (status, note, source), suggestion reviews, evidence links
+//! with captions and annotations, issued notices, re-check marks. `case log --verify` compares
+//! this with what the database holds and `case import` with the bundle's `case.json`; the first
+//! difference is named.
+//!
+//! Entries are interpreted from the last `case.snapshot` on (databases written before the trail
+//! could prove the state got one snapshot of each case when they were upgraded); earlier entries
+//! are still covered by the hash chain.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::audit::AuditEntry;
+use super::judgement;
+use super::model::*;
+use super::store::natural;
+use crate::i18n::Text;
+use crate::status::Status;
+
+/// An evidence link as the trail knows it (the database adds its row id and the file's facts).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    pub sha256: String,
+    pub testpoint: Option<String>,
+    pub original_name: String,
+    pub caption: String,
+    pub annotations: Value,
+    pub actor: String,
+    pub attached_at: String,
+}
+
+/// A case's state, in a form that two sources (database, trail, bundle) can be compared in.
+/// `updated_at` is left out: it is when the row was last touched, not part of what was decided.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub case: Case,
+    pub assessments: Vec<Assessment>,
+    pub suggestions: Vec<Suggestion>,
+    pub evidence: Vec<Link>,
+    pub notices: Vec<IssuedNotice>,
+    pub rechecks: Vec<Recheck>,
+}
+
+/// A suggestion as a case is opened (or migrated) with it, before review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewSuggestion {
+    pub testpoint: String,
+    pub rule: String,
+    pub status: Status,
+    pub evidence: Text,
+}
+
+impl NewSuggestion {
+    fn pending(&self) -> Suggestion {
+        Suggestion {
+            testpoint: self.testpoint.clone(),
+            rule: self.rule.clone(),
+            suggested_status: self.status,
+            evidence: self.evidence.clone(),
+            review: "pending".into(),
+            reason: String::new(),
+        }
+    }
+}
+
+/// What `case.created` records (trail format 2).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Created {
+    pub checklist: String,
+    pub checklist_hash: String,
+    pub checklist_version: String,
+    pub package_sha256: Option<String>,
+    pub subject: Subject,
+    pub app: AppIdentity,
+    pub inspectors: Vec<String>,
+    pub suggestions: Vec<NewSuggestion>,
+}
+
+/// What `case.migrated` records: the move of a case to another version of its checklist.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Migrated {
+    pub from_version: String,
+    pub from_hash: String,
+    pub to_version: String,
+    pub to_hash: String,
+    /// Test points the new version no longer has: their assessments and suggestions go (the
+    /// assessments are kept here, in the trail).
+    pub removed: Vec<Assessment>,
+    pub removed_testpoints: Vec<String>,
+    /// New or changed test points, marked to be looked at again.
+    pub recheck: Vec<Recheck>,
+    /// Suggestions whose rule the new version no longer applies to their test point.
+    pub suggestions_removed: Vec<(String, String)>,
+    /// Suggestions the new version's rules make on the case's package that it did not have.
+    pub suggestions_added: Vec<NewSuggestion>,
+}
+
+#[derive(Deserialize)]
+struct Assessed {
+    testpoint: String,
+    status: Status,
+    note: String,
+}
+
+#[derive(Deserialize)]
+struct Reviewed {
+    testpoint: String,
+    rules: Vec<String>,
+    reason: String,
+}
+
+#[derive(Deserialize)]
+struct Attached {
+    sha256: String,
+    name: String,
+    testpoint: Option<String>,
+    caption: String,
+}
+
+#[derive(Deserialize)]
+struct Annotated {
+    sha256: String,
+    testpoint: Option<String>,
+    caption: String,
+    annotations: Value,
+}
+
+/// Where the trail cannot be replayed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplayError {
+    pub seq: i64,
+    pub why: String,
+}
+
+impl std::fmt::Display for ReplayError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "entry {}: {}", self.seq, self.why)
+    }
+}
+
+#[derive(Default)]
+struct State {
+    case: Option<Case>,
+    assessments: BTreeMap<String, Assessment>,
+    suggestions: BTreeMap<(String, String), Suggestion>,
+    links: Vec<Link>,
+    notices: Vec<IssuedNotice>,
+    rechecks: BTreeMap<String, Text>,
+}
+
+impl State {
+    fn from_record(r: Record) -> Self {
+        Self {
+            case: Some(r.case),
+            assessments: r
+                .assessments
+                .into_iter()
+                .map(|a| (a.testpoint.clone(), a))
+                .collect(),
+            suggestions: r
+                .suggestions
+                .into_iter()
+                .map(|s| ((s.testpoint.clone(), s.rule.clone()), s))
+                .collect(),
+            links: r.evidence,
+            notices: r.notices,
+            rechecks: r.rechecks.into_iter().map(|r| (r.testpoint, r.why)).collect(),
+        }
+    }
+
+    fn into_record(self) -> Option<Record> {
+        let mut assessments: Vec<Assessment> = self.assessments.into_values().collect();
+        assessments.sort_by_key(|a| natural(&a.testpoint));
+        let mut suggestions: Vec<Suggestion> = self.suggestions.into_values().collect();
+        sort_suggestions(&mut suggestions);
+        let mut rechecks: Vec<Recheck> = self
+            .rechecks
+            .into_iter()
+            .map(|(testpoint, why)| Recheck { testpoint, why })
+            .collect();
+        rechecks.sort_by_key(|r| natural(&r.testpoint));
+        Some(Record {
+            case: self.case?,
+            assessments,
+            suggestions,
+            evidence: self.links,
+            notices: self.notices,
+            rechecks,
+        })
+    }
+
+    /// Re-derives a test point's status after a review or a judgement ([`judgement::after_review`]).
+    fn settle(&mut self, testpoint: &str, actor: &str, at: &str) {
+        let accepted = self
+            .suggestions
+            .values()
+            .filter(|s| s.testpoint == testpoint && s.review == "accepted")
+            .map(|s| s.suggested_status);
+        let current = self
+            .assessments
+            .get(testpoint)
+            .map(|a| (a.status, a.note.as_str(), a.source.as_str()));
+        match judgement::after_review(current, accepted) {
+            None => {}
+            Some(None) => {
+                self.assessments.remove(testpoint);
+            }
+            Some(Some(status)) => {
+                let unchanged = self.assessments.get(testpoint).is_some_and(|a| {
+                    a.status == status && a.source == judgement::Source::Automatic.keyword()
+                });
+                if !unchanged {
+                    self.assessments
+                        .insert(testpoint.to_string(), automatic(testpoint, status, actor, at));
+                }
+            }
+        }
+    }
+}
+
+/// The assessment an accepted suggestion makes.
+pub(crate) fn automatic(testpoint: &str, status: Status, actor: &str, at: &str) -> Assessment {
+    Assessment {
+        testpoint: testpoint.to_string(),
+        status,
+        note: String::new(),
+        source: judgement::Source::Automatic.keyword().into(),
+        actor: actor.to_string(),
+        updated_at: at.to_string(),
+    }
+}
+
+pub(crate) fn sort_suggestions(s: &mut [Suggestion]) {
+    s.sort_by(|a, b| {
+        natural(&a.testpoint)
+            .cmp(&natural(&b.testpoint))
+            .then(a.rule.cmp(&b.rule))
+    });
+}
+
+fn payload<T: for<'de> Deserialize<'de>>(e: &AuditEntry) -> Result<T, ReplayError> {
+    T::deserialize(&e.payload).map_err(|err| ReplayError {
+        seq: e.seq,
+        why: format!("its {} record cannot be read ({err})", e.action),
+    })
+}
+
+/// Replays a case's trail (already chain-verified) into the state it proves.
+pub fn replay(entries: &[AuditEntry]) -> Result<Record, ReplayError> {
+    let start = entries
+        .iter()
+        .rposition(|e| e.action == "case.snapshot")
+        .unwrap_or(0);
+    let mut st = State::default();
+    for e in &entries[start..] {
+        let fail = |why: String| ReplayError { seq: e.seq, why };
+        if st.case.is_none() && !matches!(e.action.as_str(), "case.created" | "case.snapshot") {
+            return Err(fail(format!(
+                "the trail starts with {:?}, not with the case being opened",
+                e.action
+            )));
+        }
+        match e.action.as_str() {
+            "case.created" => {
+                if st.case.is_some() {
+                    return Err(fail("the case is opened a second time".into()));
+                }
+                if e.payload.get("subject").is_some_and(Value::is_string) {
+                    return Err(fail(
+                        "the trail was written by an App Inspector older than 0.2, which did not record enough to prove the case's state"
+                            .into(),
+                    ));
+                }
+                let c: Created = payload(e)?;
+                st.case = Some(Case {
+                    id: e.case_id.clone(),
+                    checklist_id: c.checklist,
+                    checklist_hash: c.checklist_hash,
+                    subject: c.subject,
+                    app: c.app,
+                    package_sha256: c.package_sha256,
+                    inspectors: c.inspectors,
+                    state: "open".into(),
+                    created_at: e.at.clone(),
+                    updated_at: String::new(),
+                });
+                for s in &c.suggestions {
+                    st.suggestions
+                        .insert((s.testpoint.clone(), s.rule.clone()), s.pending());
+                }
+            }
+            "case.snapshot" => {
+                let r: Record = payload(e)?;
+                st = State::from_record(r);
+            }
+            "assessment.set" => {
+                let a: Assessed = payload(e)?;
+                st.assessments.insert(
+                    a.testpoint.clone(),
+                    Assessment {
+                        testpoint: a.testpoint.clone(),
+                        status: a.status,
+                        note: a.note,
+                        source: judgement::Source::Inspector.keyword().into(),
+                        actor: e.actor.clone(),
+                        updated_at: e.at.clone(),
+                    },
+                );
+                st.rechecks.remove(&a.testpoint);
+                st.settle(&a.testpoint, &e.actor, &e.at);
+            }
+            "suggestion.accepted" | "suggestion.rejected" => {
+                let r: Reviewed = payload(e)?;
+                let review = if e.action == "suggestion.accepted" {
+                    "accepted"
+                } else {
+                    "rejected"
+                };
+                for rule in &r.rules {
+                    let s = st
+                        .suggestions
+                        .get_mut(&(r.testpoint.clone(), rule.clone()))
+                        .ok_or_else(|| {
+                            fail(format!(
+                                "it reviews a suggestion ({rule} on {}) the case does not have",
+                                r.testpoint
+                            ))
+                        })?;
+                    s.review = review.into();
+                    s.reason = r.reason.clone();
+                }
+                st.settle(&r.testpoint, &e.actor, &e.at);
+            }
+            "evidence.attached" => {
+                let a: Attached = payload(e)?;
+                if st
+                    .links
+                    .iter()
+                    .any(|l| l.sha256 == a.sha256 && l.testpoint == a.testpoint)
+                {
+                    return Err(fail(format!("it attaches {} a second time", a.sha256)));
+                }
+                st.links.push(Link {
+                    sha256: a.sha256,
+                    testpoint: a.testpoint,
+                    original_name: a.name,
+                    caption: a.caption,
+                    annotations: Value::Array(Vec::new()),
+                    actor: e.actor.clone(),
+                    attached_at: e.at.clone(),
+                });
+            }
+            "evidence.annotated" => {
+                let a: Annotated = payload(e)?;
+                let link = st
+                    .links
+                    .iter_mut()
+                    .find(|l| l.sha256 == a.sha256 && l.testpoint == a.testpoint)
+                    .ok_or_else(|| fail(format!("it annotates {}, which is not attached", a.sha256)))?;
+                link.caption = a.caption;
+                link.annotations = a.annotations;
+            }
+            "case.closed" | "case.reopened" => {
+                if let Some(c) = st.case.as_mut() {
+                    c.state = if e.action == "case.closed" {
+                        "closed"
+                    } else {
+                        "open"
+                    }
+                    .into();
+                }
+            }
+            "notice.issued" => {
+                let n: IssuedNotice = payload(e)?;
+                st.notices.push(n);
+            }
+            "case.migrated" => {
+                let m: Migrated = payload(e)?;
+                if let Some(c) = st.case.as_mut() {
+                    if c.checklist_hash != m.from_hash {
+                        return Err(fail(
+                            "it moves the case from a checklist version the case was not on".into(),
+                        ));
+                    }
+                    c.checklist_hash = m.to_hash.clone();
+                }
+                for tp in &m.removed_testpoints {
+                    st.assessments.remove(tp);
+                    st.suggestions.retain(|(t, _), _| t != tp);
+                    st.rechecks.remove(tp);
+                }
+                for key in &m.suggestions_removed {
+                    st.suggestions.remove(key);
+                }
+                for r in m.recheck {
+                    st.rechecks.insert(r.testpoint, r.why);
+                }
+                for s in &m.suggestions_added {
+                    st.suggestions
+                        .insert((s.testpoint.clone(), s.rule.clone()), s.pending());
+                }
+                let touched: std::collections::BTreeSet<&String> =
+                    m.suggestions_removed.iter().map(|(t, _)| t).collect();
+                for tp in touched {
+                    st.settle(tp, &e.actor, &e.at);
+                }
+            }
+            // Recorded for the history; they change nothing in the case.
+            "case.exported" | "case.imported" | "case.export-cancelled" => {}
+            other => return Err(fail(format!("unknown action {other:?}"))),
+        }
+    }
+    st.into_record().ok_or(ReplayError {
+        seq: 0,
+        why: "the trail is empty".into(),
+    })
+}
+
+impl Record {
+    /// The record of a loaded case.
+    pub fn of(view: &CaseView) -> Self {
+        let mut case = view.case.clone();
+        case.updated_at = String::new();
+        let mut assessments = view.assessments.clone();
+        assessments.sort_by_key(|a| natural(&a.testpoint));
+        let mut suggestions = view.suggestions.clone();
+        sort_suggestions(&mut suggestions);
+        let mut rechecks = view.rechecks.clone();
+        rechecks.sort_by_key(|r| natural(&r.testpoint));
+        Self {
+            case,
+            assessments,
+            suggestions,
+            evidence: view
+                .evidence
+                .iter()
+                .map(|e| Link {
+                    sha256: e.sha256.clone(),
+                    testpoint: e.testpoint.clone(),
+                    original_name: e.original_name.clone(),
+                    caption: e.caption.clone(),
+                    annotations: e.annotations.clone(),
+                    actor: e.actor.clone(),
+                    attached_at: e.attached_at.clone(),
+                })
+                .collect(),
+            notices: view.notices.clone(),
+            rechecks,
+        }
+    }
+
+    /// The record as JSON whose lists are keyed by what identifies their items, so that a
+    /// difference is named by test point, rule or file rather than by position.
+    fn keyed(&self) -> Value {
+        let mut out = serde_json::Map::new();
+        out.insert(
+            "case".into(),
+            serde_json::to_value(&self.case).unwrap_or_default(),
+        );
+        let keyed = |items: Vec<(String, Value)>| Value::Object(items.into_iter().collect());
+        out.insert(
+            "assessments".into(),
+            keyed(
+                self.assessments
+                    .iter()
+                    .map(|a| (a.testpoint.clone(), serde_json::to_value(a).unwrap_or_default()))
+                    .collect(),
+            ),
+        );
+        out.insert(
+            "suggestions".into(),
+            keyed(
+                self.suggestions
+                    .iter()
+                    .map(|s| {
+                        (
+                            format!("{} {}", s.testpoint, s.rule),
+                            serde_json::to_value(s).unwrap_or_default(),
+                        )
+                    })
+                    .collect(),
+            ),
+        );
+        out.insert(
+            "evidence".into(),
+            keyed(
+                self.evidence
+                    .iter()
+                    .map(|l| {
+                        (
+                            format!("{} on {}", l.sha256, l.testpoint.as_deref().unwrap_or("the case")),
+                            serde_json::to_value(l).unwrap_or_default(),
+                        )
+                    })
+                    .collect(),
+            ),
+        );
+        out.insert(
+            "notices".into(),
+            keyed(
+                self.notices
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| {
+                        (
+                            format!("{} {}", i + 1, n.number),
+                            serde_json::to_value(n).unwrap_or_default(),
+                        )
+                    })
+                    .collect(),
+            ),
+        );
+        out.insert(
+            "rechecks".into(),
+            keyed(
+                self.rechecks
+                    .iter()
+                    .map(|r| {
+                        (
+                            r.testpoint.clone(),
+                            serde_json::to_value(&r.why).unwrap_or_default(),
+                        )
+                    })
+                    .collect(),
+            ),
+        );
+        Value::Object(out)
+    }
+
+    /// The first place where `self` (what `ours` holds) and `proven` (what the trail proves)
+    /// differ, said as a sentence; `None` when they agree.
+    pub fn first_difference(&self, proven: &Record, ours: &str) -> Option<String> {
+        let (path, a, b) = first_difference(&self.keyed(), &proven.keyed(), Vec::new())?;
+        let show = |v: &Option<Value>| match v {
+            None => "nothing".to_string(),
+            Some(v) => crate::i18n::clip(&v.to_string(), 120),
+        };
+        Some(format!(
+            "{}: {ours} holds {}, the audit trail proves {}",
+            path.join(" › "),
+            show(&a),
+            show(&b)
+        ))
+    }
+}
+
+type Difference = (Vec<String>, Option<Value>, Option<Value>);
+
+fn first_difference(a: &Value, b: &Value, path: Vec<String>) -> Option<Difference> {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
+            keys.sort_by_key(|k| (natural(k.split(' ').next().unwrap_or(k)), k.to_string()));
+            keys.dedup();
+            for k in keys {
+                let mut p = path.clone();
+                p.push(k.clone());
+                match (x.get(k), y.get(k)) {
+                    (Some(u), Some(v)) => {
+                        if let Some(d) = first_difference(u, v, p) {
+                            return Some(d);
+                        }
+                    }
+                    (u, v) => return Some((p, u.cloned(), v.cloned())),
+                }
+            }
+            None
+        }
+        _ if a == b => None,
+        _ => Some((path, Some(a.clone()), Some(b.clone()))),
+    }
+}
+
+/// Checks a case id from outside (a bundle): it names files and appears in documents.
+pub fn check_case_id(id: &str) -> Result<(), String> {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && !id.starts_with('.')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "the case id {:?} is not one App Inspector makes (letters, digits, - _ . and at most 64 of them)",
+            crate::i18n::clip(id, 70)
+        ))
+    }
+}
+
+/// The most characters a field of an imported case may have.
+const SHORT: usize = 500;
+const LONG: usize = 20_000;
+
+fn bounded(what: &str, value: &str, max: usize) -> Result<(), String> {
+    let n = value.chars().count();
+    if n > max {
+        return Err(format!("{what} is {n} characters long (at most {max})"));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+    {
+        return Err(format!("{what} holds control characters"));
+    }
+    Ok(())
+}
+
+fn sha256_field(what: &str, value: &str, may_be_empty: bool) -> Result<(), String> {
+    let ok = (may_be_empty && value.is_empty())
+        || (value.len() == 64
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what} is not a SHA-256 ({:?})",
+            crate::i18n::clip(value, 70)
+        ))
+    }
+}
+
+fn looks_like_testpoint(id: &str) -> bool {
+    id.len() <= 16
+        && id.split('.').count() == 2
+        && id
+            .split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+impl Record {
+    /// Checks a record from outside against the checklist it names: every test point and rule
+    /// exists there, every field is well formed and of a sane length.
+    pub fn check(&self, checklist: &crate::checklist::Checklist) -> Result<(), String> {
+        let c = &self.case;
+        check_case_id(&c.id)?;
+        for (what, v) in [
+            ("the subject's name", &c.subject.name),
+            ("the subject's credit code", &c.subject.credit_code),
+            ("the subject's address", &c.subject.address),
+            ("the App's name", &c.app.name),
+            ("the App's package", &c.app.package),
+            ("the App's version", &c.app.version),
+            ("the case's creation time", &c.created_at),
+        ] {
+            bounded(what, v, SHORT)?;
+        }
+        sha256_field("the certificate fingerprint", &c.app.cert_sha256, true)?;
+        if let Some(p) = &c.package_sha256 {
+            sha256_field("the package's SHA-256", p, false)?;
+        }
+        if !matches!(c.state.as_str(), "open" | "closed") {
+            return Err(format!(
+                "the case state {:?} is unknown",
+                crate::i18n::clip(&c.state, 20)
+            ));
+        }
+        if c.inspectors.len() > 50 {
+            return Err(format!("it names {} inspectors", c.inspectors.len()));
+        }
+        for i in &c.inspectors {
+            bounded("an inspector's name", i, SHORT)?;
+        }
+        let point = |tp: &str| {
+            checklist.test_point(tp).map(|(_, t)| t).ok_or_else(|| {
+                format!(
+                    "test point {:?} is not in checklist {} {}",
+                    crate::i18n::clip(tp, 20),
+                    checklist.id,
+                    checklist.version
+                )
+            })
+        };
+        for a in &self.assessments {
+            point(&a.testpoint)?;
+            bounded(&format!("the note on {}", a.testpoint), &a.note, LONG)?;
+            bounded("an actor's name", &a.actor, SHORT)?;
+            bounded("a time", &a.updated_at, SHORT)?;
+            if judgement::Source::from_keyword(&a.source).is_none() {
+                return Err(format!("the source of {} is unknown", a.testpoint));
+            }
+        }
+        for s in &self.suggestions {
+            let tp = point(&s.testpoint)?;
+            if !tp.rules.contains(&s.rule) {
+                return Err(format!(
+                    "the rule {:?} does not apply to test point {}",
+                    crate::i18n::clip(&s.rule, 40),
+                    s.testpoint
+                ));
+            }
+            bounded("a suggestion's evidence", &s.evidence.zh, LONG)?;
+            bounded("a suggestion's evidence", &s.evidence.en, LONG)?;
+            bounded("a review's reason", &s.reason, LONG)?;
+            if !matches!(s.review.as_str(), "pending" | "accepted" | "rejected") {
+                return Err(format!("the review of {} {} is unknown", s.testpoint, s.rule));
+            }
+        }
+        for l in &self.evidence {
+            sha256_field("an evidence file's SHA-256", &l.sha256, false)?;
+            if let Some(tp) = &l.testpoint
+                && !looks_like_testpoint(tp)
+            {
+                return Err(format!(
+                    "evidence is linked to {:?}, not a test point",
+                    crate::i18n::clip(tp, 20)
+                ));
+            }
+            bounded("an evidence file's name", &l.original_name, SHORT)?;
+            bounded("a caption", &l.caption, LONG)?;
+            bounded("an actor's name", &l.actor, SHORT)?;
+            bounded("a time", &l.attached_at, SHORT)?;
+            super::evidence::check_annotations(&l.annotations)?;
+            if l.annotations.to_string().len() > 1 << 20 {
+                return Err("an annotation list is larger than 1 MiB".into());
+            }
+        }
+        for n in &self.notices {
+            for v in [&n.number, &n.deadline, &n.signer, &n.issued_at] {
+                bounded("a notice's field", v, SHORT)?;
+            }
+            sha256_field("a notice's SHA-256", &n.pdf_sha256, false)?;
+            if !matches!(n.lang.as_str(), "zh" | "en") || n.kind.len() > 40 {
+                return Err(format!(
+                    "the notice {} has an unknown kind or language",
+                    crate::i18n::clip(&n.number, 40)
+                ));
+            }
+        }
+        for r in &self.rechecks {
+            point(&r.testpoint)?;
+            bounded("a re-check reason", &r.why.zh, SHORT)?;
+            bounded("a re-check reason", &r.why.en, SHORT)?;
+        }
+        Ok(())
+    }
+}
