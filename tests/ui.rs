@@ -625,3 +625,60 @@ fn a_screenshot_dropped_on_a_test_point_goes_to_it() {
     assert_eq!(case.view.evidence[0].testpoint.as_deref(), Some("1.4"));
     assert_eq!(case.selected, "1.4", "the walker follows the drop");
 }
+
+/// Issue 11: Ctrl/Alt/Super with a digit never judges, and J/K/↑/↓ never skip a test point when
+/// the one just judged leaves the filtered list.
+#[test]
+fn digits_with_a_modifier_never_judge_and_the_filtered_walk_skips_nothing() {
+    let (_dir, _db, _id, mut h) = walker_on_a_case(Some(Lang::Zh));
+    let selected = |h: &Harness<'static, App>| h.state().case.as_ref().unwrap().selected.clone();
+    let status = |h: &Harness<'static, App>, tp: &str| h.state().case.as_ref().unwrap().view.status(tp);
+    h.key_press(egui::Key::Num3);
+    h.run_steps(2);
+    assert_eq!(status(&h, "1.1"), Status::NonCompliant);
+    for m in [
+        egui::Modifiers::CTRL,
+        egui::Modifiers::ALT,
+        egui::Modifiers::COMMAND,
+        egui::Modifiers::MAC_CMD,
+    ] {
+        for key in [egui::Key::Num0, egui::Key::Num1, egui::Key::J] {
+            h.key_press_modifiers(m, key);
+            h.run_steps(2);
+            assert_eq!(status(&h, "1.1"), Status::NonCompliant, "{m:?}+{key:?} judged");
+            assert_eq!(selected(&h), "1.1", "{m:?}+{key:?} moved");
+        }
+    }
+
+    // Only the test points not yet checked: judging one makes it leave the list.
+    h.state_mut().filter = app_inspector::ui::Filter::NotChecked;
+    h.state_mut().case.as_mut().unwrap().selected = "1.2".into();
+    h.run_steps(2);
+    h.key_press(egui::Key::Num1);
+    h.run_steps(2);
+    assert_eq!(status(&h, "1.2"), Status::Compliant);
+    h.key_press(egui::Key::J);
+    h.run_steps(2);
+    assert_eq!(
+        selected(&h),
+        "1.3",
+        "down from a point that left the list goes to the next"
+    );
+    h.key_press(egui::Key::Num2);
+    h.run_steps(2);
+    h.key_press(egui::Key::ArrowUp);
+    h.run_steps(2);
+    // 1.1 and 1.2 are judged: nothing visible before 1.3, so the first visible one.
+    let first = h.state().visible_points()[0].clone();
+    assert_eq!(selected(&h), first);
+    h.state_mut().case.as_mut().unwrap().selected = "1.5".into();
+    h.key_press(egui::Key::Num1);
+    h.run_steps(2);
+    h.key_press(egui::Key::K);
+    h.run_steps(2);
+    assert_eq!(
+        selected(&h),
+        "1.4",
+        "up from a point that left the list goes to the previous"
+    );
+}

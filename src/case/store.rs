@@ -336,6 +336,9 @@ impl Store {
 
     /// A checklist version stored with some case, by content hash.
     pub fn checklist_by_hash(&self, hash: &str) -> Result<Option<Checklist>, CaseError> {
+        if let Some(c) = checklist::cached(hash) {
+            return Ok(Some(c));
+        }
         let content: Option<(String, String)> = self
             .conn
             .query_row(
@@ -802,6 +805,9 @@ pub(crate) fn pin_checklist(tx: &Connection, checklist: &Checklist) -> Result<()
 
 /// The checklist text stored with a case, parsed (once per process and version).
 pub(crate) fn pinned_checklist(conn: &Connection, case: &Case) -> Result<Checklist, CaseError> {
+    if let Some(c) = checklist::cached(&case.checklist_hash) {
+        return Ok(c);
+    }
     let content: Option<String> = conn
         .query_row(
             "SELECT content FROM checklists WHERE hash = ?1",

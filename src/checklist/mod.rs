@@ -66,19 +66,26 @@ pub fn builtins() -> Result<Vec<Checklist>, ChecklistError> {
 /// Parses checklist text once per process, by content hash: every case pinned to a version shares
 /// one parsed copy.
 pub fn parse_cached(src: &str, path: &Path) -> Result<Checklist, ChecklistError> {
-    use std::collections::HashMap;
-    use std::sync::{Mutex, OnceLock};
-    static CACHE: OnceLock<Mutex<HashMap<String, Checklist>>> = OnceLock::new();
     let hash = content_hash(src);
-    let cache = CACHE.get_or_init(Default::default);
-    if let Some(c) = cache.lock().ok().and_then(|m| m.get(&hash).cloned()) {
+    if let Some(c) = cached(&hash) {
         return Ok(c);
     }
     let c = parse(src, path)?;
-    if let Ok(mut m) = cache.lock() {
+    if let Ok(mut m) = cache().lock() {
         m.insert(hash, c.clone());
     }
     Ok(c)
+}
+
+fn cache() -> &'static std::sync::Mutex<std::collections::HashMap<String, Checklist>> {
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<String, Checklist>>> =
+        std::sync::OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+/// A checklist already parsed in this process, by content hash (no text to read or hash again).
+pub fn cached(hash: &str) -> Option<Checklist> {
+    cache().lock().ok().and_then(|m| m.get(hash).cloned())
 }
 
 /// Every checklist this tool knows: shipped now, shipped before ([`HISTORY`]), installed in the

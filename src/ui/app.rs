@@ -582,15 +582,35 @@ impl App {
             .collect()
     }
 
-    /// Moves the walker selection by `delta` among the visible test points.
+    /// Moves the walker selection by `delta` among the visible test points. When the selected
+    /// test point has just left the list (judged under the "not checked" filter, say), the move
+    /// starts from where it stood: down goes to the next visible one, up to the previous one,
+    /// so nothing is skipped.
     pub fn move_selection(&mut self, delta: i32) {
         let points = self.visible_points();
         let Some(case) = self.case.as_mut() else { return };
-        if points.is_empty() {
+        if points.is_empty() || delta == 0 {
             return;
         }
-        let at = points.iter().position(|p| *p == case.selected).unwrap_or(0) as i32;
-        let next = (at + delta).clamp(0, points.len() as i32 - 1) as usize;
+        let next = match points.iter().position(|p| *p == case.selected) {
+            Some(at) => (at as i32 + delta).clamp(0, points.len() as i32 - 1) as usize,
+            None => {
+                let order: Vec<&str> = case.checklist.test_points().map(|t| t.id.as_str()).collect();
+                let rank = |id: &str| order.iter().position(|o| *o == id).unwrap_or(usize::MAX);
+                let here = rank(&case.selected);
+                // The first visible point after it (or the last before it), then the rest of the step.
+                let first = if delta > 0 {
+                    points
+                        .iter()
+                        .position(|p| rank(p) > here)
+                        .unwrap_or(points.len() - 1)
+                } else {
+                    points.iter().rposition(|p| rank(p) < here).unwrap_or(0)
+                };
+                let rest = delta - delta.signum();
+                (first as i32 + rest).clamp(0, points.len() as i32 - 1) as usize
+            }
+        };
         case.selected = points[next].clone();
         self.settings.last_testpoint = Some(points[next].clone());
         self.save_settings();
@@ -603,6 +623,15 @@ impl App {
         }
         if ctx.egui_wants_keyboard_input() || self.view != View::Walker || self.case.is_none() {
             return;
+        }
+        // Only plain keys walk and judge: Ctrl+0 (zoom), Alt+1, Super+J and the like belong to
+        // the desktop or to other shortcuts, never to a judgement.
+        let plain = ctx.input(|i| {
+            let m = i.modifiers;
+            !(m.ctrl || m.alt || m.command || m.mac_cmd)
+        });
+        if !plain {
+            return self.handle_paste(ctx);
         }
         let (down, up) = ctx.input(|i| {
             (
@@ -627,6 +656,10 @@ impl App {
                 self.set_status(status);
             }
         }
+        self.handle_paste(ctx);
+    }
+
+    fn handle_paste(&mut self, ctx: &egui::Context) {
         // Ctrl+V with no text field focused: the screenshot on the clipboard goes to this test
         // point. (egui turns Ctrl+V into a Paste event when the clipboard holds text, into the
         // key itself when it holds only an image.)

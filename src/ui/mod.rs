@@ -11,7 +11,7 @@ mod views;
 
 use std::path::PathBuf;
 
-pub use app::{App, View};
+pub use app::{App, Filter, View};
 
 use crate::i18n::Lang;
 

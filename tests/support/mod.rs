@@ -111,3 +111,76 @@ pub fn politedroid_case(store: &mut app_inspector::case::Store, subject: &str) -
         )
         .expect("a case from the corpus APK")
 }
+
+/// Rewrites a case bundle as a forger would: `edit` changes `case.json` (as JSON) and the audit
+/// entries, then the hash chain is recomputed and MANIFEST.sha256 written anew, so that every
+/// hash in the result agrees — only what the bundle *says* is wrong.
+pub fn forge_bundle(
+    src: &Path,
+    dst: &Path,
+    edit: impl FnOnce(
+        &mut serde_json::Value,
+        &mut Vec<app_inspector::case::audit::AuditEntry>,
+        &mut Vec<(String, Vec<u8>)>,
+    ),
+) {
+    use app_inspector::case::audit;
+    use std::io::{Read as _, Write as _};
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(src).unwrap()).unwrap();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..zin.len() {
+        let mut e = zin.by_index(i).unwrap();
+        let name = e.name().unwrap().to_string();
+        let mut data = Vec::new();
+        e.read_to_end(&mut data).unwrap();
+        if name != "MANIFEST.sha256" {
+            files.push((name, data));
+        }
+    }
+    let get =
+        |files: &Vec<(String, Vec<u8>)>, n: &str| files.iter().find(|(name, _)| name == n).unwrap().1.clone();
+    let mut case: serde_json::Value = serde_json::from_slice(&get(&files, "case.json")).unwrap();
+    let mut entries: Vec<audit::AuditEntry> = String::from_utf8(get(&files, "audit.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    edit(&mut case, &mut entries, &mut files);
+    let mut prev = audit::GENESIS.to_string();
+    for (i, e) in entries.iter_mut().enumerate() {
+        e.seq = i as i64 + 1;
+        e.prev_hash = prev.clone();
+        e.hash = audit::entry_hash(
+            &e.prev_hash,
+            e.seq,
+            &e.case_id,
+            &e.at,
+            &e.actor,
+            &e.action,
+            &e.payload,
+        );
+        prev = e.hash.clone();
+    }
+    let trail: String = entries
+        .iter()
+        .map(|e| serde_json::to_string(e).unwrap() + "\n")
+        .collect();
+    for (name, data) in files.iter_mut() {
+        if name == "case.json" {
+            *data = serde_json::to_vec_pretty(&case).unwrap();
+        } else if name == "audit.jsonl" {
+            *data = trail.clone().into_bytes();
+        }
+    }
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(dst).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    let mut manifest = String::new();
+    for (name, data) in &files {
+        zout.start_file(name.as_str(), opts).unwrap();
+        zout.write_all(data).unwrap();
+        manifest += &format!("{}  {name}\n", app_inspector::case::sha256_hex(data));
+    }
+    zout.start_file("MANIFEST.sha256", opts).unwrap();
+    zout.write_all(manifest.as_bytes()).unwrap();
+    zout.finish().unwrap();
+}
