@@ -6,6 +6,7 @@
 
 mod support;
 
+use app_inspector::case::audit::AuditEntry;
 use app_inspector::case::{CaseError, Store};
 use app_inspector::status::Status;
 use support::Dir;
@@ -216,18 +217,16 @@ fn a_bundle_whose_case_json_disagrees_with_its_trail_is_refused() {
     other.run(&["case", "log", &id, "--verify"]).ok();
 }
 
+/// An edit of a bundle's case.json, trail and files (see `support::forge_bundle`).
+type Forgery<'a> = dyn Fn(&mut serde_json::Value, &mut Vec<AuditEntry>, &mut Vec<(String, Vec<u8>)>) + 'a;
+
 #[test]
 fn a_bundle_with_unknown_ids_overlong_fields_or_a_foreign_checklist_is_refused() {
     let (dir, id) = judged_case();
     let bundle = dir.join("case.zip");
     dir.run(&["case", "export", &id, "--out", bundle.to_str().unwrap()])
         .ok();
-    let forged = |label: &str,
-                  edit: &dyn Fn(
-        &mut serde_json::Value,
-        &mut Vec<app_inspector::case::audit::AuditEntry>,
-        &mut Vec<(String, Vec<u8>)>,
-    )| {
+    let forged = |label: &str, edit: &Forgery<'_>| {
         let out = dir.join(&format!("{label}.zip"));
         support::forge_bundle(&bundle, &out, |c, e, f| edit(c, e, f));
         let other = Dir::new();
@@ -245,10 +244,7 @@ fn a_bundle_with_unknown_ids_overlong_fields_or_a_foreign_checklist_is_refused()
         run.stderr()
     };
     // Both sides agree on a test point the checklist does not have.
-    let set_tp = |case: &mut serde_json::Value,
-                  entries: &mut Vec<app_inspector::case::audit::AuditEntry>,
-                  tp: &str,
-                  note: &str| {
+    let set_tp = |case: &mut serde_json::Value, entries: &mut Vec<AuditEntry>, tp: &str, note: &str| {
         for a in case["assessments"].as_array_mut().unwrap() {
             if a["testpoint"] == "9.2" {
                 a["testpoint"] = tp.into();
