@@ -682,3 +682,68 @@ fn digits_with_a_modifier_never_judge_and_the_filtered_walk_skips_nothing() {
         "up from a point that left the list goes to the previous"
     );
 }
+
+/// Issue 11: the overview names the checklist version; moving to another one shows the plan in
+/// a dialog and changes nothing until applied; the walker then lists what is to be re-checked.
+#[test]
+fn moving_a_case_to_another_checklist_version_is_shown_then_applied() {
+    let dir = support::Dir::new();
+    let db = dir.join("cases.sqlite");
+    // Another case of this database is judged against 2026.2 (9.2 reworded, 4.6 → 4.7).
+    let newer = dir.write(
+        "miit-2023-26-2026.2.toml",
+        include_str!("../checklists/miit-2023-26.toml")
+            .replacen("version = \"2026.1\"", "version = \"2026.2\"", 1)
+            .replacen(
+                "不超过4次点击即可访问隐私政策",
+                "不超过3次点击即可访问隐私政策",
+                1,
+            )
+            .replacen("id = \"4.6\"", "id = \"4.7\"", 1),
+    );
+    let mut store = app_inspector::case::Store::open(&db).unwrap();
+    let mut new = app_inspector::case::NewCase {
+        package: support::corpus().join("apk/androguard_com.politedroid_4.apk"),
+        subject_name: "乙公司".into(),
+        subject_type: app_inspector::checklist::SubjectType::AppOperator,
+        credit_code: String::new(),
+        address: String::new(),
+        inspectors: vec!["张三".into()],
+        checklist: newer.display().to_string(),
+    };
+    store.new_case(&new, "张三").unwrap();
+    new.checklist = "miit-2023-26".into();
+    let id = store.new_case(&new, "张三").unwrap();
+    store
+        .assess(&id, "9.2", Status::NonCompliant, "需5次点击", "张三")
+        .unwrap();
+    drop(store);
+    let mut app = App::open(db.clone(), Some(Lang::Zh)).unwrap();
+    app.load_case(&id).unwrap();
+    app.view = View::Overview;
+    let mut h = harness(app);
+    h.run_steps(2);
+    h.get_by_label("迁移到 2026.2…").click();
+    h.run_steps(2);
+    h.get_by_label("迁移检查表版本 2026.1 → 2026.2");
+    h.get_by_label("有变化（需复查）");
+    h.get_by_label("取消").click();
+    h.run_steps(2);
+    assert!(h.state().forms.migration.is_none());
+    assert_eq!(h.state().case.as_ref().unwrap().checklist.version, "2026.1");
+
+    h.get_by_label("迁移到 2026.2…").click();
+    h.run_steps(2);
+    h.get_by_label("应用迁移").click();
+    h.run_steps(2);
+    let case = h.state().case.as_ref().unwrap();
+    assert_eq!(case.checklist.version, "2026.2");
+    assert_eq!(case.view.status("9.2"), Status::NonCompliant);
+    h.get_by_label("逐项检查").click();
+    h.run_steps(2);
+    h.get_by_label("需复查").click();
+    h.run_steps(2);
+    assert_eq!(h.state().visible_points(), ["4.7", "9.2"]);
+    let store = app_inspector::case::Store::open(&db).unwrap();
+    store.prove(&id).unwrap().unwrap();
+}

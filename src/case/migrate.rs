@@ -66,11 +66,37 @@ fn fingerprint(c: &Checklist, tp: &str) -> Option<Value> {
 }
 
 impl Store {
+    /// The versions of checklist `id` a case can move to: those the tool knows (shipped,
+    /// installed in the data folder) and those other cases in this database are judged against.
+    pub fn checklist_versions(&self, id: &str) -> Result<Vec<Checklist>, CaseError> {
+        let mut all: Vec<Checklist> = checklist::known().into_iter().filter(|c| c.id == id).collect();
+        let hashes: Vec<String> = self
+            .conn
+            .prepare("SELECT hash FROM checklists WHERE id = ?1 ORDER BY version")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        for h in hashes {
+            if !all.iter().any(|c| c.content_hash == h)
+                && let Some(c) = self.checklist_by_hash(&h)?
+            {
+                all.push(c);
+            }
+        }
+        Ok(all)
+    }
+
     /// What moving case `id` to version `to_version` of its checklist would do.
     pub fn migration_plan(&self, id: &str, to_version: &str) -> Result<Plan, CaseError> {
         let view = self.load(id)?;
         let from = self.checklist_of(&view.case)?;
-        let to = checklist::version(&view.case.checklist_id, to_version)?;
+        let to = match checklist::version(&view.case.checklist_id, to_version) {
+            Ok(c) => c,
+            Err(e) => self
+                .checklist_versions(&view.case.checklist_id)?
+                .into_iter()
+                .find(|c| c.version == to_version)
+                .ok_or(e)?,
+        };
         if to.content_hash == from.content_hash {
             return Err(CaseError::SameChecklist {
                 case: id.to_string(),

@@ -31,6 +31,8 @@ pub enum Filter {
     NotChecked,
     NonCompliant,
     Pending,
+    /// Marked for re-check by a move to a newer checklist version.
+    Recheck,
 }
 
 /// A case open in the window.
@@ -46,6 +48,8 @@ pub struct OpenCase {
     /// The launcher icon (a small PNG from the database), made a texture when first shown.
     pub icon_png: Option<Vec<u8>>,
     pub icon: Option<egui::TextureHandle>,
+    /// Other known versions of the case's checklist it could move to.
+    pub other_versions: Vec<String>,
 }
 
 type CaseList = (Vec<CaseSummary>, HashMap<String, Verdict>);
@@ -104,6 +108,8 @@ pub struct Forms {
     pub last_notice: Option<String>,
     /// A notice target that exists: (that path, a free name to offer instead).
     pub overwrite: Option<(PathBuf, PathBuf)>,
+    /// A move to another checklist version, shown before it is applied.
+    pub migration: Option<crate::case::migrate::Plan>,
 }
 
 /// The annotation tool in the evidence viewer.
@@ -260,6 +266,15 @@ impl App {
         let checklist = self.store.checklist_of(&view.case)?;
         let report = self.store.package_report(id)?;
         let icon_png = self.store.package_icon(id)?;
+        let mut other_versions: Vec<String> = self
+            .store
+            .checklist_versions(&checklist.id)?
+            .into_iter()
+            .filter(|k| k.id == checklist.id && k.content_hash != checklist.content_hash)
+            .map(|k| k.version)
+            .collect();
+        other_versions.sort();
+        other_versions.dedup();
         let score = score::score(&view, &checklist);
         let selected = checklist
             .test_points()
@@ -282,6 +297,7 @@ impl App {
             full: None,
             icon_png,
             icon: None,
+            other_versions,
         });
         self.settings.last_case = Some(id.to_string());
         self.save_settings();
@@ -569,6 +585,7 @@ impl App {
                     Filter::NotChecked => status == Status::NotChecked,
                     Filter::NonCompliant => matches!(status, Status::NonCompliant | Status::Partial),
                     Filter::Pending => pending,
+                    Filter::Recheck => case.view.recheck(&t.id).is_some(),
                 };
                 let by_search = search.is_empty()
                     || t.id.contains(&search)

@@ -2,6 +2,7 @@
 
 mod cases;
 mod evidence;
+mod migration;
 mod notice;
 mod notice_preview;
 mod overview;

@@ -6,6 +6,8 @@ impl App {
     pub(crate) fn overview_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.settings.lang;
         let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+        // The checklist version the case is judged against, and moving it to another.
+        self.checklist_line(ui);
         let Some(case) = &mut self.case else { return };
         if case.icon.is_none()
             && let Some(png) = case.icon_png.take()

@@ -30,6 +30,7 @@ impl App {
                         (Filter::NotChecked, "未检查", "Not checked"),
                         (Filter::NonCompliant, "不符合", "Non-compliant"),
                         (Filter::Pending, "待复核建议", "Suggestions pending"),
+                        (Filter::Recheck, "需复查", "To re-check"),
                     ] {
                         if ui.selectable_label(self.filter == f, l(zh, en)).clicked() {
                             self.filter = f;
@@ -67,9 +68,11 @@ impl App {
                             .suggestions
                             .iter()
                             .any(|s| s.testpoint == *tp && s.review == "pending");
+                        let recheck = case.view.recheck(tp).is_some();
                         let text = egui::RichText::new(format!(
-                            "{} {} {}{}",
+                            "{}{} {} {}{}",
                             if pending { "◆" } else { "●" },
+                            if recheck { "↻" } else { "" },
                             tp,
                             point.check.get(lang).chars().take(22).collect::<String>(),
                             "…"
@@ -172,6 +175,12 @@ impl App {
                 .unwrap_or_default();
         }
         ui.heading(format!("{} {}", l("检查结论", "Judgement"), tp));
+        if let Some(r) = case.view.recheck(&tp) {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("↻ {}: {}", l("需复查", "To re-check"), r.why.get(lang)),
+            );
+        }
         let mut chosen = None;
         ui.horizontal_wrapped(|ui| {
             for (status, key) in [
