@@ -86,8 +86,13 @@ pub struct Pending {
 }
 
 impl Pending {
-    /// Starts writing `target` (checked with [`check_target`]).
+    /// Starts writing `target` (checked with [`check_target`]), readable by everyone.
     pub fn create(target: &Path, overwrite: bool) -> Result<Self, OutputError> {
+        Self::create_with_mode(target, overwrite, 0o644)
+    }
+
+    /// As [`Pending::create`], with the permissions the file gets (0o600 for a private key).
+    pub fn create_with_mode(target: &Path, overwrite: bool, mode: u32) -> Result<Self, OutputError> {
         check_target(target, overwrite)?;
         let folder = folder_of(target);
         let io = |source| OutputError::Io {
@@ -98,7 +103,7 @@ impl Pending {
         if let Ok(fd) = rustix::fs::open(
             &folder,
             rustix::fs::OFlags::TMPFILE | rustix::fs::OFlags::RDWR | rustix::fs::OFlags::CLOEXEC,
-            rustix::fs::Mode::from_raw_mode(0o644),
+            rustix::fs::Mode::from_raw_mode(mode),
         ) {
             return Ok(Self {
                 file: Some(File::from(fd)),
@@ -117,12 +122,13 @@ impl Pending {
             std::process::id()
         );
         let named = folder.join(name);
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .read(true)
-            .create_new(true)
-            .open(&named)
-            .map_err(io)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).read(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, mode);
+        #[cfg(not(unix))]
+        let _ = mode;
+        let file = options.open(&named).map_err(io)?;
         Ok(Self {
             file: Some(file),
             target: target.to_path_buf(),
@@ -229,6 +235,19 @@ impl Drop for Pending {
 /// Writes `bytes` to `target`, completely or not at all.
 pub fn write(target: &Path, bytes: &[u8], overwrite: bool) -> Result<(), OutputError> {
     let mut pending = Pending::create(target, overwrite)?;
+    pending
+        .file()
+        .write_all(bytes)
+        .map_err(|source| OutputError::Io {
+            path: target.to_path_buf(),
+            source,
+        })?;
+    pending.commit()
+}
+
+/// Writes a private file (a key): readable and writable by its owner only, never over another.
+pub fn write_private(target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let mut pending = Pending::create_with_mode(target, false, 0o600)?;
     pending
         .file()
         .write_all(bytes)

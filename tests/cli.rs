@@ -154,7 +154,7 @@ fn human_output_is_chinese_by_default_and_english_on_request() {
     assert!(
         zh.contains("第1条 确保知情同意安装"),
         "{}",
-        &zh[..500.min(zh.len())]
+        app_inspector::i18n::prefix(&zh, 500)
     );
     assert!(zh.contains("10.5") && zh.contains("48小时"));
     assert!(zh.contains("三、工作要求"));
@@ -175,7 +175,7 @@ fn a_broken_checklist_file_is_refused_with_file_and_line() {
     ))
     .unwrap();
     let at = src.find("severity = \"high\"").unwrap();
-    let line = src[..at].matches('\n').count() + 1;
+    let line = src.get(..at).unwrap().matches('\n').count() + 1;
     let broken = src.replacen("severity = \"high\"", "severity = \"hihg\"", 1);
     dir.write("draft.toml", broken);
     let run = dir.run(&["checklist", "show", "draft.toml"]);

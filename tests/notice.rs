@@ -356,3 +356,336 @@ fn the_self_examination_report_is_addressed_to_the_enterprise() {
     assert_eq!(run.code(), 2);
     assert!(run.stderr().contains("not a signed PDF"));
 }
+
+/// The files in a folder, but the case database's own.
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with("cases.sqlite"))
+        .collect();
+    names.sort();
+    names
+}
+
+fn notices_of(dir: &Dir, id: &str) -> usize {
+    dir.run(&["case", "show", id, "--json"]).json()["notices"]
+        .as_array()
+        .unwrap()
+        .len()
+}
+
+/// A small case: Polite Droid, one finding, no evidence.
+fn small_case(dir: &Dir) -> String {
+    let apk = support::corpus().join("apk/androguard_com.politedroid_4.apk");
+    let id = dir
+        .run(&["case", "new", "--package", apk.to_str().unwrap()])
+        .ok()
+        .trim()
+        .to_string();
+    dir.run(&["case", "assess", &id, "9.2", "--status", "non-compliant"])
+        .ok();
+    id
+}
+
+#[test]
+fn a_notice_is_recorded_only_once_its_pdf_is_complete_and_never_over_a_file_unasked() {
+    let dir = Dir::new();
+    let id = small_case(&dir);
+    // A folder that does not exist: nothing recorded, nothing left.
+    let run = dir.run(&["notice", &id, "--out", "no-such-folder/n.pdf"]);
+    assert_eq!(run.code(), 2);
+    assert!(run.stderr().contains("does not exist"), "{}", run.stderr());
+    assert_eq!(notices_of(&dir, &id), 0);
+
+    // An existing file is kept unless --force.
+    let out = dir.write("n.pdf", b"an older notice");
+    let run = dir.run(&["notice", &id, "--out", out.to_str().unwrap()]);
+    assert_eq!(run.code(), 2);
+    assert!(run.stderr().contains("--force"), "{}", run.stderr());
+    assert_eq!(std::fs::read(&out).unwrap(), b"an older notice");
+    assert_eq!(notices_of(&dir, &id), 0);
+    dir.run(&["notice", &id, "--out", out.to_str().unwrap(), "--force"])
+        .ok();
+    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
+    assert_eq!(notices_of(&dir, &id), 1);
+    assert_eq!(files_in(dir.path()), ["n.pdf"], "no partial file beside it");
+
+    // Devices and pipes are never written over, --force or not.
+    let fifo = dir.join("pipe.pdf");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    for target in ["/dev/full", "/dev/null", fifo.to_str().unwrap()] {
+        let run = dir.run(&["notice", &id, "--out", target, "--force"]);
+        assert_eq!(run.code(), 2, "{target}");
+        assert!(
+            run.stderr().contains("not a regular file"),
+            "{target}: {}",
+            run.stderr()
+        );
+    }
+    use std::os::unix::fs::FileTypeExt as _;
+    assert!(
+        std::fs::metadata("/dev/full")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+    assert_eq!(notices_of(&dir, &id), 1);
+}
+
+#[test]
+fn a_full_disk_or_a_killed_process_leaves_no_record_and_no_partial_file() {
+    let dir = Dir::new();
+    let id = small_case(&dir);
+    // An 8 KiB file system (a private mount namespace; the database stays outside it).
+    let small = dir.join("small");
+    std::fs::create_dir(&small).unwrap();
+    let script = format!(
+        "mount -t tmpfs -o size=8k tmpfs '{0}' && '{1}' notice {id} --out '{0}/n.pdf'; rc=$?; echo LEFT:; ls -A '{0}'; exit $rc",
+        small.display(),
+        env!("CARGO_BIN_EXE_app-inspector"),
+    );
+    let run = Command::new("unshare")
+        .args(["-rm", "sh", "-c", &script])
+        .env("APP_INSPECTOR_DB", dir.join("cases.sqlite"))
+        .env("APP_INSPECTOR_DATA", dir.join("data"))
+        .output()
+        .unwrap();
+    let said = stdout(&run);
+    assert_eq!(run.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("No space left") || said.contains("cannot write"),
+        "{said}"
+    );
+    let left = String::from_utf8_lossy(&run.stdout);
+    let left = left.split("LEFT:").nth(1).unwrap_or_default().trim();
+    assert!(left.is_empty(), "a file was left on the full disk: {left}");
+    assert_eq!(notices_of(&dir, &id), 0, "nothing recorded");
+
+    // Killed at various moments: either the notice is there and recorded, or neither.
+    for delay_ms in [0, 30, 80, 150, 300] {
+        let out = dir.join(&format!("k{delay_ms}.pdf"));
+        let before = notices_of(&dir, &id);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_app-inspector"))
+            .args(["notice", &id, "--out", out.to_str().unwrap()])
+            .env("APP_INSPECTOR_DB", dir.join("cases.sqlite"))
+            .env("APP_INSPECTOR_DATA", dir.join("data"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let recorded = notices_of(&dir, &id) - before;
+        if out.exists() {
+            let pdf = std::fs::read(&out).unwrap();
+            assert!(
+                pdf.ends_with(b"%%EOF\n") || pdf.ends_with(b"%%EOF"),
+                "{delay_ms} ms: half a PDF"
+            );
+        }
+        assert!(recorded <= 1);
+        assert!(
+            recorded == 0 || out.exists(),
+            "{delay_ms} ms: recorded without its file"
+        );
+        let stray: Vec<String> = files_in(dir.path())
+            .into_iter()
+            .filter(|n| !n.ends_with(".pdf") && n != "small" && n != "data")
+            .collect();
+        assert!(stray.is_empty(), "{delay_ms} ms: left {stray:?}");
+    }
+}
+
+#[test]
+fn deadlines_are_bounded_and_text_the_font_lacks_never_stops_a_notice() {
+    let dir = Dir::new();
+    let id = small_case(&dir);
+    let run = dir.run(&["notice", &id, "--out", "n.pdf", "--deadline-days", "100000000"]);
+    assert_eq!(run.code(), 2);
+    assert!(
+        run.stderr().contains("1..=365") || run.stderr().contains("365"),
+        "{}",
+        run.stderr()
+    );
+    // The library refuses it too, with a sentence.
+    let mut store = Store::open(&dir.join("cases.sqlite")).unwrap();
+    let err = app_inspector::notice::issue::issue(
+        &mut store,
+        &id,
+        &app_inspector::notice::issue::IssueRequest {
+            kind: app_inspector::notice::Kind::Rectification,
+            lang: app_inspector::i18n::Lang::Zh,
+            number: None,
+            deadline_days: u32::MAX,
+            authority: None,
+            contact: None,
+            identity: None,
+            now: chrono::Local::now().naive_local(),
+        },
+        &dir.join("lib.pdf"),
+        false,
+        "张三",
+    )
+    .err()
+    .unwrap();
+    assert!(err.to_string().contains("not possible"), "{err}");
+    drop(store);
+
+    // A tab, emoji, a bidirectional override and characters no shipped font has.
+    dir.run(&[
+        "case",
+        "assess",
+        &id,
+        "9.2",
+        "--status",
+        "non-compliant",
+        "--note",
+        "制表符\t之后 😀🎉 蒙古文 ᠮᠣᠩᠭᠣᠯ 𠀀 \u{202e}RTL",
+    ])
+    .ok();
+    let pdf = dir.join("n.pdf");
+    dir.run(&["notice", &id, "--out", pdf.to_str().unwrap()]).ok();
+    let text = stdout(&tool("pdftotext", &[pdf.to_str().unwrap(), "-"]));
+    assert!(
+        text.contains("之后") && text.contains("😀") && text.contains("□"),
+        "{text}"
+    );
+    let fonts = stdout(&tool("pdffonts", &[pdf.to_str().unwrap()]));
+    assert!(fonts.contains("NotoEmoji"), "{fonts}");
+}
+
+#[test]
+fn verify_says_what_is_wrong_first_and_never_panics_on_a_cut_file() {
+    let dir = Dir::new();
+    let id = small_case(&dir);
+    let p12 = dir.join("i.p12");
+    let cert = |args: &[&str], pw: &str| {
+        Command::new(env!("CARGO_BIN_EXE_app-inspector"))
+            .args(args)
+            .env("PW", pw)
+            .output()
+            .unwrap()
+    };
+    // The key file: owner only; an empty password, or none, is refused.
+    let made = cert(
+        &[
+            "cert",
+            "new",
+            "--name",
+            "张三",
+            "--out",
+            p12.to_str().unwrap(),
+            "--password-env",
+            "PW",
+        ],
+        "pw",
+    );
+    assert!(made.status.success(), "{}", stdout(&made));
+    use std::os::unix::fs::PermissionsExt as _;
+    assert_eq!(
+        std::fs::metadata(&p12).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let other = dir.join("other.p12");
+    let empty = cert(
+        &[
+            "cert",
+            "new",
+            "--name",
+            "张三",
+            "--out",
+            other.to_str().unwrap(),
+            "--password-env",
+            "PW",
+        ],
+        "",
+    );
+    assert_eq!(empty.status.code(), Some(2));
+    assert!(stdout(&empty).contains("is empty"), "{}", stdout(&empty));
+    let none = cert(
+        &["cert", "new", "--name", "张三", "--out", other.to_str().unwrap()],
+        "pw",
+    );
+    assert_eq!(none.status.code(), Some(2));
+    assert!(!other.exists());
+    let again = cert(
+        &[
+            "cert",
+            "new",
+            "--name",
+            "张三",
+            "--out",
+            p12.to_str().unwrap(),
+            "--password-env",
+            "PW",
+        ],
+        "pw",
+    );
+    assert_eq!(again.status.code(), Some(2), "an existing key is never replaced");
+
+    let pdf = dir.join("signed.pdf");
+    let run = Command::new(env!("CARGO_BIN_EXE_app-inspector"))
+        .args([
+            "notice",
+            &id,
+            "--out",
+            pdf.to_str().unwrap(),
+            "--sign",
+            p12.to_str().unwrap(),
+            "--password-env",
+            "PW",
+        ])
+        .env("APP_INSPECTOR_DB", dir.join("cases.sqlite"))
+        .env("PW", "pw")
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", stdout(&run));
+    let signed = std::fs::read(&pdf).unwrap();
+    let ok = dir.run(&["verify", pdf.to_str().unwrap()]).ok();
+    assert!(ok.starts_with("结论：签名有效"), "{ok}");
+    assert!(ok.contains("签名证书 SHA-256"), "{ok}");
+
+    // Content added after signing: the first thing said is that it is not valid.
+    let appended = dir.join("appended.pdf");
+    let mut bytes = signed.clone();
+    bytes.extend_from_slice(b"\n% added after signing\n%%EOF\n");
+    std::fs::write(&appended, &bytes).unwrap();
+    let run = dir.run(&["--lang", "en", "verify", appended.to_str().unwrap()]);
+    assert_eq!(run.code(), 1);
+    let first = run.stdout().lines().next().unwrap().to_string();
+    assert!(
+        first.contains("INVALID") && first.contains("added"),
+        "{}",
+        run.stdout()
+    );
+    assert!(
+        !run.stdout().contains("valid: the document is unchanged"),
+        "{}",
+        run.stdout()
+    );
+
+    // Cut inside `/M (` and at many other places: a sentence and an exit code, never a panic.
+    let m = signed.windows(4).position(|w| w == b"/M (").unwrap();
+    let mut cuts: Vec<usize> = vec![m + 2, m + 4, m + 6];
+    cuts.extend((1..40).map(|k| signed.len() * k / 40));
+    for cut in cuts {
+        let cut_file = dir.join("cut.pdf");
+        std::fs::write(&cut_file, &signed[..cut]).unwrap();
+        let run = dir.run(&["verify", cut_file.to_str().unwrap()]);
+        assert!(matches!(run.code(), 1 | 2), "cut at {cut}: {}", run.stderr());
+        assert!(
+            !run.stderr().contains("panicked"),
+            "cut at {cut}: {}",
+            run.stderr()
+        );
+    }
+
+    // --json on an unsigned PDF still explains on stderr.
+    let plain = dir.join("plain.pdf");
+    dir.run(&["notice", &id, "--out", plain.to_str().unwrap()]).ok();
+    let run = dir.run(&["verify", plain.to_str().unwrap(), "--json"]);
+    assert_eq!(run.code(), 2);
+    assert!(run.stderr().contains("not a signed PDF"), "{}", run.stderr());
+}

@@ -50,7 +50,7 @@ fn the_chinese_readme_has_the_same_sections_screenshots_and_examples() {
     assert_eq!(count(&en, "```"), count(&zh, "```"), "code blocks");
     let images = |t: &str| -> Vec<String> {
         t.match_indices("](docs/screenshots/")
-            .map(|(i, _)| t[i + 2..].split(')').next().unwrap().to_string())
+            .map(|(i, _)| t.get(i + 2..).unwrap().split(')').next().unwrap().to_string())
             .collect()
     };
     assert_eq!(images(&en), images(&zh));

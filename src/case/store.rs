@@ -85,7 +85,7 @@ impl Store {
                 std::process::id()
             );
             let digest = Sha256::digest(seed.as_bytes());
-            let id = format!("{date}-{}", &hex(&digest)[..6]);
+            let id = format!("{date}-{}", crate::i18n::prefix(&hex(&digest), 6));
             let taken: bool =
                 conn.query_row("SELECT EXISTS(SELECT 1 FROM cases WHERE id = ?1)", [&id], |r| {
                     r.get(0)

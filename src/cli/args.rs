@@ -237,9 +237,11 @@ pub enum CertCommand {
         name: String,
         #[arg(long, value_name = "TEXT")]
         org: Option<String>,
+        /// Written readable by its owner only (mode 0600), never over an existing file.
         #[arg(long, value_name = "FILE.p12")]
         out: PathBuf,
+        /// The environment variable that holds the password protecting the key (not empty).
         #[arg(long, value_name = "VAR")]
-        password_env: Option<String>,
+        password_env: String,
     },
 }

@@ -103,6 +103,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     out,
                     password_env,
                 },
-        }) => verify_cmd::cert_new(&name, org.as_deref(), &out, password_env.as_deref()),
+        }) => verify_cmd::cert_new(&name, org.as_deref(), &out, &password_env),
     }
 }

@@ -277,7 +277,7 @@ pub fn render(out: &ScanOutput<'_>, checklist: &Checklist, lang: Lang) -> String
         "\n{} ({} {}, {}):\n",
         l("自动预填结果", "Automatic findings"),
         checklist.id,
-        &checklist.content_hash[..12],
+        crate::i18n::prefix(&checklist.content_hash, 12),
         out.findings.len()
     ));
     // One rule says the same thing on every test point it prefills: print it once.

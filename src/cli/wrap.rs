@@ -59,16 +59,17 @@ fn tokens(s: &str) -> Vec<&str> {
     for (i, c) in s.char_indices() {
         let breaks = c == ' ' || width(c) == 2;
         if breaks {
+            // Indices from char_indices: always on character boundaries.
             if let Some(st) = start.take() {
-                tokens.push(&s[st..i]);
+                tokens.extend(s.get(st..i));
             }
-            tokens.push(&s[i..i + c.len_utf8()]);
+            tokens.extend(s.get(i..i + c.len_utf8()));
         } else if start.is_none() {
             start = Some(i);
         }
     }
     if let Some(st) = start {
-        tokens.push(&s[st..]);
+        tokens.extend(s.get(st..));
     }
     tokens
 }

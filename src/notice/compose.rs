@@ -472,7 +472,7 @@ fn appendix(flow: &mut Flow<'_>, input: &NoticeInput<'_>, lang: Lang) {
                 format!("  ·  {}", item.caption)
             },
             l("采集时间 ", "collected "),
-            &item.attached_at[..item.attached_at.len().min(19)].replace('T', " "),
+            &crate::i18n::prefix(&item.attached_at, 19).replace('T', " "),
             l("文件 ", "file "),
             item.original_name,
             item.sha256

@@ -58,26 +58,100 @@ pub enum Op {
     },
 }
 
-/// Measures text with the font's advance widths.
+/// Measures text with the fonts' advance widths: the CJK font, and for what it lacks (emoji) a
+/// second font.
 pub struct Measure<'a> {
     font: skrifa::FontRef<'a>,
+    fallback: skrifa::FontRef<'a>,
+}
+
+/// Shown in place of a character neither font can draw (a notice is never refused for one).
+pub const REPLACEMENT: char = '□';
+
+/// Characters that draw nothing and would only make glyphs the fonts lack: bidirectional
+/// controls (which could also disguise text), zero-width marks, variation selectors, tags.
+fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c as u32,
+            0x00AD | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F
+            | 0xFE00..=0xFE0F | 0xFEFF | 0xE0000..=0xE007F)
 }
 
 impl<'a> Measure<'a> {
-    pub fn new(data: &'a [u8]) -> Option<Self> {
-        skrifa::FontRef::from_index(data, 0)
-            .ok()
-            .map(|font| Self { font })
+    pub fn new(data: &'a [u8], fallback: &'a [u8]) -> Option<Self> {
+        Some(Self {
+            font: skrifa::FontRef::from_index(data, 0).ok()?,
+            fallback: skrifa::FontRef::from_index(fallback, 0).ok()?,
+        })
+    }
+
+    /// Whether the main font (false: the fallback font) draws `c`; `None` when neither does.
+    pub fn font_for(&self, c: char) -> Option<bool> {
+        let has = |f: &skrifa::FontRef<'_>| f.charmap().map(c).is_some_and(|g| g.to_u32() != 0);
+        if has(&self.font) {
+            Some(true)
+        } else if has(&self.fallback) {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// `text` as the notice can print it: a tab becomes spaces, invisible controls go, and a
+    /// character neither font has becomes [`REPLACEMENT`] — a visible mark, so nothing is silently
+    /// lost and nothing stops the notice.
+    pub fn printable(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            match c {
+                '\n' => out.push('\n'),
+                '\t' => out.push_str("    "),
+                c if invisible(c) => {}
+                c if self.font_for(c).is_some() => out.push(c),
+                _ => out.push(REPLACEMENT),
+            }
+        }
+        out
+    }
+
+    /// `text` cut into runs drawn with one font each: (main font?, run).
+    pub fn runs<'t>(&self, text: &'t str) -> Vec<(bool, &'t str)> {
+        let mut out: Vec<(bool, &'t str)> = Vec::new();
+        let mut start = 0;
+        let mut current = None;
+        for (i, c) in text.char_indices() {
+            let main = self.font_for(c).unwrap_or(true);
+            if current.is_some_and(|m| m != main) {
+                out.extend(text.get(start..i).map(|run| (current == Some(true), run)));
+                start = i;
+            }
+            current = Some(main);
+        }
+        out.extend(
+            text.get(start..)
+                .filter(|r| !r.is_empty())
+                .map(|run| (current != Some(false), run)),
+        );
+        out
     }
 
     pub fn width(&self, text: &str, size: f32) -> f32 {
-        let charmap = self.font.charmap();
+        let (main, fallback) = (self.font.charmap(), self.fallback.charmap());
         let metrics = self.font.glyph_metrics(Size::new(size), LocationRef::default());
+        let fallback_metrics = self
+            .fallback
+            .glyph_metrics(Size::new(size), LocationRef::default());
         text.chars()
             .map(|c| {
-                charmap
-                    .map(c)
+                main.map(c)
+                    .filter(|g| g.to_u32() != 0)
                     .and_then(|g| metrics.advance_width(g))
+                    .or_else(|| {
+                        fallback
+                            .map(c)
+                            .filter(|g| g.to_u32() != 0)
+                            .and_then(|g| fallback_metrics.advance_width(g))
+                    })
                     .unwrap_or(size * 0.5)
             })
             .sum()
@@ -97,21 +171,22 @@ fn no_line_start(c: char) -> bool {
 fn units(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = None;
+    // Indices from char_indices: always on character boundaries.
     for (i, c) in text.char_indices() {
         if is_wide(c) {
             if let Some(s) = start.take() {
-                out.push(&text[s..i]);
+                out.extend(text.get(s..i));
             }
-            out.push(&text[i..i + c.len_utf8()]);
+            out.extend(text.get(i..i + c.len_utf8()));
         } else if c == ' ' {
             let s = start.take().unwrap_or(i);
-            out.push(&text[s..i + 1]);
+            out.extend(text.get(s..i + 1));
         } else if start.is_none() {
             start = Some(i);
         }
     }
     if let Some(s) = start {
-        out.push(&text[s..]);
+        out.extend(text.get(s..));
     }
     out
 }
@@ -119,6 +194,7 @@ fn units(text: &str) -> Vec<&str> {
 /// Breaks `text` into lines no wider than `width`.
 pub fn wrap(m: &Measure<'_>, text: &str, size: f32, width: f32) -> Vec<String> {
     let mut lines = Vec::new();
+    let text = m.printable(text);
     for para in text.split('\n') {
         let mut line = String::new();
         let mut used = 0.0;
@@ -181,7 +257,11 @@ impl<'a> Flow<'a> {
         &mut self.pages[last]
     }
 
-    pub fn push(&mut self, op: Op) {
+    /// Adds an operation; text is made printable here too, whatever way it came.
+    pub fn push(&mut self, mut op: Op) {
+        if let Op::Text { text, .. } = &mut op {
+            *text = self.measure.printable(text);
+        }
         self.ops().push(op);
     }
 
@@ -210,13 +290,14 @@ impl<'a> Flow<'a> {
     pub fn paragraph(&mut self, text: &str, size: f32, indent: f32, first_indent: f32, color: Rgb) {
         let lead = size * 1.6;
         let width = CONTENT_W - indent;
+        let text = self.measure.printable(text);
         for para in text.split('\n') {
             // The first line is shorter by the indent; the rest use the full width.
             let mut lines = Vec::new();
             let first_lines = wrap(&self.measure, para, size, width - first_indent);
             if let Some(first) = first_lines.first() {
                 lines.push(first.clone());
-                let rest = para[first.len()..].trim_start();
+                let rest = para.get(first.len()..).unwrap_or_default().trim_start();
                 if !rest.is_empty() {
                     lines.extend(wrap(&self.measure, rest, size, width));
                 }
@@ -257,12 +338,13 @@ impl<'a> Flow<'a> {
     pub fn right(&mut self, text: &str, size: f32) {
         let lead = size * 1.6;
         self.ensure(lead);
-        let w = self.measure.width(text, size);
+        let text = self.measure.printable(text);
+        let w = self.measure.width(&text, size);
         self.push(Op::Text {
             x: LEFT + CONTENT_W - w,
             y: self.y + size,
             size,
-            text: text.to_string(),
+            text,
             color: BLACK,
         });
         self.y += lead;
@@ -373,7 +455,7 @@ mod tests {
     use super::*;
 
     fn measure() -> Measure<'static> {
-        Measure::new(super::super::FONT).unwrap()
+        Measure::new(super::super::FONT, super::super::FALLBACK_FONT).unwrap()
     }
 
     #[test]

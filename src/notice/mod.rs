@@ -18,6 +18,9 @@ use crate::score::CaseScore;
 
 /// The CJK font the notice is set in (subset into the PDF).
 pub static FONT: &[u8] = include_bytes!("../../assets/fonts/wqy-microhei.ttc");
+/// The font for what the CJK font lacks — emoji in a note or a name — (Noto Emoji, monochrome,
+/// SIL OFL; the same one the window uses).
+pub static FALLBACK_FONT: &[u8] = epaint_default_fonts::NOTO_EMOJI_REGULAR;
 
 /// Which document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -84,7 +87,7 @@ pub fn layout_pages(
     input: &NoticeInput<'_>,
     options: &NoticeOptions,
 ) -> Result<Vec<Vec<layout::Op>>, NoticeError> {
-    let measure = layout::Measure::new(FONT).ok_or(NoticeError::Font)?;
+    let measure = layout::Measure::new(FONT, FALLBACK_FONT).ok_or(NoticeError::Font)?;
     let mut flow = layout::Flow::new(measure);
     compose::compose(&mut flow, input, options);
     Ok(flow.pages)
@@ -101,12 +104,5 @@ pub fn generate(input: &NoticeInput<'_>, options: &NoticeOptions) -> Result<Vec<
         (Kind::SelfExam, Lang::Zh) => format!("{} 自查报告", input.view.case.app.name),
         (Kind::SelfExam, Lang::En) => format!("{} self-examination report", input.view.case.app.name),
     };
-    render::render(
-        &pages,
-        &input.evidence,
-        FONT,
-        &title,
-        options.lang,
-        options.issued,
-    )
+    render::render(&pages, &input.evidence, &title, options.lang, options.issued)
 }

@@ -37,7 +37,7 @@ struct Trailer {
 /// The number right after `key` (PDF writers may omit the spaces: `/Size 38/Root 37 0 R`).
 fn number_after(text: &str, key: &str) -> Option<u32> {
     let at = text.find(key)? + key.len();
-    let rest = text[at..].trim_start().trim_start_matches('[').trim_start();
+    let rest = text.get(at..)?.trim_start().trim_start_matches('[').trim_start();
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     digits.parse().ok()
 }
@@ -84,10 +84,11 @@ fn read_trailer(pdf: &[u8]) -> Result<Trailer, PdfError> {
     let trailer_end = find(&xref[end..], b"startxref").map_or(xref.len(), |e| end + e);
     let trailer = std::str::from_utf8(&xref[end..trailer_end]).map_err(|_| err("the trailer is not text"))?;
     let id = trailer.find("/ID").and_then(|at| {
-        let rest = &trailer[at..];
+        let rest = trailer.get(at..)?;
         let open = rest.find('[')?;
-        let close = rest.find(']')?;
-        Some(rest[open..=close].to_string())
+        // The `]` after the `[`: a hostile trailer may put one before it.
+        let close = open + rest.get(open..)?.find(']')?;
+        Some(rest.get(open..=close)?.to_string())
     });
     Ok(Trailer {
         startxref,
@@ -125,7 +126,10 @@ fn first_ref(dict: &str, key: &str) -> Option<u32> {
 /// `dict` with `entry` added before its closing `>>`.
 fn with_entry(dict: &str, entry: &str) -> Result<String, PdfError> {
     let close = dict.rfind(">>").ok_or_else(|| err("a dictionary without >>"))?;
-    Ok(format!("{} {entry}\n{}", &dict[..close], &dict[close..]))
+    let (head, tail) = dict
+        .split_at_checked(close)
+        .ok_or_else(|| err("a dictionary without >>"))?;
+    Ok(format!("{head} {entry}\n{tail}"))
 }
 
 /// A PDF text string in UTF-16BE with a byte-order mark, so Chinese displays everywhere.

@@ -44,10 +44,37 @@ fn image_of(e: &EvidenceImage) -> Option<Image> {
     }
 }
 
+/// The two fonts as krilla draws them, with their measures.
+struct Fonts<'m> {
+    main: Font,
+    fallback: Font,
+    measure: &'m Measure<'static>,
+}
+
+impl Fonts<'_> {
+    /// Draws a line of (printable) text, each run in the font that has its glyphs.
+    fn draw(&self, surface: &mut krilla::surface::Surface<'_>, x: f32, y: f32, size: f32, text: &str) {
+        let text = self.measure.printable(text);
+        let mut x = x;
+        for (main, run) in self.measure.runs(&text) {
+            let font = if main { &self.main } else { &self.fallback };
+            surface.draw_text(
+                Point::from_xy(x, y),
+                font.clone(),
+                size,
+                run,
+                false,
+                TextDirection::Auto,
+            );
+            x += self.measure.width(run, size);
+        }
+    }
+}
+
 /// Draws one annotation shape (image-relative coordinates) over an image placed at x, y, w, h.
 fn annotation(
     surface: &mut krilla::surface::Surface<'_>,
-    font: &Font,
+    fonts: &Fonts<'_>,
     shape: &serde_json::Value,
     x: f32,
     y: f32,
@@ -94,14 +121,7 @@ fn annotation(
         Some("text") => {
             let text = shape.get("text").and_then(|t| t.as_str()).unwrap_or("");
             surface.set_fill(Some(fill(red)));
-            surface.draw_text(
-                Point::from_xy(px, py + 10.0),
-                font.clone(),
-                10.0,
-                text,
-                false,
-                TextDirection::Auto,
-            );
+            fonts.draw(surface, px, py + 10.0, 10.0, text);
         }
         _ => {}
     }
@@ -111,13 +131,16 @@ fn annotation(
 pub fn render(
     pages: &[Vec<Op>],
     evidence: &[EvidenceImage],
-    font_data: &'static [u8],
     title: &str,
     lang: Lang,
     issued: chrono::NaiveDateTime,
 ) -> Result<Vec<u8>, NoticeError> {
-    let font = Font::new(font_data.into(), 0).ok_or(NoticeError::Font)?;
-    let measure = Measure::new(font_data).ok_or(NoticeError::Font)?;
+    let measure = Measure::new(super::FONT, super::FALLBACK_FONT).ok_or(NoticeError::Font)?;
+    let fonts = Fonts {
+        main: Font::new(super::FONT.into(), 0).ok_or(NoticeError::Font)?,
+        fallback: Font::new(super::FALLBACK_FONT.into(), 0).ok_or(NoticeError::Font)?,
+        measure: &measure,
+    };
     let configuration = ConfigurationBuilder::new()
         .with_archival_validator(Archival::A2_B)
         .finish()
@@ -159,14 +182,7 @@ pub fn render(
                     color,
                 } => {
                     surface.set_fill(Some(fill(*color)));
-                    surface.draw_text(
-                        Point::from_xy(*x, *y),
-                        font.clone(),
-                        *size,
-                        text,
-                        false,
-                        TextDirection::Auto,
-                    );
+                    fonts.draw(&mut surface, *x, *y, *size, text);
                 }
                 Op::Line {
                     x1,
@@ -212,7 +228,7 @@ pub fn render(
                         surface.pop();
                         if let Some(shapes) = evidence[*index].item.annotations.as_array() {
                             for shape in shapes {
-                                annotation(&mut surface, &font, shape, *x, *y, *w, *h);
+                                annotation(&mut surface, &fonts, shape, *x, *y, *w, *h);
                             }
                         }
                     }
@@ -226,13 +242,12 @@ pub fn render(
         };
         let w = measure.width(&folio, 9.0);
         surface.set_fill(Some(fill((90, 90, 90))));
-        surface.draw_text(
-            Point::from_xy(LEFT + (CONTENT_W - w) / 2.0, PAGE_H - BOTTOM / 2.0),
-            font.clone(),
+        fonts.draw(
+            &mut surface,
+            LEFT + (CONTENT_W - w) / 2.0,
+            PAGE_H - BOTTOM / 2.0,
             9.0,
             &folio,
-            false,
-            TextDirection::Auto,
         );
         surface.finish();
         page.finish();

@@ -16,6 +16,8 @@ use crate::package::signing::crypto::{self, DigestAlg, KeyAlg};
 pub struct SignatureCheck {
     pub signer: String,
     pub subject: String,
+    /// SHA-256 of the signer's certificate (DER), to compare with the one the authority published.
+    pub cert_sha256: String,
     /// The `/M` signing time as written.
     pub time: String,
     pub byte_range: [usize; 4],
@@ -54,11 +56,15 @@ fn byte_range(pdf: &[u8], at: usize) -> Option<[usize; 4]> {
 fn signing_time(pdf: &[u8], at: usize) -> String {
     let dict_end = find_from(pdf, b"endobj", at).unwrap_or(pdf.len());
     let start = at.saturating_sub(400);
-    let Some(m) = find_from(&pdf[..dict_end], b"/M (", start) else {
+    let Some(m) = pdf.get(..dict_end).and_then(|d| find_from(d, b"/M (", start)) else {
         return String::new();
     };
-    let end = find_from(pdf, b")", m).unwrap_or(m);
-    String::from_utf8_lossy(&pdf[m + 4..end]).into_owned()
+    // A file cut inside `/M (` has no closing parenthesis: the time is then what is there.
+    let open = m + 4;
+    let end = find_from(pdf, b")", open).unwrap_or(pdf.len()).min(open + 64);
+    pdf.get(open..end)
+        .map(|t| String::from_utf8_lossy(t).into_owned())
+        .unwrap_or_default()
 }
 
 fn hex_decode(hex: &[u8]) -> Option<Vec<u8>> {
@@ -94,6 +100,7 @@ fn check_one(pdf: &[u8], at: usize) -> SignatureCheck {
     let mut c = SignatureCheck {
         signer: String::new(),
         subject: String::new(),
+        cert_sha256: String::new(),
         time: signing_time(pdf, at),
         byte_range: [0; 4],
         covers_whole_file: false,
@@ -162,6 +169,10 @@ fn check_one(pdf: &[u8], at: usize) -> SignatureCheck {
         return c;
     };
     c.subject = cert.tbs_certificate.subject.to_string();
+    c.cert_sha256 = cert
+        .to_der()
+        .map(|der| crate::case::sha256_hex(&der))
+        .unwrap_or_default();
     c.signer = c
         .subject
         .split(',')

@@ -82,7 +82,8 @@ fn measure(bytes: &[u8]) -> Result<Measured, String> {
 fn colour_is_clear(value: &str) -> Option<bool> {
     let hex = value.strip_prefix('#')?;
     match hex.len() {
-        8 => u8::from_str_radix(&hex[..2], 16).ok().map(|a| a < 16),
+        // `get`: eight bytes of hostile text need not be eight ASCII digits.
+        8 => u8::from_str_radix(hex.get(..2)?, 16).ok().map(|a| a < 16),
         6 | 3 => Some(false),
         _ => None,
     }

@@ -92,8 +92,8 @@ impl Catalogue {
             return Some((i, outer));
         }
         let mut end = outer.len();
-        while let Some(dot) = outer[..end].rfind('.') {
-            let prefix = &outer[..=dot];
+        while let Some(dot) = outer.get(..end).and_then(|o| o.rfind('.')) {
+            let Some(prefix) = outer.get(..=dot) else { break };
             if let Some(&i) = self.classes.get(prefix) {
                 return Some((i, prefix));
             }
@@ -116,7 +116,7 @@ impl Catalogue {
         // Classes of one package share their answer: look each package up once.
         let mut by_package: HashMap<&str, Option<(usize, &str)>> = HashMap::new();
         for class in classes {
-            let package = class.rfind('.').map_or("", |d| &class[..d]);
+            let package = class.rfind('.').and_then(|d| class.get(..d)).unwrap_or("");
             let found = if self.classes.contains_key(class.as_str()) || class.contains('$') {
                 self.match_class(class)
             } else {

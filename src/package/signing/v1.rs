@@ -210,14 +210,19 @@ pub fn verify(
         })
     };
     let sf_name = names.iter().find(|n| {
-        n.starts_with("META-INF/") && n.to_ascii_uppercase().ends_with(".SF") && !n[9..].contains('/')
+        n.strip_prefix("META-INF/")
+            .is_some_and(|rest| !rest.contains('/'))
+            && n.to_ascii_uppercase().ends_with(".SF")
     })?;
-    let base = &sf_name[..sf_name.len() - 3];
+    let base = sf_name.get(..sf_name.len() - 3)?;
     let block_name = names.iter().find(|n| {
         n.len() > base.len()
             && n.starts_with(base)
             && matches!(
-                n[base.len()..].to_ascii_uppercase().as_str(),
+                n.get(base.len()..)
+                    .unwrap_or_default()
+                    .to_ascii_uppercase()
+                    .as_str(),
                 ".RSA" | ".DSA" | ".EC"
             )
     });

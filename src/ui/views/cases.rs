@@ -205,7 +205,7 @@ impl App {
                         );
                         ui.label(c.assessed.to_string());
                         ui.label(c.pending_suggestions.to_string());
-                        ui.label(&c.updated_at[..c.updated_at.len().min(16)]);
+                        ui.label(crate::i18n::prefix(&c.updated_at, 16));
                         ui.end_row();
                     }
                 });

@@ -46,7 +46,7 @@ impl App {
                                     "{} · {} · {}",
                                     e.testpoint.as_deref().unwrap_or("—"),
                                     e.caption,
-                                    &e.sha256[..12]
+                                    crate::i18n::prefix(&e.sha256, 12)
                                 ))
                                 .clicked()
                             {

@@ -205,7 +205,7 @@ impl App {
             return;
         };
         match crate::notice::cert::new_pkcs12(&name, org, 3, &self.forms.p12_password) {
-            Ok(bytes) => match std::fs::write(&path, bytes) {
+            Ok(bytes) => match crate::output::write_private(&path, &bytes) {
                 Ok(()) => {
                     self.settings.p12_path = path.display().to_string();
                     self.save_settings();
@@ -215,7 +215,7 @@ impl App {
                         path.display()
                     ));
                 }
-                Err(e) => self.error(format!("{}: {e}", path.display())),
+                Err(e) => self.error(crate::ui::explain(&e)),
             },
             Err(e) => self.error(crate::ui::explain(&e)),
         }
