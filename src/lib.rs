@@ -14,6 +14,7 @@ pub mod case;
 pub mod checklist;
 pub mod cli;
 pub mod data_dir;
+pub mod explain;
 pub mod i18n;
 pub mod input;
 pub mod notice;

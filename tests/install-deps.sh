@@ -4,11 +4,13 @@
 #   xvfb, imagemagick (import), Mesa GL — the real window and the clipboard under Xvfb
 #   desktop-file-utils, appstream, dpkg-dev — the Debian package's checks
 #   pyHanko — a second, independent PDF signature verifier
+#   time (GNU time) — peak memory of the real binary on hostile packages
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 need_apt=()
 for pair in pdfsig:poppler-utils openssl:openssl Xvfb:xvfb import:imagemagick \
-            desktop-file-validate:desktop-file-utils appstreamcli:appstream dpkg-shlibdeps:dpkg-dev; do
+            desktop-file-validate:desktop-file-utils appstreamcli:appstream dpkg-shlibdeps:dpkg-dev \
+            /usr/bin/time:time mkfifo:coreutils setpriv:util-linux unshare:util-linux; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need_apt+=("${pair##*:}")
 done
 # Mesa's software GL and the X libraries the window loads.

@@ -478,10 +478,21 @@ impl Store {
         caption: &str,
         actor: &str,
     ) -> Result<String, CaseError> {
-        let bytes = std::fs::read(file).map_err(|source| CaseError::Io {
-            path: file.to_path_buf(),
-            source,
-        })?;
+        // Only a regular file, and no more than evidence may be: /dev/zero is refused unread.
+        let (f, len) = crate::input::open_regular(file)?;
+        if len > evidence::MAX_FILE {
+            return Err(CaseError::Evidence {
+                name: file.display().to_string(),
+                why: format!("the file is larger than {} MiB", evidence::MAX_FILE >> 20),
+            });
+        }
+        let mut bytes = Vec::with_capacity(len as usize);
+        std::io::Read::read_to_end(&mut std::io::Read::take(f, evidence::MAX_FILE + 1), &mut bytes).map_err(
+            |source| CaseError::Io {
+                path: file.to_path_buf(),
+                source,
+            },
+        )?;
         let name = file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -54,42 +54,29 @@ pub fn scan(path: &Path, json: bool, checklist_id: Option<&str>, lang: Lang) -> 
     Ok(ExitCode::SUCCESS)
 }
 
-/// Files to scan: the files named, and the packages inside the folders named (recursively).
-fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack: Vec<PathBuf> = paths.iter().rev().cloned().collect();
-    while let Some(p) = stack.pop() {
-        if p.is_dir() {
-            let mut children: Vec<PathBuf> = std::fs::read_dir(&p)
-                .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
-                .unwrap_or_default();
-            children.sort();
-            for c in children.into_iter().rev() {
-                let is_package = c.extension().is_some_and(|e| {
-                    matches!(
-                        e.to_string_lossy().to_ascii_lowercase().as_str(),
-                        "apk" | "hap" | "ipa"
-                    )
-                });
-                if c.is_dir() || is_package {
-                    stack.push(c);
-                }
-            }
-        } else {
-            out.push(p);
-        }
-    }
-    out
-}
+/// The memory a batch's scans share, whatever the number of workers (see `package::batch`).
+const BATCH_MEMORY: u64 = 896 << 20;
 
 pub fn batch(paths: &[PathBuf], jobs: Option<usize>, out: Option<&Path>) -> anyhow::Result<ExitCode> {
     let checklist = Arc::new(checklist::resolve(checklist::DEFAULT_ID)?);
-    let files = Arc::new(collect(paths));
-    let total = files.len();
+    let found = package::batch::collect(paths);
+    let (files, problems): (Vec<_>, Vec<_>) = found
+        .into_iter()
+        .partition(|f| matches!(f, package::batch::Found::Package(_)));
+    let files: Arc<Vec<PathBuf>> = Arc::new(
+        files
+            .into_iter()
+            .filter_map(|f| match f {
+                package::batch::Found::Package(p) => Some(p),
+                package::batch::Found::Problem { .. } => None,
+            })
+            .collect(),
+    );
+    let total = files.len() + problems.len();
     let jobs = jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
         .clamp(1, 64)
-        .min(total.max(1));
+        .min(files.len().max(1));
     let mut sink: Box<dyn std::io::Write> = match out {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", p.display()))?,
@@ -98,16 +85,38 @@ pub fn batch(paths: &[PathBuf], jobs: Option<usize>, out: Option<&Path>) -> anyh
     };
     let progress = std::io::stderr().is_terminal();
     let next = Arc::new(AtomicUsize::new(0));
+    let budget = Arc::new(package::batch::MemoryBudget::new(BATCH_MEMORY));
     // Bounded: a slow writer holds the workers back instead of piling reports up in memory.
     let (tx, rx) = mpsc::sync_channel::<(PathBuf, String, bool)>(jobs * 2);
+    // What could not be searched or read is reported first, as a line each.
+    let (mut done, mut failed) = (0usize, 0usize);
+    for p in problems {
+        if let package::batch::Found::Problem { path, why } = p {
+            writeln!(
+                sink,
+                "{}",
+                serde_json::json!({"path": path.display().to_string(), "error": why})
+            )?;
+            done += 1;
+            failed += 1;
+        }
+    }
     let mut workers = Vec::new();
     for n in 0..jobs {
-        let (files, next, tx, checklist) = (files.clone(), next.clone(), tx.clone(), checklist.clone());
+        let (files, next, tx, checklist, budget) = (
+            files.clone(),
+            next.clone(),
+            tx.clone(),
+            checklist.clone(),
+            budget.clone(),
+        );
         workers.push(
             std::thread::Builder::new()
                 .name(format!("batch-{n}"))
                 .spawn(move || {
                     while let Some(path) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+                        let reserved = budget.reserve(package::batch::MemoryBudget::need(size));
                         let (line, ok) = match package::analyse(path) {
                             Ok(report) => {
                                 let value = serde_json::json!({
@@ -117,11 +126,15 @@ pub fn batch(paths: &[PathBuf], jobs: Option<usize>, out: Option<&Path>) -> anyh
                                 (value.to_string(), true)
                             }
                             Err(e) => (
-                                serde_json::json!({"path": path.display().to_string(), "error": e.to_string()})
-                                    .to_string(),
+                                serde_json::json!({
+                                    "path": path.display().to_string(),
+                                    "error": crate::explain::explain(&e),
+                                })
+                                .to_string(),
                                 false,
                             ),
                         };
+                        drop(reserved);
                         if tx.send((path.clone(), line, ok)).is_err() {
                             break;
                         }
@@ -130,7 +143,6 @@ pub fn batch(paths: &[PathBuf], jobs: Option<usize>, out: Option<&Path>) -> anyh
         );
     }
     drop(tx);
-    let (mut done, mut failed) = (0usize, 0usize);
     for (path, line, ok) in rx {
         writeln!(sink, "{line}")?;
         done += 1;

@@ -3,8 +3,8 @@
 //! A package is attacker-controlled: entries can lie about their sizes, inflate to gigabytes, or
 //! claim names that escape. Everything the analysis reads from the zip comes through here, capped.
 
+use std::collections::HashMap;
 use std::io::Cursor;
-
 use std::path::{Path, PathBuf};
 
 use super::PackageError;
@@ -13,7 +13,10 @@ use super::PackageError;
 /// tens of MB), fatal for bombs.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// Most bytes one entry may inflate to.
+    /// Largest package file read (it is read into memory once).
+    pub max_package: u64,
+    /// Most bytes one entry read whole (manifest, resources, DEX, icon) may inflate to. Larger
+    /// entries (a video in assets/) are only ever streamed through a digest.
     pub max_entry: u64,
     /// Most bytes all entries read during one analysis may inflate to.
     pub max_total: u64,
@@ -21,15 +24,21 @@ pub struct Limits {
     pub max_entries: usize,
     /// Highest inflate ratio accepted for an entry above 1 MiB.
     pub max_ratio: u64,
+    /// Most inflated bytes kept in memory at once to be read again (the DEX files, which the v1
+    /// signature check digests after the class lists were read); beyond it they are inflated
+    /// twice rather than held.
+    pub max_kept: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Self {
-            max_entry: 256 << 20,
+            max_package: 2 << 30,
+            max_entry: 128 << 20,
             max_total: 1 << 30,
             max_entries: 200_000,
             max_ratio: 200,
+            max_kept: 64 << 20,
         }
     }
 }
@@ -52,6 +61,10 @@ pub struct Archive<'a> {
     limits: Limits,
     read_so_far: u64,
     entries: Vec<EntryInfo>,
+    /// Entry index by name: 100,000 entries are looked up in linear time overall.
+    by_name: HashMap<String, usize>,
+    /// Where the central directory and the local headers disagree (see `structure`).
+    structure: Vec<String>,
 }
 
 impl<'a> Archive<'a> {
@@ -80,6 +93,28 @@ impl<'a> Archive<'a> {
                 ),
             });
         }
+        let mut zip = zip;
+        // Entries sharing bytes make a small file inflate many times over (a bomb): refused.
+        if zip
+            .has_overlapping_entries()
+            .map_err(|e| PackageError::corrupt(path, e))?
+        {
+            return Err(PackageError::TooLarge {
+                path: path.to_path_buf(),
+                why:
+                    "entries of its central directory overlap one another (a zip bomb, or a damaged package)"
+                        .into(),
+            });
+        }
+        let mut structure = super::structure::problems(
+            bytes,
+            zip.central_directory_start(),
+            zip.offset(),
+            limits.max_entries + 1,
+        );
+        if zip.has_duplicate_names() && !structure.iter().any(|p| p.contains("two entries")) {
+            structure.push("the package holds two entries with the same name".into());
+        }
         let mut archive = Self {
             path: path.to_path_buf(),
             bytes,
@@ -87,6 +122,8 @@ impl<'a> Archive<'a> {
             limits,
             read_so_far: 0,
             entries: Vec::new(),
+            by_name: HashMap::new(),
+            structure,
         };
         let mut entries = Vec::with_capacity(archive.zip.len());
         for i in 0..archive.zip.len() {
@@ -103,8 +140,27 @@ impl<'a> Archive<'a> {
                 size: entry.size(),
             });
         }
+        // The total every entry may inflate to, checked before anything is inflated.
+        let declared: u64 = entries.iter().map(|e| e.size).fold(0, u64::saturating_add);
+        if declared > limits.max_total {
+            return Err(PackageError::TooLarge {
+                path: path.to_path_buf(),
+                why: format!(
+                    "its entries would inflate to {} MiB in all (at most {} MiB)",
+                    declared >> 20,
+                    limits.max_total >> 20
+                ),
+            });
+        }
+        archive.by_name = entries.iter().map(|e| (e.name.clone(), e.index)).collect();
         archive.entries = entries;
         Ok(archive)
+    }
+
+    /// Where the central directory and the local headers disagree, or a name is there twice:
+    /// each said as a sentence. Empty for a sound package.
+    pub fn structure_problems(&self) -> &[String] {
+        &self.structure
     }
 
     /// Every entry, in directory order.
@@ -113,7 +169,66 @@ impl<'a> Archive<'a> {
     }
 
     pub fn contains(&self, name: &str) -> bool {
-        self.entries.iter().any(|e| e.name == name)
+        self.by_name.contains_key(name)
+    }
+
+    /// Feeds one entry's bytes to `sink`, in pieces: a small entry is inflated whole into `buf`
+    /// (see [`Archive::read_into`]), a large one streamed, so that no entry of any size is ever
+    /// held in memory whole. The size and CRC are checked as for a read.
+    pub fn stream(
+        &mut self,
+        name: &str,
+        buf: &mut Vec<u8>,
+        sink: &mut dyn FnMut(&[u8]),
+    ) -> Result<(), PackageError> {
+        /// Above this, an entry is streamed rather than inflated in one piece.
+        const WHOLE_UP_TO: u64 = 4 << 20;
+        let Some(info) = self.by_name.get(name).and_then(|&i| self.entries.get(i)).cloned() else {
+            return Err(PackageError::corrupt(&self.path, format!("{name} is missing")));
+        };
+        if info.size <= WHOLE_UP_TO {
+            self.read_into(name, buf)?;
+            sink(buf);
+            return Ok(());
+        }
+        self.check_ratio(&info)?;
+        let path = self.path.clone();
+        if info.size > self.limits.max_total.saturating_sub(self.read_so_far) {
+            return Err(PackageError::TooLarge {
+                path,
+                why: format!(
+                    "reading {name} would inflate past {} MiB in all",
+                    self.limits.max_total >> 20
+                ),
+            });
+        }
+        let damaged = |why: String| PackageError::corrupt(&path, format!("{name} {why}"));
+        let mut entry = self
+            .zip
+            .by_index(info.index)
+            .map_err(|e| damaged(format!("cannot be read: {e}")))?;
+        let mut chunk = vec![0u8; 256 << 10];
+        let mut seen = 0u64;
+        loop {
+            let got = std::io::Read::read(&mut entry, &mut chunk)
+                .map_err(|e| damaged(format!("cannot be inflated ({e}); its data or CRC is damaged")))?;
+            if got == 0 {
+                break;
+            }
+            seen += got as u64;
+            if seen > info.size {
+                return Err(damaged("inflates to more than its declared size".into()));
+            }
+            sink(&chunk[..got]);
+        }
+        if seen != info.size {
+            return Err(damaged(format!(
+                "inflates to {seen} bytes, not the {} its header declares",
+                info.size
+            )));
+        }
+        self.read_so_far += seen;
+        Ok(())
     }
 
     /// Reads one entry, refusing one whose declared or actual size is past the limits.
@@ -130,7 +245,7 @@ impl<'a> Archive<'a> {
     /// As [`Archive::read`], into `data`, reusing its allocation (large buffers are fresh pages
     /// from the kernel each time otherwise: reuse matters when every entry is read).
     pub fn read_into(&mut self, name: &str, data: &mut Vec<u8>) -> Result<(), PackageError> {
-        let Some(info) = self.entries.iter().find(|e| e.name == name).cloned() else {
+        let Some(info) = self.by_name.get(name).and_then(|&i| self.entries.get(i)).cloned() else {
             return Err(PackageError::corrupt(&self.path, format!("{name} is missing")));
         };
         self.check_declared(&info)?;
@@ -203,18 +318,25 @@ impl<'a> Archive<'a> {
     }
 
     fn check_declared(&self, info: &EntryInfo) -> Result<(), PackageError> {
+        if info.size > self.limits.max_entry {
+            return Err(PackageError::TooLarge {
+                path: self.path.clone(),
+                why: format!(
+                    "{} claims {} MiB uncompressed (at most {} MiB per entry read whole)",
+                    info.name,
+                    info.size >> 20,
+                    self.limits.max_entry >> 20
+                ),
+            });
+        }
+        self.check_ratio(info)
+    }
+
+    fn check_ratio(&self, info: &EntryInfo) -> Result<(), PackageError> {
         let too_large = |why: String| PackageError::TooLarge {
             path: self.path.clone(),
             why,
         };
-        if info.size > self.limits.max_entry {
-            return Err(too_large(format!(
-                "{} claims {} MiB uncompressed (at most {} MiB per entry)",
-                info.name,
-                info.size >> 20,
-                self.limits.max_entry >> 20
-            )));
-        }
         if info.size > 1 << 20 && info.size / info.compressed.max(1) > self.limits.max_ratio {
             return Err(too_large(format!(
                 "{} would inflate {} times ({} bytes to {} MiB)",

@@ -3,6 +3,7 @@
 //! with a clear message until they are supported.
 
 mod archive;
+pub mod batch;
 pub mod dex;
 mod error;
 mod guard;
@@ -13,6 +14,7 @@ pub mod report;
 mod resources;
 pub mod sdk;
 pub mod signing;
+mod structure;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -64,12 +66,24 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Analyses the package at `path`.
+/// Analyses the package at `path`: a regular file (a device or pipe is refused unread), read
+/// into memory once.
 pub fn analyse_with(path: &Path, limits: Limits) -> Result<PackageReport, PackageError> {
-    let bytes = std::fs::read(path).map_err(|source| PackageError::Io {
+    let (file, len) = crate::input::open_regular(path)?;
+    if len > limits.max_package {
+        return Err(PackageError::FileTooLarge {
+            path: path.to_path_buf(),
+            size_mib: len >> 20,
+            max_mib: limits.max_package >> 20,
+        });
+    }
+    let io = |source| PackageError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let mut bytes = Vec::with_capacity(len as usize);
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, limits.max_package + 1), &mut bytes)
+        .map_err(io)?;
     analyse_bytes(path, &bytes, limits)
 }
 
@@ -153,6 +167,7 @@ pub fn analyse_bytes(path: &Path, bytes: &[u8], limits: Limits) -> Result<Packag
             }
         });
 
+    let mut kept_bytes: u64 = kept.values().map(|v| v.len() as u64).sum();
     let mut dex_facts = report::DexFacts::default();
     let mut classes: Vec<String> = Vec::new();
     let mut dex_names: Vec<&String> = names.iter().filter(|n| is_dex_name(n)).collect();
@@ -177,8 +192,11 @@ pub fn analyse_bytes(path: &Path, bytes: &[u8], limits: Limits) -> Result<Packag
             Err(e) => warnings.push(format!("{name}: {e}")),
         }
         // v1 verification digests every entry: keep the inflated DEX (the largest entries) so
-        // it is not inflated twice.
-        kept.insert(name.clone(), data);
+        // it is not inflated twice — as long as what is kept stays within its budget.
+        if kept_bytes + data.len() as u64 <= limits.max_kept {
+            kept_bytes += data.len() as u64;
+            kept.insert(name.clone(), data);
+        }
     }
     dex_facts.class_count = classes.len();
 
@@ -191,13 +209,14 @@ pub fn analyse_bytes(path: &Path, bytes: &[u8], limits: Limits) -> Result<Packag
     native_libs.sort();
     native_libs.dedup();
 
-    let mut signing = signing::analyse(bytes, &names, |name, buf| match kept.remove(name) {
-        Some(data) => {
-            *buf = data;
-            Ok(())
-        }
-        None => archive.read_into(name, buf).map_err(|e| e.to_string()),
-    });
+    let structure = archive.structure_problems().to_vec();
+    warnings.extend(structure.iter().cloned());
+    let mut entries = KeptOrRead {
+        archive: &mut archive,
+        kept,
+        buf: Vec::new(),
+    };
+    let mut signing = signing::analyse(bytes, &names, &structure, &mut entries);
     let min_sdk = facts.min_sdk.unwrap_or(1);
     if !signing.v1 && min_sdk < 24 {
         signing.notes.push(format!(
@@ -250,6 +269,39 @@ pub fn analyse_bytes(path: &Path, bytes: &[u8], limits: Limits) -> Result<Packag
         privacy_documents,
         warnings,
     })
+}
+
+/// Entries for the signature check: the ones kept from the analysis (each used once, then
+/// dropped), the rest read or streamed from the archive.
+struct KeptOrRead<'r, 'a> {
+    archive: &'r mut Archive<'a>,
+    kept: HashMap<String, Vec<u8>>,
+    buf: Vec<u8>,
+}
+
+impl signing::Entries for KeptOrRead<'_, '_> {
+    fn read(&mut self, name: &str, buf: &mut Vec<u8>) -> Result<(), String> {
+        match self.kept.remove(name) {
+            Some(data) => {
+                *buf = data;
+                Ok(())
+            }
+            None => self.archive.read_into(name, buf).map_err(|e| e.to_string()),
+        }
+    }
+
+    fn stream(&mut self, name: &str, sink: &mut dyn FnMut(&[u8])) -> Result<(), String> {
+        match self.kept.remove(name) {
+            Some(data) => {
+                sink(&data);
+                Ok(())
+            }
+            None => self
+                .archive
+                .stream(name, &mut self.buf, sink)
+                .map_err(|e| e.to_string()),
+        }
+    }
 }
 
 fn is_dex_name(name: &str) -> bool {

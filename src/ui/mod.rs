@@ -59,21 +59,8 @@ pub fn run(db: PathBuf, lang: Option<Lang>, files: Vec<PathBuf>) -> anyhow::Resu
     .map_err(|e| anyhow::anyhow!("the window cannot open: {e}"))
 }
 
-/// An error as a person reads it in the window: the message, then each cause not already said
-/// ("cannot read /x/app.apk: No such file or directory"). `crate::ui::explain(&e)` shows only the first
-/// part of a library error; the cause is often what tells the user what to do.
-pub(crate) fn explain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut cause = e.source();
-    while let Some(c) = cause {
-        let more = c.to_string();
-        if !text.contains(&more) {
-            text = format!("{text}: {more}");
-        }
-        cause = c.source();
-    }
-    text
-}
+/// An error as a person reads it in the window (the library's sentence with its causes).
+pub(crate) use crate::explain::explain;
 
 /// Installs the CJK font (for tests and the window alike).
 pub fn install_fonts(ctx: &egui::Context) {

@@ -13,7 +13,40 @@ pub enum DigestAlg {
     Sha512,
 }
 
+/// A digest being computed over bytes that arrive in pieces.
+pub enum Hasher {
+    Sha1(Sha1),
+    Sha256(Sha256),
+    Sha512(Sha512),
+}
+
+impl Hasher {
+    pub fn update(&mut self, data: &[u8]) {
+        match self {
+            Hasher::Sha1(h) => h.update(data),
+            Hasher::Sha256(h) => h.update(data),
+            Hasher::Sha512(h) => h.update(data),
+        }
+    }
+
+    pub fn finish(self) -> Vec<u8> {
+        match self {
+            Hasher::Sha1(h) => h.finalize().to_vec(),
+            Hasher::Sha256(h) => h.finalize().to_vec(),
+            Hasher::Sha512(h) => h.finalize().to_vec(),
+        }
+    }
+}
+
 impl DigestAlg {
+    pub fn hasher(self) -> Hasher {
+        match self {
+            DigestAlg::Sha1 => Hasher::Sha1(Sha1::new()),
+            DigestAlg::Sha256 => Hasher::Sha256(Sha256::new()),
+            DigestAlg::Sha512 => Hasher::Sha512(Sha512::new()),
+        }
+    }
+
     pub fn digest(self, data: &[u8]) -> Vec<u8> {
         match self {
             DigestAlg::Sha1 => Sha1::digest(data).to_vec(),

@@ -19,6 +19,14 @@ pub enum SigningError {
     Malformed(String),
 }
 
+/// The package's entries as the v1 check reads them (through the archive's limits).
+pub trait Entries {
+    /// An entry's bytes, whole (the signature files and the manifest: small).
+    fn read(&mut self, name: &str, buf: &mut Vec<u8>) -> Result<(), String>;
+    /// An entry's bytes fed to `sink` in pieces (any entry: none is held whole in memory).
+    fn stream(&mut self, name: &str, sink: &mut dyn FnMut(&[u8])) -> Result<(), String>;
+}
+
 /// What checking one scheme found: its certificates (signer first) and whether it verified.
 pub(crate) struct SchemeCheck {
     pub certificates: Vec<Vec<u8>>,
@@ -26,12 +34,9 @@ pub(crate) struct SchemeCheck {
 }
 
 /// Reads and verifies every signature scheme. `read` gives an entry's bytes (through the
-/// archive's limits); `names` lists every entry.
-pub fn analyse(
-    apk: &[u8],
-    names: &[String],
-    read: impl FnMut(&str, &mut Vec<u8>) -> Result<(), String>,
-) -> Signing {
+/// archive's limits); `names` lists every entry; `structure` says where the zip's directories
+/// disagree (a v1 signature over such a package is never verified, as apksigner refuses it).
+pub fn analyse(apk: &[u8], names: &[String], structure: &[String], entries: &mut dyn Entries) -> Signing {
     let mut signing = Signing::default();
     let mut certificates: Vec<Certificate> = Vec::new();
     let mut add = |ders: &[Vec<u8>], scheme: &str| {
@@ -48,10 +53,16 @@ pub fn analyse(
         }
     };
 
-    if let Some(check) = v1::verify(names, read) {
+    if let Some(check) = v1::verify(names, entries) {
         signing.v1 = true;
         add(&check.certificates, "v1");
-        signing.schemes.push(scheme_result("v1", check.result));
+        let result = match structure.first() {
+            Some(problem) => Err(format!(
+                "the zip's directories disagree ({problem}): the JAR signature cannot be trusted, and apksigner refuses such a package"
+            )),
+            None => check.result,
+        };
+        signing.schemes.push(scheme_result("v1", result));
     }
 
     match block::zip_sections(apk).and_then(|s| Ok((s, block::signing_block(apk, s)?))) {
