@@ -461,6 +461,71 @@ fn damaged_or_foreign_databases_are_named_and_left_untouched() {
     drop(db);
     let newer = std::fs::read(good.join("cases.sqlite")).unwrap();
     check("newer.sqlite", &newer, "newer App Inspector");
+
+    // Another application's SQLite files: its own tables, another application id, or ours missing.
+    for (name, sql) in [
+        (
+            "notes-app.sqlite",
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('x');",
+        ),
+        (
+            "other-id.sqlite",
+            "PRAGMA application_id = 1234; CREATE TABLE cases (id TEXT);",
+        ),
+        (
+            "versioned.sqlite",
+            "PRAGMA user_version = 2; CREATE TABLE cases (id TEXT); CREATE TABLE audit (x);",
+        ),
+    ] {
+        let path = dir.join(name);
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(sql).unwrap();
+        drop(conn);
+        let bytes = std::fs::read(&path).unwrap();
+        check(name, &bytes, "belongs to another application");
+    }
+
+    // Damaged pages inside a database whose header is sound: found when it is opened.
+    let mut damaged = full.clone();
+    let page = u16::from_be_bytes([damaged[16], damaged[17]]) as usize;
+    for b in &mut damaged[page * 2..page * 2 + page / 2] {
+        *b = 0xA5;
+    }
+    check("pages.sqlite", &damaged, "SQLite's check of its pages found");
+}
+
+#[test]
+fn a_read_only_folder_is_named_as_such() {
+    let dir = Dir::new();
+    let id = new_case(&dir);
+    let ro = dir.join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    // A private mount namespace: a read-only file system for a new database, and the folder of an
+    // existing one made read-only (as root, permissions alone would not stop the writes).
+    let existing = dir.join("cases.sqlite");
+    let script = format!(
+        "mount -t tmpfs -o ro tmpfs '{ro}' && '{bin}' --db '{ro}/cases.sqlite' case list; \
+         echo ---; mount --bind '{d}' '{d}' && mount -o remount,ro,bind '{d}' && '{bin}' --db '{db}' case show {id}",
+        ro = ro.display(),
+        bin = env!("CARGO_BIN_EXE_app-inspector"),
+        d = dir.path().display(),
+        db = existing.display(),
+    );
+    let out = std::process::Command::new("unshare")
+        .args(["-rm", "sh", "-c", &script])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    // Both the new database and the existing one are named read-only, with what to do.
+    assert_eq!(
+        err.matches("is read-only; choose a writable place with --db")
+            .count(),
+        2,
+        "{err}\n{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // And nothing of the existing database changed.
+    dir.run(&["case", "log", &id, "--verify"]).ok();
 }
 
 #[test]

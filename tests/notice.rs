@@ -532,6 +532,15 @@ fn deadlines_are_bounded_and_text_the_font_lacks_never_stops_a_notice() {
     .unwrap();
     assert!(err.to_string().contains("not possible"), "{err}");
     drop(store);
+    // An authority of 40,000 characters: a sentence, not the PDF library's "TooLongString".
+    let long = "广".repeat(40_000);
+    let run = dir.run(&["notice", &id, "--out", "long.pdf", "--authority", &long]);
+    assert_eq!(run.code(), 2);
+    assert!(
+        run.stderr().contains("40000 characters long") && !run.stderr().contains("TooLong"),
+        "{}",
+        app_inspector::i18n::clip(&run.stderr(), 300)
+    );
 
     // A tab, emoji, a bidirectional override and characters no shipped font has.
     dir.run(&[

@@ -196,6 +196,8 @@ fn refused(dir: &Dir, name: &str, bytes: &[u8], expect: &str) {
         !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
         "{err}"
     );
+    // Plain words: no type names of the libraries underneath.
+    assert!(!err.contains("::") && !err.contains("CDEBlock"), "{name}: {err}");
 }
 
 #[test]
@@ -227,6 +229,17 @@ fn bad_input_is_refused_with_one_plain_sentence() {
     );
     let hap = std::fs::read(support::corpus().join("apk/appinfo_harmony.hap")).unwrap();
     refused(&dir, "app.hap", &hap, "HarmonyOS");
+    // Cut a few bytes short, or with a table of contents pointing elsewhere.
+    let real = std::fs::read(support::corpus().join("apk/androguard_com.politedroid_4.apk")).unwrap();
+    refused(&dir, "cut10.apk", &real[..real.len() - 10], "cut short");
+    refused(&dir, "cut30.apk", &real[..real.len() - 30], "cut short");
+    let eocd = real.windows(4).rposition(|w| w == b"PK\x05\x06").unwrap();
+    let mut moved = real.clone();
+    moved[eocd + 16..eocd + 20].copy_from_slice(&0xffff_ff00u32.to_le_bytes());
+    refused(&dir, "moved.apk", &moved, "points outside the file");
+    let mut disks = real.clone();
+    disks[eocd + 4..eocd + 6].copy_from_slice(&3u16.to_le_bytes());
+    refused(&dir, "disks.apk", &disks, "several disks");
 }
 
 #[test]

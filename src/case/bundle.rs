@@ -282,8 +282,12 @@ impl Store {
             why,
         };
         let (file, _) = crate::input::open_regular(bundle)?;
-        let mut zip =
-            zip::ZipArchive::new(file).map_err(|e| refuse(format!("it is not a readable zip ({e})")))?;
+        let mut zip = zip::ZipArchive::new(file).map_err(|e| {
+            refuse(format!(
+                "it is not a readable zip: {}",
+                crate::package::zip_sentence(&e)
+            ))
+        })?;
         if zip.len() > MAX_ENTRIES {
             return Err(refuse(format!("it has {} entries", zip.len())));
         }
@@ -298,9 +302,13 @@ impl Store {
             if !progress(i, steps) {
                 return Err(CaseError::Cancelled);
             }
-            let mut entry = zip
-                .by_index(i)
-                .map_err(|e| refuse(format!("entry #{} cannot be read ({e})", i + 1)))?;
+            let mut entry = zip.by_index(i).map_err(|e| {
+                refuse(format!(
+                    "entry #{} cannot be read: {}",
+                    i + 1,
+                    crate::package::zip_sentence(&e)
+                ))
+            })?;
             let name = entry
                 .name()
                 .map_err(|e| refuse(format!("entry #{} has an unreadable name ({e})", i + 1)))?
@@ -555,9 +563,12 @@ impl Store {
                 .find(|l| &l.sha256 == sha)
                 .map(|l| l.original_name.clone())
                 .unwrap_or_default();
-            let entry = zip
-                .by_name(name)
-                .map_err(|err| refuse(format!("{name} cannot be read ({err})")))?;
+            let entry = zip.by_name(name).map_err(|err| {
+                refuse(format!(
+                    "{name} cannot be read: {}",
+                    crate::package::zip_sentence(&err)
+                ))
+            })?;
             let bytes = read_limited(entry, evidence::MAX_FILE)
                 .map_err(|err| refuse(format!("{name}: {err}")))?
                 .ok_or_else(|| refuse(format!("{name} changed while it was being imported")))?;
@@ -571,6 +582,10 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Checked again under the write lock: another import of the same case may have landed.
+        if Store::case_row(&tx, &id).is_ok() {
+            return Err(CaseError::Exists(id));
+        }
         if let Some(r) = &report {
             tx.execute(
                 "INSERT OR IGNORE INTO packages (sha256, file_name, size, report_json, icon_png) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -628,9 +643,12 @@ impl Store {
         }
         for (sha, (p, original)) in &prepared {
             let (name, len) = &evidence_files[sha];
-            let entry = zip
-                .by_name(name)
-                .map_err(|err| refuse(format!("{name} cannot be read ({err})")))?;
+            let entry = zip.by_name(name).map_err(|err| {
+                refuse(format!(
+                    "{name} cannot be read: {}",
+                    crate::package::zip_sentence(&err)
+                ))
+            })?;
             store_streamed(&tx, sha, p, original, entry, *len).map_err(|e| match e {
                 CaseError::Sql(why) | CaseError::Evidence { why, .. } => refuse(format!("{name}: {why}")),
                 other => other,

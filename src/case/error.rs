@@ -90,6 +90,17 @@ impl From<rusqlite::Error> for CaseError {
             Some(rusqlite::ErrorCode::DatabaseCorrupt) | Some(rusqlite::ErrorCode::NotADatabase) => {
                 CaseError::Corrupt(e.to_string())
             }
+            // "UNIQUE constraint failed: …" says nothing to an inspector.
+            Some(rusqlite::ErrorCode::ConstraintViolation) => CaseError::Sql(
+                "the change would duplicate or contradict a record the database already holds; nothing was changed"
+                    .into(),
+            ),
+            Some(rusqlite::ErrorCode::DiskFull) => CaseError::Sql(
+                "the disk holding the case database is full; nothing was changed — free some space and try again".into(),
+            ),
+            Some(rusqlite::ErrorCode::ReadOnly) => CaseError::Sql(
+                "the case database cannot be written (it or its folder is read-only); nothing was changed".into(),
+            ),
             _ => CaseError::Sql(e.to_string()),
         }
     }
@@ -98,5 +109,23 @@ impl From<rusqlite::Error> for CaseError {
 impl From<serde_json::Error> for CaseError {
     fn from(e: serde_json::Error) -> Self {
         CaseError::Sql(format!("stored JSON cannot be read: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_constraint_failure_is_a_sentence() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (id TEXT PRIMARY KEY); INSERT INTO t VALUES ('a');")
+            .unwrap();
+        let e: CaseError = conn.execute("INSERT INTO t VALUES ('a')", []).unwrap_err().into();
+        let said = e.to_string();
+        assert!(
+            !said.contains("UNIQUE") && said.contains("nothing was changed"),
+            "{said}"
+        );
     }
 }

@@ -193,7 +193,7 @@ impl Store {
         })
     }
 
-    fn case_row(conn: &Connection, id: &str) -> Result<Case, CaseError> {
+    pub(crate) fn case_row(conn: &Connection, id: &str) -> Result<Case, CaseError> {
         conn.query_row(
             "SELECT id, checklist_id, checklist_hash, subject_name, subject_type, subject_credit_code, subject_address,
                     app_name, app_package, app_version, cert_sha256, package_sha256, inspectors, state, created_at, updated_at

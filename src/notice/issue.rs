@@ -35,6 +35,12 @@ pub enum IssueError {
     Output(#[from] crate::output::OutputError),
     #[error("a deadline of {0} days is not possible; give 1 to {max} days", max = MAX_DEADLINE_DAYS)]
     Deadline(u32),
+    #[error("the {field} is {chars} characters long; a notice takes at most {max}")]
+    TooLong {
+        field: &'static str,
+        chars: usize,
+        max: usize,
+    },
 }
 
 /// The longest deadline a notice may set (the window and the command line both hold to it).
@@ -69,6 +75,18 @@ pub fn gather(
     r: &IssueRequest<'_>,
     with_bytes: bool,
 ) -> Result<(Parts, NoticeOptions, Vec<EvidenceImage>), IssueError> {
+    // What goes into the document's header: the PDF/A format bounds each string (and a number
+    // of several thousand characters is a mistake anyway).
+    for (field, value, max) in [
+        ("number (文号)", &r.number, 100),
+        ("issuing authority", &r.authority, 200),
+        ("contact", &r.contact, 1_000),
+    ] {
+        let chars = value.as_deref().map_or(0, |v| v.chars().count());
+        if chars > max {
+            return Err(IssueError::TooLong { field, chars, max });
+        }
+    }
     let view = store.load(case_id)?;
     let checklist = store.checklist_of(&view.case)?;
     let report = store.package_report(case_id)?;

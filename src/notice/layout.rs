@@ -107,6 +107,8 @@ impl<'a> Measure<'a> {
                 '\n' => out.push('\n'),
                 '\t' => out.push_str("    "),
                 c if invisible(c) => {}
+                // Private-use code points mean nothing outside the program that made them.
+                c if matches!(c as u32, 0xE000..=0xF8FF | 0xF0000..=0x10FFFF) => out.push(REPLACEMENT),
                 c if self.font_for(c).is_some() => out.push(c),
                 _ => out.push(REPLACEMENT),
             }

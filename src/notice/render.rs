@@ -127,6 +127,26 @@ fn annotation(
     }
 }
 
+/// What the PDF/A validator objected to, as a sentence (its names are Rust enum variants).
+fn validation_sentence(e: &krilla::configure::ValidationError) -> String {
+    use krilla::configure::ValidationError as V;
+    match e {
+        V::TooLongString => "a text is longer than a PDF/A document allows (32,767 bytes)".into(),
+        V::TooLongName => "a name in the PDF is longer than PDF/A allows".into(),
+        V::TooManyIndirectObjects => "the document is larger than a PDF/A file can be".into(),
+        V::ContainsNotDefGlyph(_, _, text) => {
+            format!("the fonts cannot draw {:?}", crate::i18n::clip(text, 20))
+        }
+        V::InvalidCodepointMapping(_, _, c, _) | V::UnicodePrivateArea(_, _, c, _) => {
+            format!(
+                "the character U+{:04X} cannot be put in a PDF/A document",
+                u32::from(*c)
+            )
+        }
+        _ => "the document does not meet PDF/A-2b".into(),
+    }
+}
+
 /// Renders the pages into PDF/A-2b bytes.
 pub fn render(
     pages: &[Vec<Op>],
@@ -144,7 +164,7 @@ pub fn render(
     let configuration = ConfigurationBuilder::new()
         .with_archival_validator(Archival::A2_B)
         .finish()
-        .map_err(|e| NoticeError::Pdf(format!("{e:?}")))?;
+        .map_err(|_| NoticeError::Pdf("the PDF/A-2b settings were refused".into()))?;
     let settings = krilla::SerializeSettings {
         configuration,
         ..krilla::SerializeSettings::default()
@@ -153,7 +173,7 @@ pub fn render(
     use chrono::{Datelike as _, Timelike as _};
     document.set_metadata(
         Metadata::new()
-            .title(title.to_string())
+            .title(crate::i18n::clip(title, 300))
             .language(lang.pick("zh-CN", "en").to_string())
             .creator("App Inspector".to_string())
             .producer(format!("App Inspector {}", env!("CARGO_PKG_VERSION")))
@@ -254,12 +274,16 @@ pub fn render(
     }
     document.finish().map_err(|e| {
         NoticeError::Pdf(match e {
-            krilla::error::KrillaError::Validation(v) => v
-                .iter()
-                .map(|(x, _)| format!("{x:?}"))
-                .collect::<Vec<_>>()
-                .join("; "),
-            other => format!("{other:?}"),
+            krilla::error::KrillaError::Validation(v) => {
+                let mut said: Vec<String> = v.iter().map(|(x, _)| validation_sentence(x)).collect();
+                said.dedup();
+                said.join("; ")
+            }
+            krilla::error::KrillaError::Font(_, why) => format!("the font cannot be used ({why})"),
+            krilla::error::KrillaError::Image(..) => {
+                "an evidence image cannot be embedded (is the file damaged?)".into()
+            }
+            _ => "the PDF cannot be assembled".into(),
         })
     })
 }

@@ -30,6 +30,41 @@ pub struct Limits {
     pub max_kept: u64,
 }
 
+/// A zip error as a sentence: the zip crate's messages name its internal structures
+/// ("Unexpected end of zip::format::blocks::Zip32CDEBlock"), which tell a person nothing.
+pub fn zip_sentence(e: &zip::result::ZipError) -> String {
+    use zip::result::ZipError;
+    match e {
+        ZipError::Io(io) => format!("it cannot be read ({io})"),
+        ZipError::InvalidArchive(why) => {
+            let why = why.to_string();
+            if why.contains("offset") {
+                "its table of contents points outside the file".into()
+            } else if why.contains("EOCD") || why.contains("CDEBlock") || why.contains("Unexpected end") {
+                "its end — the zip's table of contents — is missing or cut short; the file is incomplete (an interrupted copy or download?)".into()
+            } else if why.contains("Multi-disk") {
+                "it says it is split over several disks, which a package never is".into()
+            } else if why.contains("central directory") {
+                "its table of contents cannot be read".into()
+            } else if why.contains("::") {
+                "its zip structure is invalid".into()
+            } else {
+                format!("its zip structure is invalid ({why})")
+            }
+        }
+        ZipError::UnsupportedArchive(why) => format!("it uses a zip feature that is not supported ({why})"),
+        ZipError::FileNotFound => "an entry it lists is missing".into(),
+        other => {
+            let text = other.to_string();
+            if text.contains("::") {
+                "its zip structure is invalid".into()
+            } else {
+                format!("its zip structure is invalid ({text})")
+            }
+        }
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Self {
@@ -70,19 +105,8 @@ pub struct Archive<'a> {
 impl<'a> Archive<'a> {
     /// Opens the zip and checks its directory against the limits. `path` names it in messages.
     pub fn open(path: &Path, bytes: &'a [u8], limits: Limits) -> Result<Self, PackageError> {
-        let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| match e {
-            zip::result::ZipError::Io(source) => PackageError::Io {
-                path: path.to_path_buf(),
-                source,
-            },
-            zip::result::ZipError::InvalidArchive(why) if why.contains("central directory") => {
-                PackageError::NotAPackage {
-                    path: path.to_path_buf(),
-                    why: format!("it is not a zip archive ({why})"),
-                }
-            }
-            other => PackageError::corrupt(path, other),
-        })?;
+        let zip = zip::ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| PackageError::corrupt(path, zip_sentence(&e)))?;
         if zip.len() > limits.max_entries {
             return Err(PackageError::TooLarge {
                 path: path.to_path_buf(),
@@ -97,7 +121,7 @@ impl<'a> Archive<'a> {
         // Entries sharing bytes make a small file inflate many times over (a bomb): refused.
         if zip
             .has_overlapping_entries()
-            .map_err(|e| PackageError::corrupt(path, e))?
+            .map_err(|e| PackageError::corrupt(path, zip_sentence(&e)))?
         {
             return Err(PackageError::TooLarge {
                 path: path.to_path_buf(),
@@ -127,10 +151,9 @@ impl<'a> Archive<'a> {
         };
         let mut entries = Vec::with_capacity(archive.zip.len());
         for i in 0..archive.zip.len() {
-            let entry = archive
-                .zip
-                .by_index_raw(i)
-                .map_err(|e| PackageError::corrupt(path, format!("entry #{i}: {e}")))?;
+            let entry = archive.zip.by_index_raw(i).map_err(|e| {
+                PackageError::corrupt(path, format!("entry #{}: {}", i + 1, zip_sentence(&e)))
+            })?;
             entries.push(EntryInfo {
                 index: i,
                 name: entry.name().map(|n| n.into_owned()).map_err(|e| {
@@ -206,7 +229,7 @@ impl<'a> Archive<'a> {
         let mut entry = self
             .zip
             .by_index(info.index)
-            .map_err(|e| damaged(format!("cannot be read: {e}")))?;
+            .map_err(|e| damaged(format!("cannot be read: {}", zip_sentence(&e))))?;
         let mut chunk = vec![0u8; 256 << 10];
         let mut seen = 0u64;
         loop {
@@ -271,7 +294,7 @@ impl<'a> Archive<'a> {
         let entry = self
             .zip
             .by_index_raw(info.index)
-            .map_err(|e| damaged(format!("cannot be read: {e}")))?;
+            .map_err(|e| damaged(format!("cannot be read: {}", zip_sentence(&e))))?;
         let method = entry.compression();
         let crc = entry.crc32();
         // The package is in memory: inflate straight from it, no copy of the compressed bytes.

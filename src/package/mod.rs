@@ -21,7 +21,7 @@ use std::path::Path;
 
 use sha2::{Digest as _, Sha256};
 
-pub use archive::Limits;
+pub use archive::{Limits, zip_sentence};
 pub use error::PackageError;
 pub use report::PackageReport;
 
