@@ -15,6 +15,7 @@ pub mod checklist;
 pub mod cli;
 pub mod data_dir;
 pub mod explain;
+pub mod fuzzing;
 pub mod i18n;
 pub mod input;
 pub mod notice;

@@ -277,11 +277,23 @@ impl Store {
         actor: &str,
         progress: Progress<'_>,
     ) -> Result<String, CaseError> {
+        let (file, _) = crate::input::open_regular(bundle)?;
+        self.import_from(std::io::BufReader::new(file), bundle, actor, progress)
+    }
+
+    /// As [`Store::import_with`], from bytes already open (`bundle` names them in messages):
+    /// the fuzz target feeds bundles from memory.
+    pub fn import_from<R: Read + std::io::Seek>(
+        &mut self,
+        file: R,
+        bundle: &Path,
+        actor: &str,
+        progress: Progress<'_>,
+    ) -> Result<String, CaseError> {
         let refuse = |why: String| CaseError::Bundle {
             path: bundle.to_path_buf(),
             why,
         };
-        let (file, _) = crate::input::open_regular(bundle)?;
         let mut zip = zip::ZipArchive::new(file).map_err(|e| {
             refuse(format!(
                 "it is not a readable zip: {}",

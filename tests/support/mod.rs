@@ -4,6 +4,8 @@
 #![allow(clippy::unwrap_used)]
 #![allow(dead_code)] // each test file uses its own part of the helpers
 
+pub mod mutate;
+
 /// The APK writer lives in the library (the first-run sample case uses it too).
 #[allow(unused_imports)] // not every test file writes APKs
 pub use app_inspector::sample::apk;

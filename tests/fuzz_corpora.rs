@@ -1,0 +1,110 @@
+//! The fuzz targets' committed corpora (`fuzz/seeds/<target>/`), replayed through the very
+//! functions the targets call (`app_inspector::fuzzing`), with a bounded number of deterministic
+//! mutations of each seed: on stable Rust, in every `cargo test`, never skipped. A crash the
+//! fuzzer finds is saved there and stays a test.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::path::PathBuf;
+
+use app_inspector::case::Store;
+use app_inspector::fuzzing;
+use support::mutate::{Rng, mutate};
+
+fn seeds(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/seeds")
+        .join(target);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("the seed corpus {} is missing: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "the seed corpus {} is empty", dir.display());
+    files
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect()
+}
+
+/// Each seed as it is, then `rounds` mutations of it, through `feed`.
+fn replay(target: &str, rounds: usize, mut feed: impl FnMut(&PathBuf, &[u8], bool)) {
+    let mut rng = Rng(0xf022_5eed_0000_0001);
+    for (path, seed) in seeds(target) {
+        feed(&path, &seed, true);
+        for _ in 0..rounds {
+            let mut data = seed.clone();
+            for _ in 0..=rng.below(3) {
+                mutate(&mut data, &mut rng);
+            }
+            feed(&path, &data, false);
+        }
+    }
+}
+
+#[test]
+fn bundle_seeds_import_and_their_mutations_are_refused_in_a_sentence() {
+    let (mut imported, mut refused) = (0, 0);
+    replay("bundle", 150, |path, data, original| {
+        let mut store = Store::open(std::path::Path::new(":memory:")).unwrap();
+        match fuzzing::import_bundle(&mut store, data) {
+            Ok(id) => {
+                imported += 1;
+                // Whatever got in proves its own state.
+                store.prove(&id).unwrap().unwrap();
+            }
+            Err(e) => {
+                let said = app_inspector::explain::explain(&e);
+                assert!(!said.is_empty() && !said.contains("::"), "{said}");
+                assert!(
+                    !original,
+                    "{}: the seed itself is refused: {said}",
+                    path.display()
+                );
+                refused += 1;
+            }
+        }
+    });
+    assert!(
+        imported >= 3 && refused > 100,
+        "{imported} imported, {refused} refused"
+    );
+}
+
+#[test]
+fn verify_seeds_give_their_verdicts_and_mutations_never_panic() {
+    replay("verify", 300, |path, data, original| {
+        let v = fuzzing::verify_pdf(data);
+        if original {
+            let name = path.file_name().unwrap().to_string_lossy();
+            let expected = name == "signed.pdf";
+            assert_eq!(v.valid, expected, "{name}");
+        }
+    });
+}
+
+#[test]
+fn package_seeds_from_the_apk_writer_and_their_mutations_never_panic() {
+    // The package, DEX and signing-block targets seed from APKs; these come from the writer (the
+    // corpus APKs are replayed by tests/robustness.rs).
+    let apk = support::apk::build(&support::apk::ApkSpec {
+        classes: vec!["Lcom/example/Main;".into()],
+        ..Default::default()
+    });
+    let dex = support::apk::dex(&["Lcom/example/Main;".into(), "Lcom/tencent/bugly/Bugly;".into()]);
+    let mut rng = Rng(7);
+    for _ in 0..300 {
+        let mut a = apk.clone();
+        mutate(&mut a, &mut rng);
+        fuzzing::package(&a);
+        fuzzing::signing_block(&a);
+        let mut d = dex.clone();
+        mutate(&mut d, &mut rng);
+        fuzzing::dex(&d);
+    }
+}
