@@ -10,6 +10,7 @@ use std::process::Command;
 
 use support::Dir;
 use support::apk::{self, ApkSpec};
+use support::bombs::{case_json_bomb, dex_flood, evidence_bomb, overlapping};
 
 /// Runs the binary under GNU time; (exit code, stdout, stderr, peak resident memory in MiB).
 fn measured(dir: &Dir, args: &[&str]) -> (i32, String, String, u64) {
@@ -43,24 +44,6 @@ fn measured(dir: &Dir, args: &[&str]) -> (i32, String, String, u64) {
     )
 }
 
-/// An APK whose DEX files are `count` entries of `size` zero bytes each.
-fn dex_flood(count: usize, size: usize) -> Vec<u8> {
-    let mut entries = vec![(
-        "AndroidManifest.xml".to_string(),
-        apk::manifest(&ApkSpec::default()),
-    )];
-    let zeros = vec![0u8; size];
-    for i in 0..count {
-        let name = if i == 0 {
-            "classes.dex".to_string()
-        } else {
-            format!("classes{}.dex", i + 1)
-        };
-        entries.push((name, zeros.clone()));
-    }
-    apk::zip(&entries)
-}
-
 #[test]
 fn a_flood_of_large_dex_entries_is_refused_or_read_within_300_mb() {
     let dir = Dir::new();
@@ -86,87 +69,6 @@ fn a_flood_of_large_dex_entries_is_refused_or_read_within_300_mb() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.lines().count(), 6);
     assert!(mib < 1000, "{mib} MiB for the batch");
-}
-
-/// A zip whose central directory has `copies` entries all pointing at one local entry holding
-/// `size` deflated zeros: a few KiB that would inflate `copies` times.
-fn overlapping(copies: usize, size: usize) -> Vec<u8> {
-    let data = {
-        let mut e = flate2_free_deflate(&vec![0u8; size]);
-        e.shrink_to_fit();
-        e
-    };
-    let crc = crc32(&vec![0u8; size]);
-    let name = b"classes.dex";
-    let mut out = Vec::new();
-    let header = |out: &mut Vec<u8>, sig: &[u8]| out.extend_from_slice(sig);
-    header(&mut out, b"PK\x03\x04");
-    out.extend_from_slice(&20u16.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
-    out.extend_from_slice(&8u16.to_le_bytes());
-    out.extend_from_slice(&[0; 4]);
-    out.extend_from_slice(&crc.to_le_bytes());
-    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
-    out.extend_from_slice(&(size as u32).to_le_bytes());
-    out.extend_from_slice(&(name.len() as u16).to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
-    out.extend_from_slice(name);
-    out.extend_from_slice(&data);
-    let cd_start = out.len();
-    for i in 0..copies {
-        let n = if i == 0 {
-            name.to_vec()
-        } else {
-            format!("classes{}.dex", i + 1).into_bytes()
-        };
-        header(&mut out, b"PK\x01\x02");
-        out.extend_from_slice(&20u16.to_le_bytes());
-        out.extend_from_slice(&20u16.to_le_bytes());
-        out.extend_from_slice(&0u16.to_le_bytes());
-        out.extend_from_slice(&8u16.to_le_bytes());
-        out.extend_from_slice(&[0; 4]);
-        out.extend_from_slice(&crc.to_le_bytes());
-        out.extend_from_slice(&(data.len() as u32).to_le_bytes());
-        out.extend_from_slice(&(size as u32).to_le_bytes());
-        out.extend_from_slice(&(n.len() as u16).to_le_bytes());
-        out.extend_from_slice(&[0; 12]);
-        out.extend_from_slice(&0u32.to_le_bytes());
-        out.extend_from_slice(&n);
-    }
-    let cd_len = out.len() - cd_start;
-    header(&mut out, b"PK\x05\x06");
-    out.extend_from_slice(&[0; 4]);
-    out.extend_from_slice(&(copies as u16).to_le_bytes());
-    out.extend_from_slice(&(copies as u16).to_le_bytes());
-    out.extend_from_slice(&(cd_len as u32).to_le_bytes());
-    out.extend_from_slice(&(cd_start as u32).to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
-    out
-}
-
-/// Deflate through the zip writer the project already uses (one stored-by-deflate entry).
-fn flate2_free_deflate(data: &[u8]) -> Vec<u8> {
-    let zip = apk::zip(&[("x".into(), data.to_vec())]);
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&zip)).unwrap();
-    let raw = archive.by_index_raw(0).unwrap();
-    let start = raw.data_start().unwrap() as usize;
-    let len = raw.compressed_size() as usize;
-    zip[start..start + len].to_vec()
-}
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in data {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
 
 #[test]
@@ -429,4 +331,21 @@ fn a_device_or_pipe_is_never_read_as_a_package_or_evidence() {
     let run = dir.run(&["case", "attach", &id, "/dev/zero"]);
     assert_eq!(run.code(), 2);
     assert!(run.stderr().contains("not a regular file"), "{}", run.stderr());
+}
+
+#[test]
+fn a_bundle_that_would_inflate_to_gigabytes_is_imported_or_refused_within_300_mb() {
+    let dir = Dir::new();
+    // Five evidence files of 200 MiB of zeros (1 GB inflated, 1 MB on disk), every hash right.
+    let bomb = dir.write("evidence-bomb.zip", evidence_bomb(5, 200 << 20));
+    let (code, _, err, mib) = measured(&dir, &["case", "import", bomb.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("case.json"), "{err}");
+    assert!(mib < 300, "{mib} MiB");
+    // A case.json of 40 MiB of spaces: refused at its limit, not read to the end.
+    let bomb = dir.write("json-bomb.zip", case_json_bomb(40 << 20));
+    let (code, _, err, mib) = measured(&dir, &["case", "import", bomb.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("case.json"), "{err}");
+    assert!(mib < 300, "{mib} MiB");
 }

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 #![allow(dead_code)] // each test file uses its own part of the helpers
 
+pub mod bombs;
 pub mod mutate;
 
 /// The APK writer lives in the library (the first-run sample case uses it too).
