@@ -691,6 +691,23 @@ fn verify_says_what_is_wrong_first_and_never_panics_on_a_cut_file() {
         );
     }
 
+    // Thousands of signature dictionaries (each would hash the whole file): the first 32 only.
+    let many = dir.join("many.pdf");
+    let mut bytes = signed.clone();
+    for _ in 0..5_000 {
+        bytes.extend_from_slice(b"<< /ByteRange [0 10 20 30] /Contents <00> >>\n");
+    }
+    std::fs::write(&many, &bytes).unwrap();
+    let run = dir.run(&["--lang", "en", "verify", many.to_str().unwrap(), "--json"]);
+    assert_eq!(run.code(), 1);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+    assert_eq!(v["signatures"].as_array().unwrap().len(), 32);
+    assert!(
+        v["problem"].as_str().unwrap().contains("more than 32"),
+        "{}",
+        v["problem"]
+    );
+
     // --json on an unsigned PDF still explains on stderr.
     let plain = dir.join("plain.pdf");
     dir.run(&["notice", &id, "--out", plain.to_str().unwrap()]).ok();

@@ -43,7 +43,9 @@ pub fn verify(file: &Path, json: bool, lang: Lang) -> anyhow::Result<ExitCode> {
 fn render(result: &verify::Verification, file_len: usize, lang: Lang) -> String {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let mut s = String::new();
-    let verdict = if result.valid {
+    let verdict = if let Some(p) = &result.problem {
+        format!("{} {p}", l("结论：无效——", "Verdict: INVALID —"))
+    } else if result.valid {
         l(
             "结论：签名有效，签名后文档未被改动。",
             "Verdict: valid — the document is unchanged since it was signed.",

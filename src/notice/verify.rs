@@ -35,7 +35,14 @@ pub struct Verification {
     pub signatures: Vec<SignatureCheck>,
     /// Every signature valid, and the last one covers the whole file.
     pub valid: bool,
+    /// What makes the file as a whole invalid beyond its signatures, if anything.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
 }
+
+/// Each signature hashes the whole file: a hostile PDF with thousands of signature dictionaries
+/// would take minutes. Real notices carry one to three.
+const MAX_SIGNATURES: usize = 32;
 
 fn find_from(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     hay.get(from..)?
@@ -226,13 +233,25 @@ fn check_one(pdf: &[u8], at: usize) -> SignatureCheck {
 /// Checks every signature in the PDF.
 pub fn verify(pdf: &[u8]) -> Verification {
     let mut signatures = Vec::new();
+    let mut problem = None;
     let mut from = 0;
     while let Some(at) = find_from(pdf, b"/ByteRange", from) {
+        if signatures.len() == MAX_SIGNATURES {
+            problem = Some(format!(
+                "the file has more than {MAX_SIGNATURES} signature dictionaries (a notice has one to three); the first {MAX_SIGNATURES} were checked"
+            ));
+            break;
+        }
         signatures.push(check_one(pdf, at));
         from = at + 10;
     }
-    let valid = !signatures.is_empty()
+    let valid = problem.is_none()
+        && !signatures.is_empty()
         && signatures.iter().all(|s| s.valid)
         && signatures.iter().any(|s| s.covers_whole_file);
-    Verification { signatures, valid }
+    Verification {
+        signatures,
+        valid,
+        problem,
+    }
 }
