@@ -747,3 +747,51 @@ fn moving_a_case_to_another_checklist_version_is_shown_then_applied() {
     let store = app_inspector::case::Store::open(&db).unwrap();
     store.prove(&id).unwrap().unwrap();
 }
+
+/// Issue 11: an accepted suggestion never changes the inspector's judgement; taking its status is
+/// the inspector's own click, and keeps the note.
+#[test]
+fn taking_an_accepted_suggestions_status_is_the_inspectors_own_step() {
+    let (_dir, db, id, mut h) = walker_on_a_case(Some(Lang::Zh));
+    let mut store = app_inspector::case::Store::open(&db).unwrap();
+    let s = store
+        .load(&id)
+        .unwrap()
+        .suggestions
+        .into_iter()
+        .find(|s| matches!(s.suggested_status, Status::NonCompliant | Status::Partial))
+        .unwrap();
+    store
+        .assess(&id, &s.testpoint, Status::Compliant, "现场核实无此问题", "张三")
+        .unwrap();
+    store
+        .review(&id, &s.testpoint, Some(&s.rule), true, "", "张三")
+        .unwrap();
+    drop(store);
+    h.state_mut().load_case(&id).unwrap();
+    h.state_mut().case.as_mut().unwrap().selected = s.testpoint.clone();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().case.as_ref().unwrap().view.status(&s.testpoint),
+        Status::Compliant
+    );
+    let label = format!(
+        "采用已采纳建议的结论（{}），保留检查记录",
+        s.suggested_status.label().zh
+    );
+    h.get_by_label(&label).click();
+    h.run_steps(2);
+    let a = h
+        .state()
+        .case
+        .as_ref()
+        .unwrap()
+        .view
+        .assessment(&s.testpoint)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (a.status, a.note.as_str(), a.source.as_str()),
+        (s.suggested_status, "现场核实无此问题", "inspector")
+    );
+}

@@ -218,6 +218,7 @@ impl App {
         }
         ui.separator();
         let Some(case) = &self.case else { return };
+        let mut adopt = None;
         let suggestions: Vec<_> = case
             .view
             .suggestions
@@ -227,6 +228,34 @@ impl App {
             .collect();
         if !suggestions.is_empty() {
             ui.strong(l("自动分析建议", "Automatic suggestions"));
+            // Accepted suggestions never change a judgement the inspector made; when they point
+            // elsewhere, taking their status is the inspector's own, explicit step.
+            let judged = case
+                .view
+                .assessment(&tp)
+                .filter(|a| crate::case::judgement::judged_by_inspector(a.status, &a.note, &a.source));
+            let suggested = crate::case::judgement::worst(
+                suggestions
+                    .iter()
+                    .filter(|s| s.review == "accepted")
+                    .map(|s| s.suggested_status),
+            );
+            if let (Some(a), Some(s)) = (judged, suggested)
+                && a.status != s
+                && ui
+                    .button(format!(
+                        "{}{}{}",
+                        l(
+                            "采用已采纳建议的结论（",
+                            "Take the accepted suggestions' status ("
+                        ),
+                        s.label().get(lang),
+                        l("），保留检查记录", "), keeping the note")
+                    ))
+                    .clicked()
+            {
+                adopt = Some(s);
+            }
             let mut review = None;
             for s in &suggestions {
                 ui.group(|ui| {
@@ -286,6 +315,9 @@ impl App {
                 }
             }
             ui.separator();
+        }
+        if let Some(status) = adopt {
+            self.set_status(status);
         }
         let Some(case) = &self.case else { return };
         ui.strong(l("本项证据", "Evidence for this test point"));
