@@ -12,37 +12,17 @@ mod bombs;
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 /// Runs the binary; (peak MiB, seconds, exit code).
 fn peak(args: &[&str], db: &Path) -> (u64, f64, i32) {
-    let report = std::env::temp_dir().join(format!("app-inspector-mem-{}.txt", std::process::id()));
     let t = Instant::now();
-    let status = Command::new("/usr/bin/time")
-        .args([
-            "-f",
-            "%M",
-            "-o",
-            report.to_str().unwrap(),
-            env!("CARGO_BIN_EXE_app-inspector"),
-        ])
-        .args(args)
-        .env("APP_INSPECTOR_DB", db)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .expect("GNU time (/usr/bin/time)");
-    let secs = t.elapsed().as_secs_f64();
-    let kib: u64 = std::fs::read_to_string(&report)
-        .unwrap()
-        .lines()
-        .last()
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
-    (kib >> 10, secs, status.code().unwrap_or(-1))
+    let (out, mib) = bombs::peak_memory(
+        Path::new(env!("CARGO_BIN_EXE_app-inspector")),
+        args,
+        &[("APP_INSPECTOR_DB", db)],
+    );
+    (mib, t.elapsed().as_secs_f64(), out.status.code().unwrap_or(-1))
 }
 
 fn main() {

@@ -234,20 +234,16 @@ impl Drop for Pending {
 
 /// Writes `bytes` to `target`, completely or not at all.
 pub fn write(target: &Path, bytes: &[u8], overwrite: bool) -> Result<(), OutputError> {
-    let mut pending = Pending::create(target, overwrite)?;
-    pending
-        .file()
-        .write_all(bytes)
-        .map_err(|source| OutputError::Io {
-            path: target.to_path_buf(),
-            source,
-        })?;
-    pending.commit()
+    write_with_mode(target, bytes, overwrite, 0o644)
 }
 
 /// Writes a private file (a key): readable and writable by its owner only, never over another.
 pub fn write_private(target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    let mut pending = Pending::create_with_mode(target, false, 0o600)?;
+    write_with_mode(target, bytes, false, 0o600)
+}
+
+fn write_with_mode(target: &Path, bytes: &[u8], overwrite: bool, mode: u32) -> Result<(), OutputError> {
+    let mut pending = Pending::create_with_mode(target, overwrite, mode)?;
     pending
         .file()
         .write_all(bytes)

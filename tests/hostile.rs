@@ -14,33 +14,17 @@ use support::bombs::{case_json_bomb, dex_flood, evidence_bomb, overlapping};
 
 /// Runs the binary under GNU time; (exit code, stdout, stderr, peak resident memory in MiB).
 fn measured(dir: &Dir, args: &[&str]) -> (i32, String, String, u64) {
-    let report = dir.join("time.txt");
-    let out = Command::new("/usr/bin/time")
-        .args([
-            "-f",
-            "%M",
-            "-o",
-            report.to_str().unwrap(),
-            env!("CARGO_BIN_EXE_app-inspector"),
-        ])
-        .args(args)
-        .env("APP_INSPECTOR_DB", dir.join("cases.sqlite"))
-        .env("APP_INSPECTOR_DATA", dir.join("data"))
-        .output()
-        .expect("GNU time (/usr/bin/time) is needed by this test; tests/install-deps.sh installs it");
-    let kib: u64 = std::fs::read_to_string(&report)
-        .unwrap()
-        .lines()
-        .last()
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
+    let (db, data) = (dir.join("cases.sqlite"), dir.join("data"));
+    let (out, mib) = support::bombs::peak_memory(
+        std::path::Path::new(env!("CARGO_BIN_EXE_app-inspector")),
+        args,
+        &[("APP_INSPECTOR_DB", &db), ("APP_INSPECTOR_DATA", &data)],
+    );
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
-        kib >> 10,
+        mib,
     )
 }
 

@@ -570,27 +570,20 @@ fn verify_says_what_is_wrong_first_and_never_panics_on_a_cut_file() {
     let dir = Dir::new();
     let id = small_case(&dir);
     let p12 = dir.join("i.p12");
-    let cert = |args: &[&str], pw: &str| {
+    // `cert new` into `out`, the password in $PW (named with --password-env unless `unnamed`).
+    let cert = |out: &Path, pw: &str, unnamed: bool| {
+        let mut args = vec!["cert", "new", "--name", "张三", "--out", out.to_str().unwrap()];
+        if !unnamed {
+            args.extend(["--password-env", "PW"]);
+        }
         Command::new(env!("CARGO_BIN_EXE_app-inspector"))
-            .args(args)
+            .args(&args)
             .env("PW", pw)
             .output()
             .unwrap()
     };
     // The key file: owner only; an empty password, or none, is refused.
-    let made = cert(
-        &[
-            "cert",
-            "new",
-            "--name",
-            "张三",
-            "--out",
-            p12.to_str().unwrap(),
-            "--password-env",
-            "PW",
-        ],
-        "pw",
-    );
+    let made = cert(&p12, "pw", false);
     assert!(made.status.success(), "{}", stdout(&made));
     use std::os::unix::fs::PermissionsExt as _;
     assert_eq!(
@@ -598,40 +591,13 @@ fn verify_says_what_is_wrong_first_and_never_panics_on_a_cut_file() {
         0o600
     );
     let other = dir.join("other.p12");
-    let empty = cert(
-        &[
-            "cert",
-            "new",
-            "--name",
-            "张三",
-            "--out",
-            other.to_str().unwrap(),
-            "--password-env",
-            "PW",
-        ],
-        "",
-    );
+    let empty = cert(&other, "", false);
     assert_eq!(empty.status.code(), Some(2));
     assert!(stdout(&empty).contains("is empty"), "{}", stdout(&empty));
-    let none = cert(
-        &["cert", "new", "--name", "张三", "--out", other.to_str().unwrap()],
-        "pw",
-    );
+    let none = cert(&other, "pw", true);
     assert_eq!(none.status.code(), Some(2));
     assert!(!other.exists());
-    let again = cert(
-        &[
-            "cert",
-            "new",
-            "--name",
-            "张三",
-            "--out",
-            p12.to_str().unwrap(),
-            "--password-env",
-            "PW",
-        ],
-        "pw",
-    );
+    let again = cert(&p12, "pw", false);
     assert_eq!(again.status.code(), Some(2), "an existing key is never replaced");
 
     let pdf = dir.join("signed.pdf");

@@ -19,7 +19,7 @@ use sha2::{Digest as _, Sha256};
 use super::audit::{self, AuditEntry};
 use super::model::*;
 use super::replay::{self, Record};
-use super::store::{Store, hex, pin_checklist, sha256_hex};
+use super::store::{Store, hex, insert_case_row, insert_evidence_facts, pin_checklist, sha256_hex};
 use super::{CaseError, evidence};
 use crate::checklist::{self, Checklist};
 use crate::package::PackageReport;
@@ -610,29 +610,13 @@ impl Store {
             .package_sha256
             .clone()
             .filter(|p| report.as_ref().is_some_and(|r| r.file.sha256 == *p));
-        tx.execute(
-            "INSERT INTO cases (id, checklist_id, checklist_hash, subject_name, subject_type, subject_credit_code,
-                subject_address, app_name, app_package, app_version, cert_sha256, package_sha256, inspectors, state,
-                created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            params![
-                c.id,
-                c.checklist_id,
-                c.checklist_hash,
-                c.subject.name,
-                c.subject.kind.keyword(),
-                c.subject.credit_code,
-                c.subject.address,
-                c.app.name,
-                c.app.package,
-                c.app.version,
-                c.app.cert_sha256,
-                package_sha,
-                serde_json::to_string(&c.inspectors)?,
-                c.state,
-                c.created_at,
-                case_file.case.updated_at
-            ],
+        insert_case_row(
+            &tx,
+            &Case {
+                package_sha256: package_sha,
+                updated_at: case_file.case.updated_at.clone(),
+                ..c.clone()
+            },
         )?;
         for a in &proven.assessments {
             tx.execute(
@@ -722,19 +706,7 @@ fn store_streamed(
     mut from: impl Read,
     len: u64,
 ) -> Result<(), CaseError> {
-    tx.execute(
-        "INSERT OR IGNORE INTO evidence (sha256, media_type, size, original_name, width, height, thumbnail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            sha256,
-            p.media_type,
-            len as i64,
-            original,
-            p.width,
-            p.height,
-            p.thumbnail
-        ],
-    )?;
+    insert_evidence_facts(tx, sha256, p, len, original)?;
     let inserted = tx.execute(
         "INSERT OR IGNORE INTO evidence_data (sha256, bytes) VALUES (?1, zeroblob(?2))",
         params![sha256, len as i64],

@@ -163,27 +163,20 @@ impl Store {
             )?;
             pin_checklist(tx, checklist)?;
             let c = &created;
-            tx.execute(
-                "INSERT INTO cases (id, checklist_id, checklist_hash, subject_name, subject_type, subject_credit_code,
-                    subject_address, app_name, app_package, app_version, cert_sha256, package_sha256, inspectors,
-                    state, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'open', ?14, ?14)",
-                params![
-                    id,
-                    c.checklist,
-                    c.checklist_hash,
-                    c.subject.name,
-                    c.subject.kind.keyword(),
-                    c.subject.credit_code,
-                    c.subject.address,
-                    c.app.name,
-                    c.app.package,
-                    c.app.version,
-                    c.app.cert_sha256,
-                    c.package_sha256,
-                    serde_json::to_string(&c.inspectors)?,
-                    at,
-                ],
+            insert_case_row(
+                tx,
+                &Case {
+                    id: id.clone(),
+                    checklist_id: c.checklist.clone(),
+                    checklist_hash: c.checklist_hash.clone(),
+                    subject: c.subject.clone(),
+                    app: c.app.clone(),
+                    package_sha256: c.package_sha256.clone(),
+                    inspectors: c.inspectors.clone(),
+                    state: "open".into(),
+                    created_at: at.clone(),
+                    updated_at: at.clone(),
+                },
             )?;
             for s in &c.suggestions {
                 insert_suggestion(tx, &id, s)?;
@@ -777,6 +770,35 @@ pub(crate) fn settle(
     })
 }
 
+/// Writes a case's header row (a new case, or one imported).
+pub(crate) fn insert_case_row(tx: &Connection, c: &Case) -> Result<(), CaseError> {
+    tx.execute(
+        "INSERT INTO cases (id, checklist_id, checklist_hash, subject_name, subject_type, subject_credit_code,
+            subject_address, app_name, app_package, app_version, cert_sha256, package_sha256, inspectors, state,
+            created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        params![
+            c.id,
+            c.checklist_id,
+            c.checklist_hash,
+            c.subject.name,
+            c.subject.kind.keyword(),
+            c.subject.credit_code,
+            c.subject.address,
+            c.app.name,
+            c.app.package,
+            c.app.version,
+            c.app.cert_sha256,
+            c.package_sha256,
+            serde_json::to_string(&c.inspectors)?,
+            c.state,
+            c.created_at,
+            c.updated_at
+        ],
+    )?;
+    Ok(())
+}
+
 /// Stores a suggestion, pending review.
 pub(crate) fn insert_suggestion(tx: &Connection, id: &str, s: &NewSuggestion) -> Result<(), CaseError> {
     tx.execute(
@@ -865,22 +887,34 @@ pub(crate) fn insert_evidence(
     bytes: &[u8],
     name: &str,
 ) -> Result<(), CaseError> {
+    insert_evidence_facts(tx, sha256, p, bytes.len() as u64, name)?;
+    tx.execute(
+        "INSERT OR IGNORE INTO evidence_data (sha256, bytes) VALUES (?1, ?2)",
+        params![sha256, bytes],
+    )?;
+    Ok(())
+}
+
+/// An evidence file's facts and thumbnail (once per SHA-256; the first name it came under).
+pub(crate) fn insert_evidence_facts(
+    tx: &Connection,
+    sha256: &str,
+    p: &evidence::Prepared,
+    size: u64,
+    name: &str,
+) -> Result<(), CaseError> {
     tx.execute(
         "INSERT OR IGNORE INTO evidence (sha256, media_type, size, original_name, width, height, thumbnail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
             sha256,
             p.media_type,
-            bytes.len() as i64,
+            size as i64,
             name,
             p.width,
             p.height,
             p.thumbnail
         ],
-    )?;
-    tx.execute(
-        "INSERT OR IGNORE INTO evidence_data (sha256, bytes) VALUES (?1, ?2)",
-        params![sha256, bytes],
     )?;
     Ok(())
 }

@@ -6,6 +6,40 @@
 
 use app_inspector::sample::apk::{self, ApkSpec};
 
+/// Runs `program args` (with `envs`) under GNU time: its output and its peak resident memory in MiB.
+pub fn peak_memory(
+    program: &std::path::Path,
+    args: &[&str],
+    envs: &[(&str, &std::path::Path)],
+) -> (std::process::Output, u64) {
+    let report = std::env::temp_dir().join(format!(
+        "app-inspector-peak-{}-{:?}.txt",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let mut command = std::process::Command::new("/usr/bin/time");
+    command
+        .args(["-f", "%M", "-o", report.to_str().unwrap()])
+        .arg(program)
+        .args(args);
+    for (k, v) in envs {
+        command.env(k, v);
+    }
+    let out = command
+        .output()
+        .expect("GNU time (/usr/bin/time) is needed; tests/install-deps.sh installs it");
+    let kib: u64 = std::fs::read_to_string(&report)
+        .unwrap()
+        .lines()
+        .last()
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let _ = std::fs::remove_file(&report);
+    (out, kib >> 10)
+}
+
 /// An APK whose DEX files are `count` entries of `size` zero bytes each.
 pub fn dex_flood(count: usize, size: usize) -> Vec<u8> {
     let mut entries = vec![(
