@@ -140,6 +140,11 @@ fn moving_to_a_newer_version_is_shown_first_then_applied_and_audited() {
     let log = dir.run(&["case", "log", &id]).ok();
     assert!(log.lines().last().unwrap().contains("case.migrated"), "{log}");
     dir.run(&["case", "log", &id, "--verify"]).ok();
+    let human = dir.run(&["case", "show", &id]).ok();
+    assert!(
+        human.contains("需复查的检查项 (2)") && human.contains("4.7") && human.contains("新增的检查项"),
+        "{human}"
+    );
     // Scored against 2026.2 now.
     let score = dir.run(&["case", "score", &id, "--json"]).json();
     assert!(score.to_string().contains("\"4.7\"") && !score.to_string().contains("\"4.6\""));

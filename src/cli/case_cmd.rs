@@ -399,6 +399,16 @@ fn render(v: &CaseView, lang: Lang) -> String {
             x.rule
         );
     }
+    if !v.rechecks.is_empty() {
+        s += &format!(
+            "\n{} ({}):\n",
+            l("需复查的检查项", "Test points to re-check"),
+            v.rechecks.len()
+        );
+        for r in &v.rechecks {
+            s += &format!("  {:<6} ↻ {}\n", r.testpoint, r.why.get(lang));
+        }
+    }
     s += &format!("\n{} ({}):\n", l("证据", "Evidence"), v.evidence.len());
     for e in &v.evidence {
         s += &format!(
