@@ -5,12 +5,16 @@
 #   desktop-file-utils, appstream, dpkg-dev — the Debian package's checks
 #   pyHanko — a second, independent PDF signature verifier
 #   time (GNU time) — peak memory of the real binary on hostile packages
+#   util-linux (unshare, setpriv), mount, coreutils (mkfifo) — a full disk, a read-only folder and an
+#   unreadable one, made in a private mount namespace or as another user
+#   python3 with pip — to install pyHanko
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 need_apt=()
 for pair in pdfsig:poppler-utils openssl:openssl Xvfb:xvfb import:imagemagick \
             desktop-file-validate:desktop-file-utils appstreamcli:appstream dpkg-shlibdeps:dpkg-dev \
-            /usr/bin/time:time mkfifo:coreutils setpriv:util-linux unshare:util-linux; do
+            /usr/bin/time:time mkfifo:coreutils setpriv:util-linux unshare:util-linux mount:mount \
+            python3:python3; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need_apt+=("${pair##*:}")
 done
 # Mesa's software GL and the X libraries the window loads.
