@@ -151,15 +151,18 @@ impl Store {
                 zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
             let stored =
                 zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+            // `known`: the SHA-256 already checked on the way out of the store (evidence), so the
+            // bytes are not hashed twice.
             let mut put = |zip: &mut zip::ZipWriter<_>,
                            name: String,
                            data: &[u8],
-                           compress: bool|
+                           compress: bool,
+                           known: Option<&str>|
              -> Result<(), CaseError> {
                 zip.start_file(name.as_str(), if compress { deflate } else { stored })
                     .map_err(|e| zip_err(out, e))?;
                 zip.write_all(data).map_err(io)?;
-                manifest.insert(name, sha256_hex(data));
+                manifest.insert(name, known.map_or_else(|| sha256_hex(data), str::to_string));
                 Ok(())
             };
             let case_file = CaseFile {
@@ -177,12 +180,14 @@ impl Store {
                 "case.json".into(),
                 &serde_json::to_vec_pretty(&case_file)?,
                 true,
+                None,
             )?;
             put(
                 &mut zip,
                 "checklist.toml".into(),
                 checklist.source.as_bytes(),
                 true,
+                None,
             )?;
             if let Some(r) = &report {
                 put(
@@ -190,10 +195,11 @@ impl Store {
                     "package-report.json".into(),
                     &serde_json::to_vec_pretty(r)?,
                     true,
+                    None,
                 )?;
             }
             if let Some(icon) = self.package_icon(id)? {
-                put(&mut zip, "package-icon.png".into(), &icon, false)?;
+                put(&mut zip, "package-icon.png".into(), &icon, false, None)?;
             }
             let mut seen = HashSet::new();
             for (i, e) in view.evidence.iter().enumerate() {
@@ -209,6 +215,7 @@ impl Store {
                         format!("evidence/{}.{}", e.sha256, evidence::extension(&e.media_type)),
                         &bytes,
                         !e.is_image(),
+                        Some(&e.sha256),
                     )?;
                 }
             }
@@ -217,7 +224,7 @@ impl Store {
                 audit_lines.extend_from_slice(serde_json::to_string(e)?.as_bytes());
                 audit_lines.push(b'\n');
             }
-            put(&mut zip, "audit.jsonl".into(), &audit_lines, true)?;
+            put(&mut zip, "audit.jsonl".into(), &audit_lines, true, None)?;
             let listing: String = manifest
                 .iter()
                 .map(|(name, hash)| format!("{hash}  {name}\n"))
@@ -581,12 +588,10 @@ impl Store {
                     crate::package::zip_sentence(&err)
                 ))
             })?;
+            // Only for the thumbnail: pass 1 hashed these bytes, and storing them hashes them again.
             let bytes = read_limited(entry, evidence::MAX_FILE)
                 .map_err(|err| refuse(format!("{name}: {err}")))?
                 .ok_or_else(|| refuse(format!("{name} changed while it was being imported")))?;
-            if sha256_hex(&bytes) != *sha {
-                return Err(refuse(format!("{name} changed while it was being imported")));
-            }
             let p = evidence::prepare(&bytes, &original)?;
             drop(bytes);
             prepared.insert(sha.clone(), (p, original));

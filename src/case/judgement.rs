@@ -62,19 +62,47 @@ pub fn judged_by_inspector(status: Status, note: &str, source: &str) -> bool {
     source == Source::Inspector.keyword() && (status != Status::NotChecked || !note.is_empty())
 }
 
-/// What the automatic assessment of a test point becomes after a review, given the statuses of
-/// the suggestions now accepted on it; `None` when the inspector owns the test point (nothing
-/// changes), `Some(None)` when no automatic assessment remains.
-pub fn after_review(
-    current: Option<(Status, &str, &str)>,
-    accepted: impl IntoIterator<Item = Status>,
-) -> Option<Option<Status>> {
+/// What a test point's assessment becomes after a review or a judgement: the one decision the
+/// store writes and replay applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settle {
+    /// The inspector has judged it: nothing changes.
+    Inspector,
+    /// No suggestion is accepted: no automatic assessment remains.
+    Clear,
+    /// The automatic assessment already has this status: it is left as it is (who and when too).
+    Keep(Status),
+    /// The automatic assessment becomes this status.
+    Write(Status),
+}
+
+impl Settle {
+    /// What decides the test point now, as the audit trail records it: `inspector`, or the status
+    /// the accepted suggestions give (`not-checked` when none is accepted).
+    pub fn result(self) -> &'static str {
+        match self {
+            Settle::Inspector => Source::Inspector.keyword(),
+            Settle::Clear => Status::NotChecked.keyword(),
+            Settle::Keep(s) | Settle::Write(s) => s.keyword(),
+        }
+    }
+}
+
+/// Decides a test point whose assessment is `current` (status, note, source), given the statuses
+/// of the suggestions now accepted on it.
+pub fn settle(current: Option<(Status, &str, &str)>, accepted: impl IntoIterator<Item = Status>) -> Settle {
     if let Some((status, note, source)) = current
         && judged_by_inspector(status, note, source)
     {
-        return None;
+        return Settle::Inspector;
     }
-    Some(worst(accepted))
+    match worst(accepted) {
+        None => Settle::Clear,
+        Some(w) if current.is_some_and(|(s, _, src)| s == w && src == Source::Automatic.keyword()) => {
+            Settle::Keep(w)
+        }
+        Some(w) => Settle::Write(w),
+    }
 }
 
 #[cfg(test)]
@@ -94,23 +122,27 @@ mod tests {
     fn the_inspector_keeps_a_judged_test_point() {
         use Status::*;
         assert_eq!(
-            after_review(Some((Compliant, "", "inspector")), [NonCompliant]),
-            None
+            settle(Some((Compliant, "", "inspector")), [NonCompliant]),
+            Settle::Inspector
         );
         assert_eq!(
-            after_review(Some((NotChecked, "见截图", "inspector")), [Partial]),
-            None
+            settle(Some((NotChecked, "见截图", "inspector")), [Partial]),
+            Settle::Inspector
         );
         // Handed back: not checked, nothing written.
         assert_eq!(
-            after_review(Some((NotChecked, "", "inspector")), [Partial]),
-            Some(Some(Partial))
+            settle(Some((NotChecked, "", "inspector")), [Partial]),
+            Settle::Write(Partial)
         );
         assert_eq!(
-            after_review(Some((Partial, "", "automatic")), [NonCompliant, Partial]),
-            Some(Some(NonCompliant))
+            settle(Some((Partial, "", "automatic")), [NonCompliant, Partial]),
+            Settle::Write(NonCompliant)
         );
-        assert_eq!(after_review(Some((Partial, "", "automatic")), []), Some(None));
-        assert_eq!(after_review(None, [Compliant]), Some(Some(Compliant)));
+        assert_eq!(
+            settle(Some((Partial, "", "automatic")), [Partial]),
+            Settle::Keep(Partial)
+        );
+        assert_eq!(settle(Some((Partial, "", "automatic")), []), Settle::Clear);
+        assert_eq!(settle(None, [Compliant]), Settle::Write(Compliant));
     }
 }

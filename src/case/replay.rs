@@ -192,7 +192,7 @@ impl State {
         })
     }
 
-    /// Re-derives a test point's status after a review or a judgement ([`judgement::after_review`]).
+    /// Re-derives a test point's status after a review or a judgement ([`judgement::settle`]).
     fn settle(&mut self, testpoint: &str, actor: &str, at: &str) {
         let accepted = self
             .suggestions
@@ -203,19 +203,14 @@ impl State {
             .assessments
             .get(testpoint)
             .map(|a| (a.status, a.note.as_str(), a.source.as_str()));
-        match judgement::after_review(current, accepted) {
-            None => {}
-            Some(None) => {
+        match judgement::settle(current, accepted) {
+            judgement::Settle::Inspector | judgement::Settle::Keep(_) => {}
+            judgement::Settle::Clear => {
                 self.assessments.remove(testpoint);
             }
-            Some(Some(status)) => {
-                let unchanged = self.assessments.get(testpoint).is_some_and(|a| {
-                    a.status == status && a.source == judgement::Source::Automatic.keyword()
-                });
-                if !unchanged {
-                    self.assessments
-                        .insert(testpoint.to_string(), automatic(testpoint, status, actor, at));
-                }
+            judgement::Settle::Write(status) => {
+                self.assessments
+                    .insert(testpoint.to_string(), automatic(testpoint, status, actor, at));
             }
         }
     }

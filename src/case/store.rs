@@ -329,20 +329,7 @@ impl Store {
 
     /// A checklist version stored with some case, by content hash.
     pub fn checklist_by_hash(&self, hash: &str) -> Result<Option<Checklist>, CaseError> {
-        if let Some(c) = checklist::cached(hash) {
-            return Ok(Some(c));
-        }
-        let content: Option<(String, String)> = self
-            .conn
-            .query_row(
-                "SELECT id, content FROM checklists WHERE hash = ?1",
-                [hash],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        content
-            .map(|(id, text)| checklist::parse_cached(&text, Path::new(&id)).map_err(CaseError::from))
-            .transpose()
+        stored_checklist(&self.conn, hash)
     }
 
     /// [`Store::checklist_of`] by case id.
@@ -472,20 +459,7 @@ impl Store {
         actor: &str,
     ) -> Result<String, CaseError> {
         // Only a regular file, and no more than evidence may be: /dev/zero is refused unread.
-        let (f, len) = crate::input::open_regular(file)?;
-        if len > evidence::MAX_FILE {
-            return Err(CaseError::Evidence {
-                name: file.display().to_string(),
-                why: format!("the file is larger than {} MiB", evidence::MAX_FILE >> 20),
-            });
-        }
-        let mut bytes = Vec::with_capacity(len as usize);
-        std::io::Read::read_to_end(&mut std::io::Read::take(f, evidence::MAX_FILE + 1), &mut bytes).map_err(
-            |source| CaseError::Io {
-                path: file.to_path_buf(),
-                source,
-            },
-        )?;
+        let bytes = crate::input::read_regular(file, evidence::MAX_FILE, "evidence files")?;
         let name = file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -724,7 +698,7 @@ fn current_assessment(tx: &Connection, id: &str, testpoint: &str) -> Result<Opti
 }
 
 /// Re-derives a test point's status from the accepted suggestions where the inspector has not
-/// judged it ([`judgement::after_review`]); returns what decides it now: `inspector`, or the
+/// judged it ([`judgement::settle`]); returns what decides it now: `inspector`, or the
 /// status the suggestions give (`not-checked` when none is accepted). Replay applies the same rule.
 pub(crate) fn settle(
     tx: &Connection,
@@ -743,31 +717,25 @@ pub(crate) fn settle(
         .iter()
         .filter_map(|s| Status::from_keyword(s))
         .collect();
-    let decided = judgement::after_review(
+    let decided = judgement::settle(
         current
             .as_ref()
             .map(|a| (a.status, a.note.as_str(), a.source.as_str())),
         accepted,
     );
-    Ok(match decided {
-        None => judgement::Source::Inspector.keyword().to_string(),
-        Some(None) => {
+    match decided {
+        judgement::Settle::Inspector | judgement::Settle::Keep(_) => {}
+        judgement::Settle::Clear => {
             tx.execute(
                 "DELETE FROM assessments WHERE case_id = ?1 AND testpoint = ?2",
                 params![id, testpoint],
             )?;
-            Status::NotChecked.keyword().to_string()
         }
-        Some(Some(status)) => {
-            let unchanged = current
-                .as_ref()
-                .is_some_and(|a| a.status == status && a.source == judgement::Source::Automatic.keyword());
-            if !unchanged {
-                upsert_assessment(tx, &replay::automatic(testpoint, status, actor, at), id)?;
-            }
-            status.keyword().to_string()
+        judgement::Settle::Write(status) => {
+            upsert_assessment(tx, &replay::automatic(testpoint, status, actor, at), id)?;
         }
-    })
+    }
+    Ok(decided.result().to_string())
 }
 
 /// Writes a case's header row (a new case, or one imported).
@@ -838,25 +806,31 @@ pub(crate) fn pin_checklist(tx: &Connection, checklist: &Checklist) -> Result<()
 
 /// The checklist text stored with a case, parsed (once per process and version).
 pub(crate) fn pinned_checklist(conn: &Connection, case: &Case) -> Result<Checklist, CaseError> {
-    if let Some(c) = checklist::cached(&case.checklist_hash) {
-        return Ok(c);
+    stored_checklist(conn, &case.checklist_hash)?.ok_or_else(|| CaseError::ChecklistMissing {
+        case: case.id.clone(),
+        id: case.checklist_id.clone(),
+        hash: case.checklist_hash.clone(),
+    })
+}
+
+/// A checklist version stored in the database, by content hash: parsed once per process.
+fn stored_checklist(conn: &Connection, hash: &str) -> Result<Option<Checklist>, CaseError> {
+    if let Some(c) = checklist::cached(hash) {
+        return Ok(Some(c));
     }
-    let content: Option<String> = conn
+    let content: Option<(String, String)> = conn
         .query_row(
-            "SELECT content FROM checklists WHERE hash = ?1",
-            [&case.checklist_hash],
-            |r| r.get(0),
+            "SELECT id, content FROM checklists WHERE hash = ?1",
+            [hash],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let Some(content) = content else {
-        return Err(CaseError::ChecklistMissing {
-            case: case.id.clone(),
-            id: case.checklist_id.clone(),
-            hash: case.checklist_hash.clone(),
-        });
-    };
-    let path = std::path::PathBuf::from(format!("{} (stored with case {})", case.checklist_id, case.id));
-    Ok(checklist::parse_cached(&content, &path)?)
+    content
+        .map(|(id, text)| {
+            let path = format!("{id} (stored in the case database)");
+            checklist::parse_cached(&text, Path::new(&path)).map_err(CaseError::from)
+        })
+        .transpose()
 }
 
 /// Records a test point's assessment, replacing the previous one (the audit entry keeps that).

@@ -166,7 +166,13 @@ pub fn installed() -> Vec<(std::path::PathBuf, Result<Checklist, ChecklistError>
         .unwrap_or_default()
         .into_iter()
         .map(|p| {
-            let c = load_file(&p);
+            // Read each time (an administration may replace the file), parsed once per text.
+            let c = std::fs::read_to_string(&p)
+                .map_err(|source| ChecklistError::Io {
+                    path: p.clone(),
+                    source,
+                })
+                .and_then(|src| parse_cached(&src, &p));
             (p, c)
         })
         .collect()

@@ -60,18 +60,14 @@ const BATCH_MEMORY: u64 = 896 << 20;
 pub fn batch(paths: &[PathBuf], jobs: Option<usize>, out: Option<&Path>) -> anyhow::Result<ExitCode> {
     let checklist = Arc::new(checklist::resolve(checklist::DEFAULT_ID)?);
     let found = package::batch::collect(paths);
-    let (files, problems): (Vec<_>, Vec<_>) = found
-        .into_iter()
-        .partition(|f| matches!(f, package::batch::Found::Package(_)));
-    let files: Arc<Vec<PathBuf>> = Arc::new(
-        files
-            .into_iter()
-            .filter_map(|f| match f {
-                package::batch::Found::Package(p) => Some(p),
-                package::batch::Found::Problem { .. } => None,
-            })
-            .collect(),
-    );
+    let (mut files, mut problems) = (Vec::new(), Vec::new());
+    for f in found {
+        match f {
+            package::batch::Found::Package(p) => files.push(p),
+            package::batch::Found::Problem { path, why } => problems.push((path, why)),
+        }
+    }
+    let files: Arc<Vec<PathBuf>> = Arc::new(files);
     let total = files.len() + problems.len();
     let jobs = jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
@@ -90,16 +86,14 @@ pub fn batch(paths: &[PathBuf], jobs: Option<usize>, out: Option<&Path>) -> anyh
     let (tx, rx) = mpsc::sync_channel::<(PathBuf, String, bool)>(jobs * 2);
     // What could not be searched or read is reported first, as a line each.
     let (mut done, mut failed) = (0usize, 0usize);
-    for p in problems {
-        if let package::batch::Found::Problem { path, why } = p {
-            writeln!(
-                sink,
-                "{}",
-                serde_json::json!({"path": path.display().to_string(), "error": why})
-            )?;
-            done += 1;
-            failed += 1;
-        }
+    for (path, why) in problems {
+        writeln!(
+            sink,
+            "{}",
+            serde_json::json!({"path": path.display().to_string(), "error": why})
+        )?;
+        done += 1;
+        failed += 1;
     }
     let mut workers = Vec::new();
     for n in 0..jobs {

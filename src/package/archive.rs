@@ -191,6 +191,15 @@ impl<'a> Archive<'a> {
         &self.entries
     }
 
+    /// The directory facts of an entry, by name.
+    fn info(&self, name: &str) -> Result<EntryInfo, PackageError> {
+        self.by_name
+            .get(name)
+            .and_then(|&i| self.entries.get(i))
+            .cloned()
+            .ok_or_else(|| PackageError::corrupt(&self.path, format!("{name} is missing")))
+    }
+
     pub fn contains(&self, name: &str) -> bool {
         self.by_name.contains_key(name)
     }
@@ -206,9 +215,7 @@ impl<'a> Archive<'a> {
     ) -> Result<(), PackageError> {
         /// Above this, an entry is streamed rather than inflated in one piece.
         const WHOLE_UP_TO: u64 = 4 << 20;
-        let Some(info) = self.by_name.get(name).and_then(|&i| self.entries.get(i)).cloned() else {
-            return Err(PackageError::corrupt(&self.path, format!("{name} is missing")));
-        };
+        let info = self.info(name)?;
         if info.size <= WHOLE_UP_TO {
             self.read_into(name, buf)?;
             sink(buf);
@@ -268,9 +275,7 @@ impl<'a> Archive<'a> {
     /// As [`Archive::read`], into `data`, reusing its allocation (large buffers are fresh pages
     /// from the kernel each time otherwise: reuse matters when every entry is read).
     pub fn read_into(&mut self, name: &str, data: &mut Vec<u8>) -> Result<(), PackageError> {
-        let Some(info) = self.by_name.get(name).and_then(|&i| self.entries.get(i)).cloned() else {
-            return Err(PackageError::corrupt(&self.path, format!("{name} is missing")));
-        };
+        let info = self.info(name)?;
         self.check_declared(&info)?;
         // The declared sizes may lie: cap what inflation may produce by the compressed size too.
         let by_ratio = info.compressed.saturating_mul(self.limits.max_ratio).max(1 << 20);

@@ -23,12 +23,6 @@ pub enum PackageError {
     TooLarge { path: PathBuf, why: String },
     #[error("{path} has a damaged AndroidManifest.xml: {why}")]
     CorruptManifest { path: PathBuf, why: String },
-    #[error("{path} is {size_mib} MiB; App Inspector analyses packages up to {max_mib} MiB")]
-    FileTooLarge {
-        path: PathBuf,
-        size_mib: u64,
-        max_mib: u64,
-    },
     #[error(transparent)]
     Input(#[from] crate::input::InputError),
 }

@@ -69,21 +69,7 @@ fn hex(bytes: &[u8]) -> String {
 /// Analyses the package at `path`: a regular file (a device or pipe is refused unread), read
 /// into memory once.
 pub fn analyse_with(path: &Path, limits: Limits) -> Result<PackageReport, PackageError> {
-    let (file, len) = crate::input::open_regular(path)?;
-    if len > limits.max_package {
-        return Err(PackageError::FileTooLarge {
-            path: path.to_path_buf(),
-            size_mib: len >> 20,
-            max_mib: limits.max_package >> 20,
-        });
-    }
-    let io = |source| PackageError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut bytes = Vec::with_capacity(len as usize);
-    std::io::Read::read_to_end(&mut std::io::Read::take(file, limits.max_package + 1), &mut bytes)
-        .map_err(io)?;
+    let bytes = crate::input::read_regular(path, limits.max_package, "packages")?;
     analyse_bytes(path, &bytes, limits)
 }
 
