@@ -540,7 +540,7 @@ fn killing_the_process_mid_import_loses_nothing_already_saved() {
                 &NewCase {
                     package: bugly(),
                     subject_name: "大案件".into(),
-                    subject_type: SubjectType::AppOperator,
+                    roles: vec![SubjectType::AppOperator],
                     credit_code: String::new(),
                     address: String::new(),
                     inspectors: vec!["张三".into()],

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use app_inspector::checklist::{
-    self, ChecklistError, Problem, Provenance, SubjectType, content_hash, rules::AUTOMATIC_RULES,
+    self, ChecklistError, Force, Problem, Provenance, SubjectType, content_hash, rules::AUTOMATIC_RULES,
 };
 
 const FILE: &str = "checklists/miit-2023-26.toml";
@@ -20,7 +20,9 @@ fn source() -> String {
 fn notice_26_has_every_clause_with_bilingual_text_basis_and_test_points() {
     let c = checklist::builtin("miit-2023-26").unwrap();
     let ids: Vec<_> = c.clauses.iter().map(|c| c.id.as_str()).collect();
-    let expected: Vec<String> = (1..=26).map(|n| n.to_string()).collect();
+    // The 26 measures, then section III's self-examination.
+    let mut expected: Vec<String> = (1..=26).map(|n| n.to_string()).collect();
+    expected.push("III".into());
     assert_eq!(ids, expected);
     for clause in &c.clauses {
         let name = format!("clause {}", clause.id);
@@ -47,7 +49,7 @@ fn notice_26_has_every_clause_with_bilingual_text_basis_and_test_points() {
             "{name} must cite the Notice itself"
         );
         assert!(
-            clause.test_points.len() >= 2,
+            clause.test_points.len() >= 2 || clause.id == "III",
             "{name} has {} test points",
             clause.test_points.len()
         );
@@ -111,14 +113,59 @@ fn official_chinese_is_marked_and_work_requirements_are_not_scored() {
             clause.id
         );
     }
+    // Section III is carried as text and holds one test point: the enterprise's own
+    // self-examination, which the work requirements ask for.
     let work = c.section("III").unwrap();
-    assert!(!work.scored);
     assert!(
         work.text
             .as_ref()
             .is_some_and(|t| t.zh.contains("工作要求") || t.zh.contains("组织实施"))
     );
-    assert!(c.clauses.iter().all(|cl| cl.section != "III"));
+    let iii: Vec<&str> = c
+        .clauses
+        .iter()
+        .filter(|cl| cl.section == "III")
+        .flat_map(|cl| cl.test_points.iter().map(|t| t.id.as_str()))
+        .collect();
+    assert_eq!(iii, ["III.1"]);
+    // Headings and titles that are not confirmed official wording say so.
+    for n in 11..=26 {
+        let clause = c.clause(&n.to_string()).unwrap();
+        assert_eq!(clause.title_provenance, Provenance::Translation, "title of {n}");
+    }
+    for n in 1..=10 {
+        assert_eq!(
+            c.clause(&n.to_string()).unwrap().title_provenance,
+            Provenance::Official
+        );
+    }
+    assert_eq!(c.section("I.1").unwrap().title_provenance, Provenance::Official);
+    assert_eq!(
+        c.section("II.1").unwrap().title_provenance,
+        Provenance::Translation
+    );
+    assert_eq!(
+        c.section("III").unwrap().title_provenance,
+        Provenance::Translation
+    );
+    let parts: Vec<&str> = c.parts.iter().map(|p| p.title.zh.as_str()).collect();
+    assert!(
+        parts[0].starts_with("一、") && parts[1].starts_with("二、"),
+        "{parts:?}"
+    );
+    assert!(
+        c.note
+            .as_ref()
+            .is_some_and(|n| n.en.contains("lightly corrected"))
+    );
+    assert!(
+        c.clause("4")
+            .unwrap()
+            .en_note
+            .as_ref()
+            .is_some_and(|n| n.contains("开屏"))
+    );
+    assert!(c.clause("10").unwrap().en_note.is_some());
 }
 
 #[test]
@@ -136,10 +183,148 @@ fn thresholds_of_the_related_standards_are_carried() {
         })
         .collect();
     for needle in [
-        "4 taps", "48 hours", "15 days", "5 days", "15 m/s²", "35°", "3 s", "30 s", "85%",
+        "4 taps", "15 days", "5 days", "15 m/s²", "35°", "3 s", "30 s", "85%",
     ] {
         assert!(all.contains(needle), "no test point carries {needle:?}");
     }
+    // No normative 48-hour period exists: 10.5 is tested by re-entering the scene and relaunching.
+    assert!(!all.contains("48 hours"));
+    let re_ask = c.test_points().find(|t| t.id == "10.5").unwrap();
+    assert!(re_ask.evidence.en.contains("relaunching"));
+    // The shake values are reference values after a note, not binding limits.
+    let shake = c.test_points().find(|t| t.id == "4.4").unwrap();
+    let th = shake.threshold.as_ref().unwrap();
+    assert!(th.zh.contains("参照") && th.en.contains("not binding"));
+    assert!(shake.demand.zh.contains("参照") || shake.demand.zh.contains("参考值"));
+}
+
+#[test]
+fn every_test_point_names_its_source_force_and_subjects() {
+    let c = checklist::builtin("miit-2023-26").unwrap();
+    assert_eq!(c.schema, 2);
+    for t in c.test_points() {
+        assert!(!t.basis.is_empty(), "{} has no basis", t.id);
+        assert!(!t.subjects.is_empty(), "{} binds no one", t.id);
+        for b in &t.basis {
+            let law = c
+                .law(&b.law)
+                .unwrap_or_else(|| panic!("{} cites unknown law {}", t.id, b.law));
+            assert_eq!(b.law_name, law.name);
+            if law.binding() {
+                assert!(!law.versions.is_empty(), "law {} has no version", law.id);
+            }
+            if let Some(v) = &b.version {
+                assert!(
+                    law.versions.iter().any(|x| &x.date == v),
+                    "{}: {} version {v}",
+                    t.id,
+                    law.id
+                );
+            }
+        }
+        match t.force {
+            Force::Advisory => assert!(t.demand.zh.starts_with("建议"), "{}", t.id),
+            Force::Conditional => {
+                let cond = t
+                    .condition
+                    .as_deref()
+                    .unwrap_or_else(|| panic!("{} has no condition", t.id));
+                assert!(c.condition(cond).is_some(), "{}: {cond}", t.id);
+            }
+            Force::Mandatory => assert!(
+                t.basis.iter().any(|b| b.binding),
+                "{} rests on guidance only",
+                t.id
+            ),
+        }
+    }
+    let force = |id: &str| c.test_points().find(|t| t.id == id).unwrap().force;
+    for id in ["11.3", "12.4", "18.2", "24.1"] {
+        assert_eq!(force(id), Force::Advisory, "{id}");
+    }
+    for id in ["11.1", "11.2", "2.1", "5.1", "7.1", "1.1"] {
+        assert_eq!(force(id), Force::Conditional, "{id}");
+    }
+    // Duties the Notice does not contain name their real source.
+    let sources = |id: &str| -> Vec<String> {
+        c.test_points()
+            .find(|t| t.id == id)
+            .unwrap()
+            .basis
+            .iter()
+            .map(|b| b.law.clone())
+            .collect()
+    };
+    assert_eq!(sources("3.5"), ["miit-order-20"]);
+    assert!(sources("9.4").contains(&"pipl".to_string()) && !sources("9.4").is_empty());
+    assert!(sources("14.3").contains(&"csl".to_string()));
+    assert!(sources("8.6").contains(&"algorithm-rule-2021".to_string()));
+    assert!(!sources("12.3").contains(&"notice-26".to_string()));
+    // Measure 2 binds the website operator too.
+    let two = c.clause("2").unwrap();
+    assert!(two.subjects.contains(&SubjectType::WebsiteOperator));
+}
+
+#[test]
+fn the_new_test_points_are_present_and_apk_signing_is_client_security() {
+    let c = checklist::builtin("miit-2023-26").unwrap();
+    let tp = |id: &str| {
+        c.test_points()
+            .find(|t| t.id == id)
+            .unwrap_or_else(|| panic!("no {id}"))
+    };
+    assert!(tp("1.6").check.zh.contains("下载类广告"));
+    assert!(tp("4.7").check.zh.contains("后台"));
+    assert!(tp("7.6").check.zh.contains("开通"));
+    assert!(tp("8.6").check.zh.contains("个性化"));
+    assert!(tp("III.1").check.zh.contains("自查"));
+    // 电子签名认证 is not an APK signature scheme: the signing rules moved to clause 14.
+    for id in ["18.2", "24.1", "24.2"] {
+        assert!(
+            !tp(id)
+                .rules
+                .iter()
+                .any(|r| r.contains("signature") || r.contains("certificate")),
+            "{id}"
+        );
+    }
+    assert!(tp("14.5").rules.contains(&"signature-scheme".to_string()));
+    assert!(tp("14.5").rules.contains(&"debug-certificate".to_string()));
+}
+
+#[test]
+fn a_document_cites_the_article_of_the_text_in_force_on_its_date() {
+    let c = checklist::builtin("miit-2023-26").unwrap();
+    let logs = c.test_points().find(|t| t.id == "14.3").unwrap();
+    let csl = c.law("csl").unwrap();
+    let cites = |date: &str| -> Vec<String> {
+        logs.basis
+            .iter()
+            .filter(|b| b.law == "csl")
+            .map(|b| b.cite_on(Some(csl), date, app_inspector::i18n::Lang::Zh))
+            .collect()
+    };
+    // Before 2026 the 2016 text's 第二十一条; from 2026-01-01 the amended text's 第二十三条.
+    assert!(cites("2025-06-01").contains(&"《中华人民共和国网络安全法》第二十一条".to_string()));
+    assert!(!cites("2025-06-01").iter().any(|x| x.contains("第二十三条")));
+    assert!(cites("2026-12-01").contains(&"《中华人民共和国网络安全法》第二十三条".to_string()));
+    assert!(!cites("2026-12-01").iter().any(|x| x.contains("第二十一条")));
+    // An article not confirmed against its text is never printed: the law by name alone.
+    let complaint = c.test_points().find(|t| t.id == "12.2").unwrap();
+    let order20 = complaint.basis.iter().find(|b| b.law == "miit-order-20").unwrap();
+    assert!(!order20.confirmed);
+    assert_eq!(
+        order20.cite_on(
+            c.law("miit-order-20"),
+            "2026-12-01",
+            app_inspector::i18n::Lang::Zh
+        ),
+        "《规范互联网信息服务市场秩序若干规定》（工业和信息化部令第20号）"
+    );
+    // PIPL's articles were checked against the official text; its power article is recorded.
+    let pipl = c.law("pipl").unwrap();
+    assert!(pipl.versions[0].confirmed.is_some());
+    assert_eq!(pipl.versions[0].power.as_ref().unwrap().zh, "第六十六条");
 }
 
 #[test]
@@ -163,7 +348,7 @@ fn content_hash_identifies_the_file_version() {
     // The same file checked out with Windows line endings is the same version.
     assert_eq!(content_hash(&src.replace('\n', "\r\n")), c.content_hash);
     // Any change to the text is a new version.
-    assert_ne!(content_hash(&src.replacen("48小时", "24小时", 1)), c.content_hash);
+    assert_ne!(content_hash(&src.replacen("15日内", "14日内", 1)), c.content_hash);
 }
 
 /// Replaces the `nth` (0-based) occurrence of `from`, returning the new text and the 1-based line
@@ -329,11 +514,46 @@ fn refuses_unknown_subjects_laws_and_misfiled_test_points() {
     assert_eq!(p[0].0, line);
     assert!(matches!(&p[0].1, Problem::UnknownSubject { found, .. } if found == "phone-maker"));
 
-    let (src, line) = mutate(&source(), "{ law = \"ecommerce-law\"", "{ law = \"e-commerce\"");
+    let (src, line) = mutate(&source(), "{ law = \"popup-2022\"", "{ law = \"popups\"");
     let p = problems(&src);
     assert_eq!(p.len(), 1);
     assert_eq!(p[0].0, line);
-    assert!(matches!(&p[0].1, Problem::UnknownLaw { found, .. } if found == "e-commerce"));
+    assert!(matches!(&p[0].1, Problem::UnknownLaw { found, .. } if found == "popups"));
+
+    // An advisory test point must recommend, not demand; a conditional one must name its
+    // condition; a breach cannot rest on guidance alone.
+    let (src, _) = mutate(
+        &source(),
+        "demand_zh = \"建议提升客服热线",
+        "demand_zh = \"提升客服热线",
+    );
+    assert!(
+        problems(&src)
+            .iter()
+            .any(|(_, p)| matches!(p, Problem::AdvisoryDemand { what } if what == "test point 11.3"))
+    );
+    let (src, _) = mutate(&source(), "condition = \"large-enterprise\"\n", "");
+    assert!(
+        problems(&src)
+            .iter()
+            .any(|(_, p)| matches!(p, Problem::MissingCondition { .. }))
+    );
+    let (src, _) = mutate(&source(), "condition = \"paid-services\"", "condition = \"paid\"");
+    assert!(
+        problems(&src)
+            .iter()
+            .any(|(_, p)| matches!(p, Problem::UnknownCondition { found, .. } if found == "paid"))
+    );
+    let (src, _) = mutate(
+        &source(),
+        "id = \"pipl\"\nkind = \"law\"",
+        "id = \"pipl\"\nkind = \"guidance\"",
+    );
+    assert!(
+        problems(&src)
+            .iter()
+            .any(|(_, p)| matches!(p, Problem::NoBindingBasis { what } if what == "test point 12.3"))
+    );
 
     let (src, _) = mutate(&source(), "id = \"4.2\"", "id = \"5.9\"");
     let p = problems(&src);

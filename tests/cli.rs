@@ -32,10 +32,20 @@ fn checklist_show_json_has_26_bilingual_clauses_and_90_test_points() {
         .run(&["checklist", "show", "miit-2023-26", "--json"])
         .json();
     let clauses = v["clauses"].as_array().unwrap();
-    assert_eq!(clauses.len(), 26);
+    // The 26 measures, then section III's self-examination.
+    assert_eq!(clauses.len(), 27);
+    assert_eq!(clauses[26]["id"], "III");
+    let laws: Vec<&str> = v["laws"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
     let mut points = 0;
     for (n, c) in clauses.iter().enumerate() {
-        assert_eq!(c["id"], (n + 1).to_string());
+        if n < 26 {
+            assert_eq!(c["id"], (n + 1).to_string());
+        }
         for key in ["title", "text"] {
             for lang in ["zh", "en"] {
                 assert!(
@@ -48,8 +58,28 @@ fn checklist_show_json_has_26_bilingual_clauses_and_90_test_points() {
         assert!(!c["subjects"].as_array().unwrap().is_empty());
         assert!(!c["legal_basis"].as_array().unwrap().is_empty());
         let tps = c["test_points"].as_array().unwrap();
-        assert!(tps.len() >= 2);
+        assert!(!tps.is_empty());
         for t in tps {
+            // Each test point: its own basis (law, name, article), force and subjects.
+            let basis = t["basis"].as_array().unwrap();
+            assert!(!basis.is_empty(), "{}", t["id"]);
+            for b in basis {
+                assert!(laws.contains(&b["law"].as_str().unwrap()), "{}", t["id"]);
+                assert!(
+                    b["law_name"]["zh"]
+                        .as_str()
+                        .is_some_and(|s| s.starts_with('《') || s.starts_with('T'))
+                );
+                assert!(b.get("article").is_some());
+            }
+            assert!(["mandatory", "advisory", "conditional"].contains(&t["force"].as_str().unwrap()));
+            assert_eq!(
+                t["force"] == "conditional",
+                t["condition"].is_string(),
+                "{}",
+                t["id"]
+            );
+            assert!(!t["subjects"].as_array().unwrap().is_empty());
             for key in ["check", "evidence", "demand"] {
                 for lang in ["zh", "en"] {
                     assert!(
@@ -77,7 +107,7 @@ fn checklist_list_gives_id_and_content_hash() {
     let shown = dir.run(&["checklist", "show", "miit-2023-26", "--json"]).json();
     assert_eq!(list[0]["id"], "miit-2023-26");
     assert_eq!(list[0]["content_hash"], shown["content_hash"]);
-    assert_eq!(list[0]["clauses"], 26);
+    assert_eq!(list[0]["clauses"], 27);
     let human = dir.run(&["checklist", "list"]).ok();
     assert!(human.contains("miit-2023-26") && human.contains(shown["content_hash"].as_str().unwrap()));
 }
@@ -95,7 +125,7 @@ fn version_names_the_checklists_it_carries_and_their_hashes() {
         "{version}"
     );
     assert!(
-        version.contains(&format!("miit-2023-26  v2026.1  sha256 {hash}")),
+        version.contains(&format!("miit-2023-26  v2026.2  sha256 {hash}")),
         "{version}"
     );
     assert!(version.contains("data folder: none found"), "{version}");
@@ -152,17 +182,19 @@ fn human_output_is_chinese_by_default_and_english_on_request() {
     let dir = Dir::new();
     let zh = dir.run(&["checklist", "show", "miit-2023-26"]).ok();
     assert!(
-        zh.contains("第1条 确保知情同意安装"),
+        zh.contains("第1项 确保知情同意安装"),
         "{}",
         app_inspector::i18n::prefix(&zh, 500)
     );
-    assert!(zh.contains("10.5") && zh.contains("48小时"));
+    assert!(zh.contains("10.5") && zh.contains("重启APP"));
+    assert!(zh.contains("效力：鼓励性要求（建议）") && zh.contains("依据："));
+    assert!(!zh.contains("第1条"), "the Notice has no articles");
     assert!(zh.contains("三、工作要求"));
     let en = dir
         .run(&["checklist", "show", "miit-2023-26", "--lang", "en"])
         .ok();
-    assert!(en.contains("Clause 1 Ensuring informed consent for installation"));
-    assert!(en.contains("48 hours"));
+    assert!(en.contains("Measure 1 Ensuring informed consent for installation"));
+    assert!(en.contains("relaunching") && en.contains("Force: advisory"));
     assert!(!en.contains("第1条"));
 }
 

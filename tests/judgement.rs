@@ -79,14 +79,14 @@ fn every_order_of_reviews_gives_the_worst_accepted_and_never_touches_the_inspect
         let new = NewCase {
             package: apk.clone(),
             subject_name: "某公司".into(),
-            subject_type: SubjectType::AppOperator,
+            roles: vec![SubjectType::AppOperator],
             credit_code: String::new(),
             address: String::new(),
             inspectors: vec!["张三".into()],
             checklist: checklist.id.clone(),
         };
         let mut by_point: BTreeMap<String, Vec<(String, Status)>> = BTreeMap::new();
-        for f in app_inspector::prefill::findings(&report, &checklist) {
+        for f in app_inspector::prefill::findings(&report, &checklist, &[SubjectType::AppOperator]) {
             by_point
                 .entry(f.testpoint)
                 .or_default()

@@ -209,7 +209,7 @@ fn a_signed_notice_is_valid_for_pdfsig_pyhanko_and_verify_and_invalid_after_one_
         "责令整改通知书",
         "深圳市示例科技有限公司",
         "com.tencent.bugly.hotfix",
-        "第9条",
+        "第9项",
         "需5次点击才能访问隐私政策",
         "第1页共",
         "附件：证据材料",

@@ -17,16 +17,16 @@ fn politedroid() -> String {
         .to_string()
 }
 
-/// The shipped checklist as a later version: 9.2 reworded, 4.6 gone, 4.7 new.
+/// The shipped checklist as a later version: 9.2 reworded, 4.7 gone, 4.8 new.
 fn version_2026_2() -> String {
     let text = BUILTIN
-        .replacen("version = \"2026.1\"", "version = \"2026.2\"", 1)
+        .replacen("version = \"2026.2\"", "version = \"2026.3\"", 1)
         .replacen(
             "进入主界面后，不超过4次点击即可访问隐私政策。",
             "进入主界面后，不超过3次点击即可访问隐私政策。",
             1,
         )
-        .replacen("id = \"4.6\"", "id = \"4.7\"", 1);
+        .replacen("id = \"4.7\"", "id = \"4.8\"", 1);
     assert_ne!(text, BUILTIN);
     text
 }
@@ -38,7 +38,7 @@ fn a_case_keeps_its_checklist_when_the_file_it_was_opened_with_is_gone() {
         "draft.toml",
         BUILTIN
             .replacen("id = \"miit-2023-26\"", "id = \"draft-list\"", 1)
-            .replacen("version = \"2026.1\"", "version = \"0.9\"", 1),
+            .replacen("version = \"2026.2\"", "version = \"0.9\"", 1),
     );
     let id = dir
         .run(&[
@@ -75,7 +75,7 @@ fn a_case_keeps_its_checklist_when_the_file_it_was_opened_with_is_gone() {
 fn moving_to_a_newer_version_is_shown_first_then_applied_and_audited() {
     let dir = Dir::new();
     std::fs::create_dir_all(dir.join("data/checklists")).unwrap();
-    dir.write("data/checklists/miit-2023-26-2026.2.toml", version_2026_2());
+    dir.write("data/checklists/miit-2023-26-2026.3.toml", version_2026_2());
     let id = dir
         .run(&["case", "new", "--package", &politedroid()])
         .ok()
@@ -92,7 +92,7 @@ fn moving_to_a_newer_version_is_shown_first_then_applied_and_audited() {
         "需5次点击",
     ])
     .ok();
-    dir.run(&["case", "assess", &id, "4.6", "--status", "partial"])
+    dir.run(&["case", "assess", &id, "4.7", "--status", "partial"])
         .ok();
     dir.run(&["case", "assess", &id, "1.1", "--status", "compliant"])
         .ok();
@@ -100,22 +100,22 @@ fn moving_to_a_newer_version_is_shown_first_then_applied_and_audited() {
     let trail_before = dir.run(&["case", "log", &id]).ok();
 
     // The plan, in both languages; nothing changes without --yes.
-    let plan = dir.run(&["case", "migrate", &id, "--to", "2026.2"]).ok();
+    let plan = dir.run(&["case", "migrate", &id, "--to", "2026.3"]).ok();
     assert!(
-        plan.contains("2026.1 → 2026.2") && plan.contains("尚未做任何更改"),
+        plan.contains("2026.2 → 2026.3") && plan.contains("尚未做任何更改"),
         "{plan}"
     );
     let plan = dir
-        .run(&["--lang", "en", "case", "migrate", &id, "--to", "2026.2", "--json"])
+        .run(&["--lang", "en", "case", "migrate", &id, "--to", "2026.3", "--json"])
         .json();
-    assert_eq!(plan["new"], serde_json::json!(["4.7"]));
+    assert_eq!(plan["new"], serde_json::json!(["4.8"]));
     assert_eq!(plan["changed"], serde_json::json!(["9.2"]));
-    assert_eq!(plan["removed"], serde_json::json!(["4.6"]));
-    assert_eq!(plan["removed_assessments"][0]["testpoint"], "4.6");
+    assert_eq!(plan["removed"], serde_json::json!(["4.7"]));
+    assert_eq!(plan["removed_assessments"][0]["testpoint"], "4.7");
     assert_eq!(dir.run(&["case", "show", &id, "--json"]).json(), before);
     assert_eq!(dir.run(&["case", "log", &id]).ok(), trail_before);
 
-    dir.run(&["case", "migrate", &id, "--to", "2026.2", "--yes"]).ok();
+    dir.run(&["case", "migrate", &id, "--to", "2026.3", "--yes"]).ok();
     let after = dir.run(&["case", "show", &id, "--json"]).json();
     assert_ne!(after["case"]["checklist_hash"], before["case"]["checklist_hash"]);
     let assessment = |v: &serde_json::Value, tp: &str| {
@@ -129,25 +129,25 @@ fn moving_to_a_newer_version_is_shown_first_then_applied_and_audited() {
     // Carried by id; the changed and the new one marked for re-check; the removed one gone.
     assert_eq!(assessment(&after, "9.2").unwrap()["note"], "需5次点击");
     assert_eq!(assessment(&after, "1.1").unwrap()["status"], "compliant");
-    assert!(assessment(&after, "4.6").is_none());
+    assert!(assessment(&after, "4.7").is_none());
     let rechecks: Vec<&str> = after["rechecks"]
         .as_array()
         .unwrap()
         .iter()
         .map(|r| r["testpoint"].as_str().unwrap())
         .collect();
-    assert_eq!(rechecks, ["4.7", "9.2"]);
+    assert_eq!(rechecks, ["4.8", "9.2"]);
     let log = dir.run(&["case", "log", &id]).ok();
     assert!(log.lines().last().unwrap().contains("case.migrated"), "{log}");
     dir.run(&["case", "log", &id, "--verify"]).ok();
     let human = dir.run(&["case", "show", &id]).ok();
     assert!(
-        human.contains("需复查的检查项 (2)") && human.contains("4.7") && human.contains("新增的检查项"),
+        human.contains("需复查的检查项 (2)") && human.contains("4.8") && human.contains("新增的检查项"),
         "{human}"
     );
-    // Scored against 2026.2 now.
+    // Scored against 2026.3 now.
     let score = dir.run(&["case", "score", &id, "--json"]).json();
-    assert!(score.to_string().contains("\"4.7\"") && !score.to_string().contains("\"4.6\""));
+    assert!(score.to_string().contains("\"4.8\"") && !score.to_string().contains("\"4.7\""));
 
     // Judging the re-check point clears its mark, and the trail still proves the state.
     dir.run(&[
@@ -166,11 +166,11 @@ fn moving_to_a_newer_version_is_shown_first_then_applied_and_audited() {
     dir.run(&["case", "log", &id, "--verify"]).ok();
 
     // Moving again to the same version, or to one that does not exist, is refused plainly.
-    let run = dir.run(&["case", "migrate", &id, "--to", "2026.2"]);
+    let run = dir.run(&["case", "migrate", &id, "--to", "2026.3"]);
     assert_eq!(run.code(), 2);
     assert!(
         run.stderr()
-            .contains("already judged against checklist version 2026.2"),
+            .contains("already judged against checklist version 2026.3"),
         "{}",
         run.stderr()
     );
@@ -178,7 +178,7 @@ fn moving_to_a_newer_version_is_shown_first_then_applied_and_audited() {
     assert_eq!(run.code(), 2);
     assert!(run.stderr().contains("no version \"2030.1\""), "{}", run.stderr());
 
-    // The bundle carries 2026.2, so a database without it (no data folder) takes the case.
+    // The bundle carries 2026.3, so a database without it (no data folder) takes the case.
     let bundle = dir.join("case.zip");
     dir.run(&["case", "export", &id, "--out", bundle.to_str().unwrap()])
         .ok();
@@ -200,10 +200,16 @@ fn score_after(dir: &Dir, id: &str) -> serde_json::Value {
 /// pinned to it could not be read by a database that predates pinning.
 #[test]
 fn every_shipped_checklist_version_can_still_be_found() {
-    const SHIPPED: &[(&str, &str)] = &[(
-        "miit-2023-26 2026.1",
-        "eb93a94100dcd6a61f1252311b2e3aec056585a055a3fa90b45c10e0cde42ed2",
-    )];
+    const SHIPPED: &[(&str, &str)] = &[
+        (
+            "miit-2023-26 2026.1",
+            "eb93a94100dcd6a61f1252311b2e3aec056585a055a3fa90b45c10e0cde42ed2",
+        ),
+        (
+            "miit-2023-26 2026.2",
+            "d63bfa2c1c9d496a1be08120d0e138d5c1dcf9daa26849aed8ef37eb924bc4fb",
+        ),
+    ];
     for (name, hash) in SHIPPED {
         assert!(
             app_inspector::checklist::by_hash(hash).is_some(),

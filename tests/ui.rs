@@ -191,13 +191,13 @@ fn reopening_returns_to_the_same_case_and_test_point() {
         h.run_steps(1);
     }
     let selected = h.state().case.as_ref().unwrap().selected.clone();
-    assert_eq!(selected, "2.1", "clause 1 has five test points");
+    assert_eq!(selected, "1.6", "clause 1 has six test points");
     drop(h);
     // A new window on the same database comes back where the last one was.
     let again = App::open(db, None).unwrap();
     assert_eq!(again.view, View::Walker);
     assert_eq!(again.case.as_ref().unwrap().view.case.id, id);
-    assert_eq!(again.case.as_ref().unwrap().selected, "2.1");
+    assert_eq!(again.case.as_ref().unwrap().selected, "1.6");
 }
 
 #[test]
@@ -347,7 +347,7 @@ fn a_newcomer_inspects_with_only_the_window() {
             .view
             .evidence
             .iter()
-            .all(|e| e.testpoint.as_deref() == Some("2.1"))
+            .all(|e| e.testpoint.as_deref() == Some("1.6"))
     );
 
     // Open one in the evidence view by its name, and draw a rectangle and an arrow on it.
@@ -689,23 +689,23 @@ fn digits_with_a_modifier_never_judge_and_the_filtered_walk_skips_nothing() {
 fn moving_a_case_to_another_checklist_version_is_shown_then_applied() {
     let dir = support::Dir::new();
     let db = dir.join("cases.sqlite");
-    // Another case of this database is judged against 2026.2 (9.2 reworded, 4.6 → 4.7).
+    // Another case of this database is judged against 2026.3 (9.2 reworded, 4.7 → 4.8).
     let newer = dir.write(
-        "miit-2023-26-2026.2.toml",
+        "miit-2023-26-2026.3.toml",
         include_str!("../checklists/miit-2023-26.toml")
-            .replacen("version = \"2026.1\"", "version = \"2026.2\"", 1)
+            .replacen("version = \"2026.2\"", "version = \"2026.3\"", 1)
             .replacen(
                 "不超过4次点击即可访问隐私政策",
                 "不超过3次点击即可访问隐私政策",
                 1,
             )
-            .replacen("id = \"4.6\"", "id = \"4.7\"", 1),
+            .replacen("id = \"4.7\"", "id = \"4.8\"", 1),
     );
     let mut store = app_inspector::case::Store::open(&db).unwrap();
     let mut new = app_inspector::case::NewCase {
         package: support::corpus().join("apk/androguard_com.politedroid_4.apk"),
         subject_name: "乙公司".into(),
-        subject_type: app_inspector::checklist::SubjectType::AppOperator,
+        roles: vec![app_inspector::checklist::SubjectType::AppOperator],
         credit_code: String::new(),
         address: String::new(),
         inspectors: vec!["张三".into()],
@@ -723,27 +723,27 @@ fn moving_a_case_to_another_checklist_version_is_shown_then_applied() {
     app.view = View::Overview;
     let mut h = harness(app);
     h.run_steps(2);
-    h.get_by_label("迁移到 2026.2…").click();
+    h.get_by_label("迁移到 2026.3…").click();
     h.run_steps(2);
-    h.get_by_label("迁移检查表版本 2026.1 → 2026.2");
+    h.get_by_label("迁移检查表版本 2026.2 → 2026.3");
     h.get_by_label("有变化（需复查）");
     h.get_by_label("取消").click();
     h.run_steps(2);
     assert!(h.state().forms.migration.is_none());
-    assert_eq!(h.state().case.as_ref().unwrap().checklist.version, "2026.1");
+    assert_eq!(h.state().case.as_ref().unwrap().checklist.version, "2026.2");
 
-    h.get_by_label("迁移到 2026.2…").click();
+    h.get_by_label("迁移到 2026.3…").click();
     h.run_steps(2);
     h.get_by_label("应用迁移").click();
     h.run_steps(2);
     let case = h.state().case.as_ref().unwrap();
-    assert_eq!(case.checklist.version, "2026.2");
+    assert_eq!(case.checklist.version, "2026.3");
     assert_eq!(case.view.status("9.2"), Status::NonCompliant);
     h.get_by_label("逐项检查").click();
     h.run_steps(2);
     h.get_by_label("需复查").click();
     h.run_steps(2);
-    assert_eq!(h.state().visible_points(), ["4.7", "9.2"]);
+    assert_eq!(h.state().visible_points(), ["4.8", "9.2"]);
     let store = app_inspector::case::Store::open(&db).unwrap();
     store.prove(&id).unwrap().unwrap();
 }

@@ -21,7 +21,7 @@ pub fn bugly_case(store: &mut Store, subject: &str) -> String {
             &NewCase {
                 package: corpus().join("apk/bugly_hotfix_demo-release.apk"),
                 subject_name: subject.into(),
-                subject_type: SubjectType::AppOperator,
+                roles: vec![SubjectType::AppOperator],
                 credit_code: String::new(),
                 address: String::new(),
                 inspectors: vec!["bench".into()],

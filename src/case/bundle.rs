@@ -19,7 +19,10 @@ use sha2::{Digest as _, Sha256};
 use super::audit::{self, AuditEntry};
 use super::model::*;
 use super::replay::{self, Record};
-use super::store::{Store, hex, insert_case_row, insert_evidence_facts, pin_checklist, sha256_hex};
+use super::store::{
+    Store, hex, insert_case_row, insert_evidence_facts, pin_checklist, sha256_hex, write_applicability,
+    write_test_conditions,
+};
 use super::{CaseError, evidence};
 use crate::checklist::{self, Checklist};
 use crate::package::PackageReport;
@@ -57,6 +60,20 @@ struct CaseFile {
     notices: Vec<IssuedNotice>,
     #[serde(default)]
     rechecks: Vec<Recheck>,
+    #[serde(default)]
+    applicability: Vec<Applicability>,
+    #[serde(default)]
+    test_conditions: TestConditions,
+}
+
+/// Who last recorded the test conditions, from the trail.
+fn actor_of_conditions(entries: &[audit::AuditEntry]) -> String {
+    entries
+        .iter()
+        .rev()
+        .find(|e| e.action == "case.test-conditions")
+        .map(|e| e.actor.clone())
+        .unwrap_or_default()
 }
 
 fn zip_err(path: &Path, e: impl std::fmt::Display) -> CaseError {
@@ -174,6 +191,8 @@ impl Store {
                 evidence: view.evidence.clone(),
                 notices: view.notices.clone(),
                 rechecks: view.rechecks.clone(),
+                applicability: view.applicability.clone(),
+                test_conditions: view.test_conditions.clone(),
             };
             put(
                 &mut zip,
@@ -541,6 +560,8 @@ impl Store {
             evidence: case_file.evidence.clone(),
             notices: case_file.notices.clone(),
             rechecks: case_file.rechecks.clone(),
+            applicability: case_file.applicability.clone(),
+            test_conditions: case_file.test_conditions.clone(),
         });
         if let Some(d) = stated.first_difference(&proven, "case.json") {
             return Err(refuse(format!("case.json disagrees with its audit log at {d}")));
@@ -642,6 +663,17 @@ impl Store {
                 params![id, r.testpoint, r.why.zh, r.why.en],
             )?;
         }
+        // Who answered and when come from case.json; what was answered is what the trail proves.
+        for a in &case_file.applicability {
+            write_applicability(&tx, &id, a)?;
+        }
+        write_test_conditions(
+            &tx,
+            &id,
+            &proven.test_conditions,
+            &actor_of_conditions(&entries),
+            &case_file.case.updated_at,
+        )?;
         for (sha, (p, original)) in &prepared {
             let (name, len) = &evidence_files[sha];
             let entry = zip.by_name(name).map_err(|err| {

@@ -152,6 +152,28 @@ CREATE TABLE rechecks (
     PRIMARY KEY (case_id, testpoint)
 );
 "#,
+    r#"
+-- Version 4: the checklist as law.
+-- Every role the inspected enterprise holds in the case, space-separated (subject_type stays the first).
+ALTER TABLE cases ADD COLUMN subject_roles TEXT NOT NULL DEFAULT '';
+UPDATE cases SET subject_roles = subject_type;
+-- The case's answers to the checklist's conditions (a conditional test point applies where yes).
+CREATE TABLE applicability (
+    case_id    TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    condition  TEXT NOT NULL,
+    applies    INTEGER NOT NULL CHECK (applies IN (0, 1)),
+    actor      TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (case_id, condition)
+);
+-- How the App was tested: device, system, App version and channel, account, network (JSON).
+CREATE TABLE test_conditions (
+    case_id    TEXT PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+    conditions TEXT NOT NULL,
+    actor      TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+"#,
 ];
 
 /// The schema version this build writes.
@@ -399,11 +421,17 @@ pub fn open_with(path: &Path, check: bool) -> Result<Connection, CaseError> {
     conn.pragma_update(None, "journal_mode", "WAL").map_err(fail)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+    if version < SCHEMA_VERSION {
+        // Every pending migration in one transaction, the SQL first: what an upgrade does beyond
+        // SQL reads cases through this build's queries, which expect the latest schema.
         let tx = conn.unchecked_transaction().map_err(fail)?;
-        tx.execute_batch(sql).map_err(fail)?;
-        super::upgrade::after(&tx, i + 1)?;
-        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        for sql in MIGRATIONS.iter().skip(version as usize) {
+            tx.execute_batch(sql).map_err(fail)?;
+        }
+        for v in version + 1..=SCHEMA_VERSION {
+            super::upgrade::after(&tx, v as usize)?;
+        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.commit().map_err(fail)?;
     }

@@ -36,6 +36,10 @@ pub enum CaseError {
     UnknownStatus(String),
     #[error("unknown subject type {0:?}; use one of: {1}")]
     UnknownSubjectType(String, String),
+    #[error("the checklist has no condition {condition:?}; its conditions are: {known}")]
+    UnknownCondition { condition: String, known: String },
+    #[error("{0}")]
+    Invalid(String),
     #[error("case {case} is already judged against checklist version {version}")]
     SameChecklist { case: String, version: String },
     #[error("case {0} changed checklist version since the plan was made; make the plan again")]

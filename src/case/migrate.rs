@@ -140,13 +140,24 @@ impl Store {
             .collect();
         let rules_of: HashMap<&str, &Vec<String>> =
             to.test_points().map(|t| (t.id.as_str(), &t.rules)).collect();
+        // Only test points binding a role the package's facts bear on take suggestions.
+        let roles = view.case.subject.roles();
+        let package_roles: Vec<_> = roles
+            .iter()
+            .copied()
+            .filter(|r| crate::prefill::PACKAGE_ROLES.contains(r))
+            .collect();
         let suggestions_removed = view
             .suggestions
             .iter()
-            .filter(|s| {
-                rules_of
-                    .get(s.testpoint.as_str())
-                    .is_some_and(|rules| !rules.contains(&s.rule))
+            .filter(|s| match to.test_point(&s.testpoint) {
+                Some((_, tp)) => {
+                    !tp.binds_any(&package_roles)
+                        || rules_of
+                            .get(s.testpoint.as_str())
+                            .is_some_and(|rules| !rules.contains(&s.rule))
+                }
+                None => false,
             })
             .map(|s| (s.testpoint.clone(), s.rule.clone()))
             .collect();
@@ -156,7 +167,7 @@ impl Store {
             .map(|s| (s.testpoint.clone(), s.rule.clone()))
             .collect();
         let suggestions_added = match self.package_report(id)? {
-            Some(report) => crate::prefill::findings(&report, &to)
+            Some(report) => crate::prefill::findings(&report, &to, &roles)
                 .into_iter()
                 .filter(|f| !have.contains(&(f.testpoint.clone(), f.rule.clone())))
                 .map(|f| NewSuggestion {

@@ -11,11 +11,101 @@ use crate::status::Status;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Subject {
     pub name: String,
+    /// The first role; kept for readers of earlier records.
     #[serde(rename = "type")]
     pub kind: SubjectType,
+    /// Every role the enterprise holds in this case (an enterprise often runs Apps, SDKs and a
+    /// store). Records written before roles existed have none: then `kind` is the only role.
+    #[serde(default)]
+    pub roles: Vec<SubjectType>,
     /// 统一社会信用代码.
     pub credit_code: String,
     pub address: String,
+}
+
+impl Subject {
+    /// The roles the case is judged for.
+    pub fn roles(&self) -> Vec<SubjectType> {
+        if self.roles.is_empty() {
+            vec![self.kind]
+        } else {
+            self.roles.clone()
+        }
+    }
+}
+
+/// A case's answer to one of its checklist's conditions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Applicability {
+    pub condition: String,
+    /// Whether the condition holds: its test points apply.
+    pub applies: bool,
+    pub actor: String,
+    pub updated_at: String,
+}
+
+/// How the App was tested, as a lab records it for every inspection and a notice states in its
+/// 检查情况. Empty fields were not recorded.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TestConditions {
+    /// Device make and model, e.g. "Xiaomi 14 (23127PN0CC)".
+    pub device: String,
+    /// OS and ROM version, e.g. "Android 14, HyperOS 1.0.5".
+    pub os: String,
+    /// The App version tested (when it differs from the package's).
+    pub app_version: String,
+    /// Where the package came from: store and channel, URL.
+    pub channel: String,
+    /// The account used, if any.
+    pub account: String,
+    /// Network: Wi-Fi, 4G/5G, operator.
+    pub network: String,
+    /// Installed afresh (or data cleared) before first-run tests.
+    pub clean_install: Option<bool>,
+    /// Anything else: date and place of testing, tools.
+    pub notes: String,
+}
+
+impl TestConditions {
+    /// Whether nothing is recorded.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// The recorded conditions as labelled lines, in the order a notice states them.
+    pub fn lines(&self, lang: crate::i18n::Lang) -> Vec<(String, String)> {
+        let l = |zh: &str, en: &str| lang.pick(zh, en).to_string();
+        let mut out = Vec::new();
+        for (label, value) in [
+            (l("测试设备", "Device"), &self.device),
+            (l("系统版本", "OS / ROM"), &self.os),
+            (l("APP版本", "App version"), &self.app_version),
+            (l("安装包来源", "Channel"), &self.channel),
+            (l("测试账号", "Account"), &self.account),
+            (l("网络环境", "Network"), &self.network),
+        ] {
+            if !value.trim().is_empty() {
+                out.push((label, value.trim().to_string()));
+            }
+        }
+        if let Some(clean) = self.clean_install {
+            out.push((
+                l("全新安装", "Clean install"),
+                match clean {
+                    true => l(
+                        "是（首次运行测试前全新安装或清除数据）",
+                        "yes (installed afresh or data cleared before first-run tests)",
+                    ),
+                    false => l("否", "no"),
+                },
+            ));
+        }
+        if !self.notes.trim().is_empty() {
+            out.push((l("其他", "Other"), self.notes.trim().to_string()));
+        }
+        out
+    }
 }
 
 /// The App inspected, as identified by its package.
@@ -126,6 +216,12 @@ pub struct CaseView {
     /// Test points marked for re-check by a move to a newer checklist version.
     #[serde(default)]
     pub rechecks: Vec<Recheck>,
+    /// The case's answers to its checklist's conditions.
+    #[serde(default)]
+    pub applicability: Vec<Applicability>,
+    /// How the App was tested.
+    #[serde(default)]
+    pub test_conditions: TestConditions,
 }
 
 impl CaseView {
@@ -139,6 +235,7 @@ impl CaseView {
             checklist_hash: c.checklist_hash.clone(),
             subject_name: c.subject.name.clone(),
             subject_type: c.subject.kind,
+            roles: c.subject.roles(),
             app_name: c.app.name.clone(),
             app_package: c.app.package.clone(),
             app_version: c.app.version.clone(),
@@ -180,6 +277,8 @@ pub struct CaseSummary {
     pub checklist_hash: String,
     pub subject_name: String,
     pub subject_type: SubjectType,
+    /// Every role of the case (the first is `subject_type`).
+    pub roles: Vec<SubjectType>,
     pub app_name: String,
     pub app_package: String,
     pub app_version: String,
@@ -196,7 +295,8 @@ pub struct CaseSummary {
 pub struct NewCase {
     pub package: std::path::PathBuf,
     pub subject_name: String,
-    pub subject_type: SubjectType,
+    /// The roles the enterprise holds in this case, at least one; the first is its main role.
+    pub roles: Vec<SubjectType>,
     pub credit_code: String,
     pub address: String,
     pub inspectors: Vec<String>,

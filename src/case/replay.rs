@@ -42,6 +42,11 @@ pub struct Record {
     pub evidence: Vec<Link>,
     pub notices: Vec<IssuedNotice>,
     pub rechecks: Vec<Recheck>,
+    /// Answers to the checklist's conditions, by condition id (what, not who or when).
+    #[serde(default)]
+    pub applicability: BTreeMap<String, bool>,
+    #[serde(default)]
+    pub test_conditions: TestConditions,
 }
 
 /// A suggestion as a case is opened (or migrated) with it, before review.
@@ -106,6 +111,17 @@ struct Assessed {
 }
 
 #[derive(Deserialize)]
+struct Answered {
+    condition: String,
+    applies: Option<bool>,
+}
+
+#[derive(Deserialize)]
+struct Tested {
+    conditions: TestConditions,
+}
+
+#[derive(Deserialize)]
 struct Reviewed {
     testpoint: String,
     rules: Vec<String>,
@@ -149,6 +165,8 @@ struct State {
     links: Vec<Link>,
     notices: Vec<IssuedNotice>,
     rechecks: BTreeMap<String, Text>,
+    applicability: BTreeMap<String, bool>,
+    test_conditions: TestConditions,
 }
 
 impl State {
@@ -168,6 +186,8 @@ impl State {
             links: r.evidence,
             notices: r.notices,
             rechecks: r.rechecks.into_iter().map(|r| (r.testpoint, r.why)).collect(),
+            applicability: r.applicability,
+            test_conditions: r.test_conditions,
         }
     }
 
@@ -189,6 +209,8 @@ impl State {
             evidence: self.links,
             notices: self.notices,
             rechecks,
+            applicability: self.applicability,
+            test_conditions: self.test_conditions,
         })
     }
 
@@ -403,6 +425,17 @@ pub fn replay(entries: &[AuditEntry]) -> Result<Record, ReplayError> {
                     st.settle(tp, &e.actor, &e.at);
                 }
             }
+            "case.applicability" => {
+                let a: Answered = payload(e)?;
+                match a.applies {
+                    Some(v) => st.applicability.insert(a.condition, v),
+                    None => st.applicability.remove(&a.condition),
+                };
+            }
+            "case.test-conditions" => {
+                let t: Tested = payload(e)?;
+                st.test_conditions = t.conditions;
+            }
             // Recorded for the history; they change nothing in the case.
             "case.exported" | "case.imported" | "case.export-cancelled" => {}
             other => return Err(fail(format!("unknown action {other:?}"))),
@@ -444,6 +477,12 @@ impl Record {
                 .collect(),
             notices: view.notices.clone(),
             rechecks,
+            applicability: view
+                .applicability
+                .iter()
+                .map(|a| (a.condition.clone(), a.applies))
+                .collect(),
+            test_conditions: view.test_conditions.clone(),
         }
     }
 
@@ -507,6 +546,14 @@ impl Record {
                     })
                     .collect(),
             ),
+        );
+        out.insert(
+            "applicability".into(),
+            serde_json::to_value(&self.applicability).unwrap_or_default(),
+        );
+        out.insert(
+            "test conditions".into(),
+            serde_json::to_value(&self.test_conditions).unwrap_or_default(),
         );
         out.insert(
             "rechecks".into(),
@@ -587,6 +634,22 @@ pub fn check_case_id(id: &str) -> Result<(), String> {
     }
 }
 
+/// Checks test conditions from outside (the command line, a form, a bundle).
+pub fn check_test_conditions(t: &TestConditions) -> Result<(), String> {
+    for (what, value, max) in [
+        ("the device", &t.device, SHORT),
+        ("the OS version", &t.os, SHORT),
+        ("the App version", &t.app_version, SHORT),
+        ("the channel", &t.channel, SHORT),
+        ("the account", &t.account, SHORT),
+        ("the network", &t.network, SHORT),
+        ("the notes on test conditions", &t.notes, LONG),
+    ] {
+        bounded(what, value, max)?;
+    }
+    Ok(())
+}
+
 /// The most characters a field of an imported case may have.
 const SHORT: usize = 500;
 const LONG: usize = 20_000;
@@ -662,6 +725,20 @@ impl Record {
         for i in &c.inspectors {
             bounded("an inspector's name", i, SHORT)?;
         }
+        if c.subject.roles.len() > crate::checklist::SubjectType::ALL.len() {
+            return Err(format!("it names {} roles", c.subject.roles.len()));
+        }
+        for condition in self.applicability.keys() {
+            if checklist.condition(condition).is_none() {
+                return Err(format!(
+                    "condition {:?} is not in checklist {} {}",
+                    crate::i18n::clip(condition, 40),
+                    checklist.id,
+                    checklist.version
+                ));
+            }
+        }
+        check_test_conditions(&self.test_conditions)?;
         let point = |tp: &str| {
             checklist.test_point(tp).map(|(_, t)| t).ok_or_else(|| {
                 format!(

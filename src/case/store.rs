@@ -113,7 +113,8 @@ impl Store {
         checklist: &Checklist,
         actor: &str,
     ) -> Result<String, CaseError> {
-        let findings = prefill::findings(report, checklist);
+        let roles = distinct_roles(&new.roles);
+        let findings = prefill::findings(report, checklist, &roles);
         let report_json = serde_json::to_string(report)?;
         let created = Created {
             checklist: checklist.id.clone(),
@@ -122,7 +123,8 @@ impl Store {
             package_sha256: Some(report.file.sha256.clone()),
             subject: Subject {
                 name: new.subject_name.clone(),
-                kind: new.subject_type,
+                kind: roles[0],
+                roles: roles.clone(),
                 credit_code: new.credit_code.clone(),
                 address: new.address.clone(),
             },
@@ -189,12 +191,14 @@ impl Store {
     pub(crate) fn case_row(conn: &Connection, id: &str) -> Result<Case, CaseError> {
         conn.query_row(
             "SELECT id, checklist_id, checklist_hash, subject_name, subject_type, subject_credit_code, subject_address,
-                    app_name, app_package, app_version, cert_sha256, package_sha256, inspectors, state, created_at, updated_at
+                    app_name, app_package, app_version, cert_sha256, package_sha256, inspectors, state, created_at, updated_at,
+                    subject_roles
              FROM cases WHERE id = ?1",
             [id],
             |r| {
                 let kind: String = r.get(4)?;
                 let inspectors: String = r.get(12)?;
+                let roles: String = r.get(16)?;
                 Ok(Case {
                     id: r.get(0)?,
                     checklist_id: r.get(1)?,
@@ -202,6 +206,7 @@ impl Store {
                     subject: Subject {
                         name: r.get(3)?,
                         kind: SubjectType::from_keyword(&kind).unwrap_or(SubjectType::AppOperator),
+                        roles: parse_roles(&roles),
                         credit_code: r.get(5)?,
                         address: r.get(6)?,
                     },
@@ -267,17 +272,20 @@ impl Store {
                     (SELECT count(*) FROM assessments a WHERE a.case_id = c.id AND a.status != 'not-checked'),
                     (SELECT count(*) FROM suggestions s WHERE s.case_id = c.id AND s.review = 'pending'),
                     (SELECT count(*) FROM evidence_links l WHERE l.case_id = c.id),
-                    c.checklist_id, c.checklist_hash
+                    c.checklist_id, c.checklist_hash, c.subject_roles
              FROM cases c ORDER BY c.created_at DESC, c.id",
         )?;
         let rows = stmt.query_map([], |r| {
             let kind: String = r.get(2)?;
+            let kind = SubjectType::from_keyword(&kind).unwrap_or(SubjectType::AppOperator);
+            let roles = parse_roles(&r.get::<_, String>(14)?);
             Ok(CaseSummary {
                 id: r.get(0)?,
                 checklist_id: r.get(12)?,
                 checklist_hash: r.get(13)?,
                 subject_name: r.get(1)?,
-                subject_type: SubjectType::from_keyword(&kind).unwrap_or(SubjectType::AppOperator),
+                subject_type: kind,
+                roles: if roles.is_empty() { vec![kind] } else { roles },
                 app_name: r.get(3)?,
                 app_package: r.get(4)?,
                 app_version: r.get(5)?,
@@ -290,6 +298,97 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every case's answers to its checklist's conditions, in one query: case → condition → applies.
+    pub fn all_applicability(
+        &self,
+    ) -> Result<HashMap<String, std::collections::BTreeMap<String, bool>>, CaseError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT case_id, condition, applies FROM applicability")?;
+        let mut out: HashMap<String, std::collections::BTreeMap<String, bool>> = HashMap::new();
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (case, condition, applies) = row?;
+            out.entry(case).or_default().insert(condition, applies);
+        }
+        Ok(out)
+    }
+
+    /// Answers one of the checklist's conditions for a case (`None` takes the answer back). The
+    /// answer decides whether the condition's test points count; judgements on them stay as made.
+    pub fn set_applicability(
+        &mut self,
+        id: &str,
+        condition: &str,
+        applies: Option<bool>,
+        actor: &str,
+    ) -> Result<(), CaseError> {
+        let at = audit::now();
+        self.write(|tx| {
+            let case = Self::open_case(tx, id)?;
+            let checklist = pinned_checklist(tx, &case)?;
+            if checklist.condition(condition).is_none() {
+                let known: Vec<&str> = checklist.conditions.iter().map(|c| c.id.as_str()).collect();
+                return Err(CaseError::UnknownCondition {
+                    condition: condition.to_string(),
+                    known: known.join(", "),
+                });
+            }
+            match applies {
+                Some(applies) => tx.execute(
+                    "INSERT INTO applicability (case_id, condition, applies, actor, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (case_id, condition) DO UPDATE SET applies = ?3, actor = ?4, updated_at = ?5",
+                    params![id, condition, applies, actor, at],
+                )?,
+                None => tx.execute(
+                    "DELETE FROM applicability WHERE case_id = ?1 AND condition = ?2",
+                    params![id, condition],
+                )?,
+            };
+            Self::touch(tx, id, &at)?;
+            audit::append(
+                tx,
+                id,
+                &at,
+                actor,
+                "case.applicability",
+                json!({"condition": condition, "applies": applies}),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Records how the App was tested (replacing what was recorded before).
+    pub fn set_test_conditions(
+        &mut self,
+        id: &str,
+        conditions: &TestConditions,
+        actor: &str,
+    ) -> Result<(), CaseError> {
+        replay::check_test_conditions(conditions).map_err(CaseError::Invalid)?;
+        let at = audit::now();
+        self.write(|tx| {
+            Self::open_case(tx, id)?;
+            write_test_conditions(tx, id, conditions, actor, &at)?;
+            Self::touch(tx, id, &at)?;
+            audit::append(
+                tx,
+                id,
+                &at,
+                actor,
+                "case.test-conditions",
+                json!({"conditions": conditions}),
+            )?;
+            Ok(())
+        })
     }
 
     /// The status of every assessed test point of every case, in one query: case → test point → status.
@@ -750,7 +849,7 @@ pub(crate) fn insert_case_row(tx: &Connection, c: &Case) -> Result<(), CaseError
             c.checklist_id,
             c.checklist_hash,
             c.subject.name,
-            c.subject.kind.keyword(),
+            c.subject.roles()[0].keyword(),
             c.subject.credit_code,
             c.subject.address,
             c.app.name,
@@ -763,6 +862,61 @@ pub(crate) fn insert_case_row(tx: &Connection, c: &Case) -> Result<(), CaseError
             c.created_at,
             c.updated_at
         ],
+    )?;
+    let roles: Vec<&str> = c.subject.roles.iter().map(|r| r.keyword()).collect();
+    tx.execute(
+        "UPDATE cases SET subject_roles = ?2 WHERE id = ?1",
+        params![c.id, roles.join(" ")],
+    )?;
+    Ok(())
+}
+
+/// The roles of a new case: each once, in the order given, at least one.
+fn distinct_roles(roles: &[SubjectType]) -> Vec<SubjectType> {
+    let mut out: Vec<SubjectType> = Vec::new();
+    for r in roles {
+        if !out.contains(r) {
+            out.push(*r);
+        }
+    }
+    if out.is_empty() {
+        out.push(SubjectType::AppOperator);
+    }
+    out
+}
+
+/// Roles as stored: space-separated keywords (an unknown one is left out).
+fn parse_roles(s: &str) -> Vec<SubjectType> {
+    s.split_whitespace()
+        .filter_map(SubjectType::from_keyword)
+        .collect()
+}
+
+/// Writes a case's test conditions (an empty record removes the row).
+pub(crate) fn write_test_conditions(
+    tx: &Connection,
+    id: &str,
+    conditions: &TestConditions,
+    actor: &str,
+    at: &str,
+) -> Result<(), CaseError> {
+    if conditions.is_empty() {
+        tx.execute("DELETE FROM test_conditions WHERE case_id = ?1", [id])?;
+    } else {
+        tx.execute(
+            "INSERT INTO test_conditions (case_id, conditions, actor, updated_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (case_id) DO UPDATE SET conditions = ?2, actor = ?3, updated_at = ?4",
+            params![id, serde_json::to_string(conditions)?, actor, at],
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes a case's answer to a condition.
+pub(crate) fn write_applicability(tx: &Connection, id: &str, a: &Applicability) -> Result<(), CaseError> {
+    tx.execute(
+        "INSERT INTO applicability (case_id, condition, applies, actor, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, a.condition, a.applies, a.actor, a.updated_at],
     )?;
     Ok(())
 }
@@ -963,6 +1117,30 @@ pub(crate) fn load_view(conn: &Connection, id: &str) -> Result<CaseView, CaseErr
             })
         })?
         .collect::<Result<_, _>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT condition, applies, actor, updated_at FROM applicability WHERE case_id = ?1 ORDER BY condition",
+    )?;
+    let applicability = stmt
+        .query_map([id], |r| {
+            Ok(Applicability {
+                condition: r.get(0)?,
+                applies: r.get(1)?,
+                actor: r.get(2)?,
+                updated_at: r.get(3)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    let test_conditions: Option<String> = conn
+        .query_row(
+            "SELECT conditions FROM test_conditions WHERE case_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let test_conditions = test_conditions
+        .map(|j| serde_json::from_str(&j))
+        .transpose()?
+        .unwrap_or_default();
     Ok(CaseView {
         case,
         assessments,
@@ -970,6 +1148,8 @@ pub(crate) fn load_view(conn: &Connection, id: &str) -> Result<CaseView, CaseErr
         evidence,
         notices,
         rechecks,
+        applicability,
+        test_conditions,
     })
 }
 

@@ -91,6 +91,51 @@ pub enum Problem {
     TestPointId { id: String, clause: String },
     #[error("{what} has no {needed}")]
     Empty { what: String, needed: &'static str },
+    #[error("unknown force {found:?} in {what}; use one of: {expected}")]
+    UnknownForce {
+        what: String,
+        found: String,
+        expected: String,
+    },
+    #[error("unknown kind of law {found:?} in {what}; use one of: {expected}")]
+    UnknownLawKind {
+        what: String,
+        found: String,
+        expected: String,
+    },
+    #[error("{what} depends on condition {found:?}, which no [[condition]] table defines")]
+    UnknownCondition { what: String, found: String },
+    #[error("{what} is conditional but names no condition (condition = \"…\")")]
+    MissingCondition { what: String },
+    #[error("{what} names a condition but its force is not \"conditional\"")]
+    StrayCondition { what: String },
+    #[error("{what} binds {found:?}, which its clause's subjects do not list")]
+    SubjectNotOnClause { what: String, found: String },
+    #[error("{what} is advisory, so its demand must be a recommendation (demand_zh starting with 建议)")]
+    AdvisoryDemand { what: String },
+    #[error(
+        "{what} has no binding source: cite a law, regulation, rule or normative document, not only guidance or standards (which are followed with 参照)"
+    )]
+    NoBindingBasis { what: String },
+    #[error("{what} cites version {found:?} of law {law:?}; its versions are: {known}")]
+    UnknownLawVersion {
+        what: String,
+        law: String,
+        found: String,
+        known: String,
+    },
+    #[error(
+        "{what} cites law {law:?}, which has several versions: say which one the article refers to (version = \"YYYY-MM-DD\")"
+    )]
+    AmbiguousLawVersion { what: String, law: String },
+    #[error("{what}: {found:?} is not a date (YYYY-MM-DD)")]
+    BadDate { what: String, found: String },
+    #[error("{what} belongs to part {found:?}, which no [[part]] table defines")]
+    UnknownPart { what: String, found: String },
+    #[error("schema must be 1 or 2, not {0}")]
+    BadSchema(i64),
+    #[error("{what} needs {field}, which schema 2 requires")]
+    NeedsSchemaTwo { what: String, field: &'static str },
 }
 
 fn render_invalid(path: &std::path::Path, problems: &[Diagnostic]) -> String {

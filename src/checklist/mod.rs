@@ -27,7 +27,10 @@ const BUILTIN: &[(&str, &str)] = &[(
 /// against one of them can still be read, scored and printed (and a database or bundle that predates
 /// checklist pinning can be pinned). When a shipped checklist file changes, its previous text
 /// moves here: `tests/checklist.rs` fails if a version once shipped can no longer be found.
-const HISTORY: &[(&str, &str)] = &[];
+const HISTORY: &[(&str, &str)] = &[(
+    "checklists/history/miit-2023-26-2026.1.toml",
+    include_str!("../../checklists/history/miit-2023-26-2026.1.toml"),
+)];
 
 /// The id of the checklist used when none is named.
 pub const DEFAULT_ID: &str = "miit-2023-26";

@@ -21,8 +21,22 @@ pub struct Checklist {
     /// SHA-256 of the checklist file (line endings normalised), so that a case records exactly which
     /// version of the checklist it was judged against.
     pub content_hash: String,
+    /// Version of the file format: 1 (2026.1: sources, force and subjects per clause only) or 2
+    /// (every test point with its own basis, force and subjects).
+    #[serde(default = "schema_one")]
+    pub schema: u32,
+    /// What the checklist's authors want every reader to know about the text (e.g. the corrections
+    /// made to the English translation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
     pub laws: Vec<Law>,
+    /// The regulation's top-level parts (一、二、三、), when the file names them.
+    #[serde(default)]
+    pub parts: Vec<Part>,
     pub sections: Vec<Section>,
+    /// Questions answered once per case that decide whether conditional test points apply.
+    #[serde(default)]
+    pub conditions: Vec<Condition>,
     pub clauses: Vec<Clause>,
     /// The exact text the checklist was read from: a case keeps it, so that the case is scored,
     /// walked and printed against this version even after the tool ships a newer one.
@@ -30,11 +44,68 @@ pub struct Checklist {
     pub source: std::sync::Arc<str>,
 }
 
-/// A law, regulation or rule that clauses cite as their legal basis.
+fn schema_one() -> u32 {
+    1
+}
+
+/// A law, regulation, rule or guidance document that test points cite.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Law {
     pub id: String,
     pub name: Text,
+    /// What kind of instrument it is: only laws, regulations, rules and normative documents are
+    /// sources of duties; guidance and standards are followed as methods (参照).
+    #[serde(default = "LawKind::default_kind")]
+    pub kind: LawKind,
+    /// The texts its article numbers may refer to, oldest first. Empty in schema 1.
+    #[serde(default)]
+    pub versions: Vec<LawVersion>,
+}
+
+/// One text of a law: the date it was adopted or last amended (the date its article numbers refer
+/// to) and when it took effect.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LawVersion {
+    /// Adopted or amended on (ISO 8601).
+    pub date: String,
+    /// In force from (ISO 8601).
+    pub in_force: String,
+    /// Where its articles were confirmed against the text; `None`: not confirmed, so documents cite
+    /// the law by name alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed: Option<Text>,
+    /// The article that empowers an administration to order rectification of a breach of this law
+    /// (e.g. PIPL 第六十六条), when confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub power: Option<Text>,
+}
+
+impl Law {
+    /// The version in force on `date` (ISO 8601): the latest whose `in_force` is not after it.
+    pub fn version_on(&self, date: &str) -> Option<&LawVersion> {
+        self.versions.iter().rev().find(|v| v.in_force.as_str() <= date)
+    }
+
+    /// Whether a duty can rest on this instrument (guidance and standards are only followed).
+    pub fn binding(&self) -> bool {
+        self.kind.binding()
+    }
+}
+
+/// A top-level part of the regulation (一、二、三、).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Part {
+    pub id: String,
+    pub title: Text,
+    pub title_provenance: Provenance,
+}
+
+/// A question answered once per case (e.g. "does the App sell paid services?"); a conditional
+/// test point applies only where the answer is yes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Condition {
+    pub id: String,
+    pub question: Text,
 }
 
 /// A part of the regulation that groups clauses. Unscored sections are carried as information only.
@@ -43,6 +114,12 @@ pub struct Section {
     pub id: String,
     pub title: Text,
     pub scored: bool,
+    /// The top-level part it belongs to, when the file names parts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
+    /// Where the Chinese heading comes from.
+    #[serde(default = "Provenance::official")]
+    pub title_provenance: Provenance,
     /// Body text, for sections carried as information (e.g. the Notice's work requirements).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<Text>,
@@ -54,13 +131,21 @@ pub struct Clause {
     pub id: String,
     pub section: String,
     pub title: Text,
+    /// Where the Chinese title comes from (titles of measures 11–26 are not confirmed).
+    #[serde(default = "Provenance::official")]
+    pub title_provenance: Provenance,
     pub text: Text,
     /// Where the Chinese wording comes from.
     pub zh_provenance: Provenance,
     /// What is known about the Chinese wording's source, when it is not simply official.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_note: Option<String>,
+    /// What a reader of the English should know (e.g. words the translation garbled).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en_note: Option<String>,
+    /// Every subject type any of its test points binds.
     pub subjects: Vec<SubjectType>,
+    /// The clause's own reference to the regulation (and, in schema 1, every source it names).
     pub legal_basis: Vec<LegalBasis>,
     pub test_points: Vec<TestPoint>,
 }
@@ -72,6 +157,21 @@ pub struct LegalBasis {
     pub law_name: Text,
     /// Article or part cited; empty when the law is cited as a whole.
     pub article: Text,
+    /// The law's version (its `date`) the article number refers to; `None` in schema 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Whether the article was confirmed against that version's text. Unconfirmed articles are
+    /// shown to inspectors but a document cites the law by name alone.
+    #[serde(default)]
+    pub confirmed: bool,
+    /// Whether the instrument can be the source of a duty (false for guidance and standards, which
+    /// are cited with 参照).
+    #[serde(default = "yes")]
+    pub binding: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl LegalBasis {
@@ -82,6 +182,38 @@ impl LegalBasis {
             (_, true) => self.law_name.get(lang).to_string(),
             (crate::i18n::Lang::Zh, false) => format!("{}{}", self.law_name.zh, article),
             (crate::i18n::Lang::En, false) => format!("{}, {}", self.law_name.en, article),
+        }
+    }
+
+    /// The citation as the walker and `checklist show` print it: with 参照 for guidance and
+    /// standards, and a warning where the article number was not confirmed against the text.
+    pub fn describe(&self, lang: crate::i18n::Lang) -> String {
+        let mut s = self.cite(lang);
+        if !self.binding {
+            s = lang
+                .pick(&format!("参照{s}"), &format!("{s} (followed as a method)"))
+                .to_string();
+        }
+        if !self.article.is_empty() && !self.confirmed {
+            s += lang.pick(
+                "（条文未经核实，文书中仅引用名称）",
+                " (article not confirmed: documents cite the name only)",
+            );
+        }
+        s
+    }
+
+    /// The citation a document dated `date` (ISO 8601) may make: the article only when it was
+    /// confirmed and refers to the version of the law in force on that date; otherwise the law by
+    /// name alone, because an article number of another text (or an unconfirmed one) must never
+    /// appear in a legal act.
+    pub fn cite_on(&self, law: Option<&Law>, date: &str, lang: crate::i18n::Lang) -> String {
+        let in_force = law.and_then(|l| l.version_on(date)).map(|v| v.date.as_str());
+        let article_holds = self.confirmed && self.version.is_some() && self.version.as_deref() == in_force;
+        if article_holds {
+            self.cite(lang)
+        } else {
+            self.law_name.get(lang).to_string()
         }
     }
 }
@@ -102,8 +234,40 @@ pub struct TestPoint {
     pub threshold: Option<Text>,
     /// Ids of the automatic rules (see [`super::rules`]) that can prefill this test point.
     pub rules: Vec<String>,
-    /// What the notice demands when this test point fails.
+    /// What the notice demands when this test point fails (for advisory test points, a
+    /// recommendation: 建议…).
     pub demand: Text,
+    /// Where the duty really comes from: instrument and article. In schema 1, the clause's.
+    pub basis: Vec<LegalBasis>,
+    /// Whether a failure is a breach (mandatory), a recommendation (advisory: 鼓励/倡导) or a
+    /// breach only where the case's answer to `condition` is yes.
+    pub force: Force,
+    /// The id of the checklist's [`Condition`] a conditional test point depends on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+    /// Whom it binds.
+    pub subjects: Vec<SubjectType>,
+}
+
+impl TestPoint {
+    /// The force as a reader needs it: with the condition's question for conditional test points.
+    pub fn force_label(&self, checklist: &Checklist, lang: crate::i18n::Lang) -> String {
+        let force = self.force.label();
+        match self.condition.as_deref().and_then(|c| checklist.condition(c)) {
+            Some(c) => format!(
+                "{}{}{}",
+                force.get(lang),
+                lang.pick("：仅当", ": only where the answer is yes to "),
+                c.question.get(lang)
+            ),
+            None => force.get(lang).to_string(),
+        }
+    }
+
+    /// Whether it binds any of these roles.
+    pub fn binds_any(&self, roles: &[SubjectType]) -> bool {
+        self.subjects.iter().any(|s| roles.contains(s))
+    }
 }
 
 macro_rules! keyword_enum {
@@ -169,6 +333,39 @@ keyword_enum! {
         SdkProvider = "sdk-provider", "SDK服务提供者", "SDK provider";
         TerminalMaker = "terminal-maker", "终端生产企业", "terminal manufacturer";
         AccessProvider = "access-provider", "网络接入服务提供者", "network access provider";
+        WebsiteOperator = "website-operator", "网站及浏览器运营者", "website or browser operator";
+    }
+}
+
+keyword_enum! {
+    /// Whether a failed test point is a breach.
+    Force {
+        Mandatory = "mandatory", "强制性要求", "mandatory";
+        Advisory = "advisory", "鼓励性要求（建议）", "advisory (encouraged)";
+        Conditional = "conditional", "附条件的要求", "conditional";
+    }
+}
+
+keyword_enum! {
+    /// What kind of instrument a law is.
+    LawKind {
+        Law = "law", "法律", "law";
+        AdministrativeRegulation = "administrative-regulation", "行政法规", "administrative regulation";
+        DepartmentRule = "department-rule", "部门规章", "departmental rule";
+        NormativeDocument = "normative-document", "规范性文件", "normative document";
+        Guidance = "guidance", "指导性文件（参照）", "guidance (followed, not a source of duties)";
+        Standard = "standard", "标准（参照）", "standard (followed, not a source of duties)";
+    }
+}
+
+impl LawKind {
+    fn default_kind() -> Self {
+        LawKind::NormativeDocument
+    }
+
+    /// Whether a duty can rest on an instrument of this kind.
+    pub fn binding(self) -> bool {
+        !matches!(self, LawKind::Guidance | LawKind::Standard)
     }
 }
 
@@ -180,6 +377,12 @@ keyword_enum! {
     }
 }
 
+impl Provenance {
+    fn official() -> Self {
+        Provenance::Official
+    }
+}
+
 impl Severity {
     /// Weight in the score: high 3, medium 2, low 1.
     pub fn weight(self) -> u32 {
@@ -188,6 +391,18 @@ impl Severity {
             Severity::Medium => 2,
             Severity::Low => 1,
         }
+    }
+}
+
+impl Clause {
+    /// How a reader names the measure: 第9项 / Measure 9. The Notice numbers measures (一、（三）9);
+    /// it has no articles, so never 第9条.
+    pub fn number(&self, lang: crate::i18n::Lang) -> String {
+        if self.id == self.section {
+            return self.id.clone();
+        }
+        lang.pick(&format!("第{}项", self.id), &format!("Measure {}", self.id))
+            .to_string()
     }
 }
 
@@ -213,5 +428,15 @@ impl Checklist {
     /// The section with this id.
     pub fn section(&self, id: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.id == id)
+    }
+
+    /// The law with this id.
+    pub fn law(&self, id: &str) -> Option<&Law> {
+        self.laws.iter().find(|l| l.id == id)
+    }
+
+    /// The condition with this id.
+    pub fn condition(&self, id: &str) -> Option<&Condition> {
+        self.conditions.iter().find(|c| c.id == id)
     }
 }

@@ -26,30 +26,32 @@ macro_rules! rules {
 }
 
 rules! {
-    "install-packages-permission" => "声明 REQUEST_INSTALL_PACKAGES 权限，可自行下载安装其他安装包",
-        "declares REQUEST_INSTALL_PACKAGES: can download and install other packages itself";
+    "install-packages-permission" => "声明 REQUEST_INSTALL_PACKAGES 权限，可请求系统安装其他安装包",
+        "declares REQUEST_INSTALL_PACKAGES: may ask the system to install other packages";
+    "package-identity" => "安装包身份（名称、包名、版本、签名者），供与推荐页比对",
+        "the package's identity (name, package, version, signer), to compare with the recommendation page";
     "blank-label" => "应用名称为空、仅含空白或不可见字符",
         "the App label is empty, blank or made of invisible characters";
     "transparent-icon" => "启动图标全部或大部分透明",
         "the launcher icon is fully or mostly transparent";
-    "hidden-launcher" => "没有启动入口，或启动入口被禁用（后台隐藏）",
-        "no launcher entry, or the launcher entry is disabled (hidden in the background)";
+    "hidden-launcher" => "清单中的启动入口（MAIN/LAUNCHER），供在手机上核查图标是否始终可见",
+        "the launcher entry in the manifest (MAIN/LAUNCHER), to check on the phone that the icon stays visible";
     "overlay-permission" => "声明 SYSTEM_ALERT_WINDOW 权限，可在其他应用上层弹窗",
         "declares SYSTEM_ALERT_WINDOW: can draw windows over other Apps";
     "ad-sdk" => "集成广告SDK（开屏、弹窗、摇一摇广告的来源）",
         "embeds advertising SDKs (the usual source of splash, pop-up and shake-to-open ads)";
     "payment-sdk" => "集成支付SDK（存在付费、会员或自动续费业务的迹象）",
         "embeds payment SDKs (a sign of paid, membership or auto-renewal services)";
-    "autostart-receiver" => "注册开机、网络变化、应用安装等广播接收器，可自启动",
-        "registers receivers for boot, connectivity, package and similar broadcasts: can start itself";
-    "wakeup-sdk" => "集成可相互唤醒、关联启动的推送SDK",
-        "embeds push SDKs known to wake up or start other Apps (associated start)";
+    "autostart-receiver" => "注册开机、网络变化、应用安装等广播接收器（自启动能力，需动态确认）",
+        "registers receivers for boot, connectivity, package and similar broadcasts (a self-start capability, to confirm dynamically)";
+    "wakeup-sdk" => "集成的推送SDK：第三方推送（可能相互唤醒）与手机厂商推送通道分开列出",
+        "embedded push SDKs: third-party push (may wake other Apps) listed apart from phone makers' channels";
     "hot-update" => "集成热更新框架，可不经应用商店更新代码",
         "embeds a hot-update framework: code can change without a store update";
     "package-visibility" => "声明 QUERY_ALL_PACKAGES 或广泛的应用查询，可读取已安装应用列表",
         "declares QUERY_ALL_PACKAGES or broad package queries: can read the installed-App list";
-    "device-identifier-access" => "声明可读取不可变更设备标识（IMEI、MAC、序列号等）的权限",
-        "declares permissions that reach non-resettable device identifiers (IMEI, MAC, serial number)";
+    "device-identifier-access" => "声明电话状态等可读取设备标识的权限（Android 10 及以上实际使用OAID、ANDROID_ID）",
+        "declares phone-state permissions that reach device identifiers (on Android 10+ the identifiers in use are OAID and ANDROID_ID)";
     "sensitive-permissions" => "声明的危险权限（位置、通讯录、短信、通话记录、相机、麦克风、存储等）",
         "declared dangerous permissions (location, contacts, SMS, call log, camera, microphone, storage …)";
     "background-location" => "声明后台定位权限 ACCESS_BACKGROUND_LOCATION",

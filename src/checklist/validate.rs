@@ -23,6 +23,7 @@ pub(crate) fn parse(src: &str) -> Result<Checklist, Vec<Diagnostic>> {
     let mut v = Validator {
         lines,
         problems: Vec::new(),
+        schema: 1,
     };
     let mut checklist = v.checklist(raw, content_hash(src));
     checklist.source = src.into();
@@ -65,6 +66,8 @@ impl LineIndex {
 struct Validator {
     lines: LineIndex,
     problems: Vec<Diagnostic>,
+    /// The file's format version (1 or 2).
+    schema: u32,
 }
 
 /// Where a table starts, and how to name it in messages.
@@ -197,7 +200,9 @@ impl Validator {
         let RawFile {
             checklist,
             law,
+            part,
             section,
+            condition,
             clause,
         } = raw;
         let Some(header) = checklist else {
@@ -217,10 +222,22 @@ impl Validator {
         let document = self.bilingual(&h.document_zh, &h.document_en, &owner, "document");
         let authority = self.bilingual(&h.authority_zh, &h.authority_en, &owner, "authority");
         let issued = self.required(&h.issued, &owner, "issued");
+        self.schema = match &h.schema {
+            None => 1,
+            Some(n) if (1..=2).contains(n.get_ref()) => *n.get_ref() as u32,
+            Some(n) => {
+                let line = self.line_of(n);
+                self.report(line, Problem::BadSchema(*n.get_ref()));
+                1
+            }
+        };
+        let note = self.optional_bilingual(&h.note_zh, &h.note_en, &owner, "note");
 
         let laws = self.laws(&law);
-        let sections = self.sections(&section);
-        let clauses = self.clauses(&clause, &laws, &sections);
+        let parts = self.parts(&part);
+        let sections = self.sections(&section, &parts);
+        let conditions = self.conditions(&condition);
+        let clauses = self.clauses(&clause, &laws, &sections, &conditions);
 
         match &h.clause_count {
             None => self.report(
@@ -240,11 +257,87 @@ impl Validator {
             authority,
             issued,
             content_hash,
+            schema: self.schema,
+            note,
             laws,
+            parts,
             sections,
+            conditions,
             clauses,
             source: Default::default(),
         }
+    }
+
+    /// A required date, YYYY-MM-DD.
+    fn date(&mut self, value: &Str, owner: &Owner, field: &str) -> String {
+        let d = self.required(value, owner, field);
+        if !d.is_empty() && chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").is_err() {
+            let line = value.as_ref().map_or(owner.line, |v| self.line_of(v));
+            self.report(
+                line,
+                Problem::BadDate {
+                    what: format!("{field} of {}", owner.what),
+                    found: d.clone(),
+                },
+            );
+        }
+        d
+    }
+
+    fn parts(&mut self, raw: &[Spanned<RawPart>]) -> Vec<Part> {
+        let mut seen = HashMap::new();
+        let mut parts = Vec::new();
+        for (n, p) in raw.iter().enumerate() {
+            let owner = self.owner(format!("part #{}", n + 1), p);
+            let r = p.get_ref();
+            let id = self.required(&r.id, &owner, "id");
+            self.unique(&mut seen, "part", &id, owner.line);
+            let owner = Owner {
+                what: format!("part {id:?}"),
+                ..owner
+            };
+            let title = self.bilingual(&r.title_zh, &r.title_en, &owner, "title");
+            let title_provenance = self.provenance(&r.title_provenance, &owner, "title_provenance");
+            parts.push(Part {
+                id,
+                title,
+                title_provenance,
+            });
+        }
+        parts
+    }
+
+    fn conditions(&mut self, raw: &[Spanned<RawCondition>]) -> Vec<Condition> {
+        let mut seen = HashMap::new();
+        let mut conditions = Vec::new();
+        for (n, c) in raw.iter().enumerate() {
+            let owner = self.owner(format!("condition #{}", n + 1), c);
+            let r = c.get_ref();
+            let id = self.required(&r.id, &owner, "id");
+            self.unique(&mut seen, "condition", &id, owner.line);
+            let owner = Owner {
+                what: format!("condition {id:?}"),
+                ..owner
+            };
+            let question = self.bilingual(&r.question_zh, &r.question_en, &owner, "question");
+            conditions.push(Condition { id, question });
+        }
+        conditions
+    }
+
+    /// A provenance keyword; absent means official (schema 1 files name none).
+    fn provenance(&mut self, value: &Str, owner: &Owner, field: &str) -> Provenance {
+        if value.is_none() {
+            return Provenance::Official;
+        }
+        self.keyword(value, owner, field, Provenance::from_keyword, |what, found| {
+            Problem::UnknownProvenance {
+                what,
+                found,
+                expected: Provenance::keywords(),
+            }
+        })
+        .unwrap_or(Provenance::Translation)
     }
 
     fn laws(&mut self, raw: &[Spanned<RawLaw>]) -> Vec<Law> {
@@ -260,12 +353,60 @@ impl Validator {
                 ..owner
             };
             let name = self.bilingual(&r.name_zh, &r.name_en, &owner, "name");
-            laws.push(Law { id, name });
+            let kind = if r.kind.is_none() && self.schema == 1 {
+                LawKind::NormativeDocument
+            } else {
+                self.keyword(&r.kind, &owner, "kind", LawKind::from_keyword, |what, found| {
+                    Problem::UnknownLawKind {
+                        what,
+                        found,
+                        expected: LawKind::keywords(),
+                    }
+                })
+                .unwrap_or(LawKind::NormativeDocument)
+            };
+            let mut versions = Vec::new();
+            for v in &r.version {
+                let here = Owner {
+                    what: format!("a version of law {id:?}"),
+                    line: self.line_of(v),
+                };
+                let rv = v.get_ref();
+                let date = self.date(&rv.date, &here, "date");
+                let in_force = self.date(&rv.in_force, &here, "in_force");
+                let confirmed =
+                    self.optional_bilingual(&rv.confirmed_zh, &rv.confirmed_en, &here, "confirmed");
+                let power = self.optional_bilingual(&rv.power_zh, &rv.power_en, &here, "power");
+                versions.push(LawVersion {
+                    date,
+                    in_force,
+                    confirmed,
+                    power,
+                });
+            }
+            // Oldest first, so that the version in force on a date is the last one not after it.
+            versions.sort_by(|a, b| a.in_force.cmp(&b.in_force));
+            // Guidance and standards are followed, never cited by article as a source of duty.
+            if self.schema >= 2 && versions.is_empty() && kind.binding() {
+                self.report(
+                    owner.line,
+                    Problem::Empty {
+                        what: owner.what.clone(),
+                        needed: "[[law.version]] (the text its article numbers refer to)",
+                    },
+                );
+            }
+            laws.push(Law {
+                id,
+                name,
+                kind,
+                versions,
+            });
         }
         laws
     }
 
-    fn sections(&mut self, raw: &[Spanned<RawSection>]) -> Vec<Section> {
+    fn sections(&mut self, raw: &[Spanned<RawSection>], parts: &[Part]) -> Vec<Section> {
         let mut seen = HashMap::new();
         let mut sections = Vec::new();
         for (n, s) in raw.iter().enumerate() {
@@ -279,10 +420,26 @@ impl Validator {
             };
             let title = self.bilingual(&r.title_zh, &r.title_en, &owner, "title");
             let text = self.optional_bilingual(&r.text_zh, &r.text_en, &owner, "text");
+            let part = r.part.as_ref().map(|p| p.get_ref().trim().to_string());
+            if let Some(p) = &part
+                && !parts.iter().any(|x| &x.id == p)
+            {
+                let line = r.part.as_ref().map_or(owner.line, |s| self.line_of(s));
+                self.report(
+                    line,
+                    Problem::UnknownPart {
+                        what: owner.what.clone(),
+                        found: p.clone(),
+                    },
+                );
+            }
+            let title_provenance = self.provenance(&r.title_provenance, &owner, "title_provenance");
             sections.push(Section {
                 id,
                 title,
                 scored: r.scored.unwrap_or(true),
+                part,
+                title_provenance,
                 text,
             });
         }
@@ -298,7 +455,13 @@ impl Validator {
         sections
     }
 
-    fn clauses(&mut self, raw: &[Spanned<RawClause>], laws: &[Law], sections: &[Section]) -> Vec<Clause> {
+    fn clauses(
+        &mut self,
+        raw: &[Spanned<RawClause>],
+        laws: &[Law],
+        sections: &[Section],
+        conditions: &[Condition],
+    ) -> Vec<Clause> {
         let mut seen_clauses = HashMap::new();
         let mut seen_points = HashMap::new();
         let mut clauses = Vec::new();
@@ -323,6 +486,7 @@ impl Validator {
                 );
             }
             let title = self.bilingual(&r.title_zh, &r.title_en, &owner, "title");
+            let title_provenance = self.provenance(&r.title_provenance, &owner, "title_provenance");
             let text = self.bilingual(&r.text_zh, &r.text_en, &owner, "text");
             let zh_provenance = self
                 .keyword(
@@ -338,11 +502,19 @@ impl Validator {
                 )
                 .unwrap_or(Provenance::Translation);
             let zh_note = r.zh_note.as_ref().map(|s| s.get_ref().trim().to_string());
+            let en_note = r.en_note.as_ref().map(|s| s.get_ref().trim().to_string());
             let subjects = self.subjects(&r.subjects, &owner);
             let legal_basis = self.basis(&r.basis, laws, &owner);
             let mut test_points = Vec::new();
+            let context = ClauseContext {
+                id: &id,
+                subjects: &subjects,
+                basis: &legal_basis,
+                laws,
+                conditions,
+            };
             for t in &r.testpoint {
-                if let Some(tp) = self.test_point(t, &id, &mut seen_points) {
+                if let Some(tp) = self.test_point(t, &context, &mut seen_points) {
                     test_points.push(tp);
                 }
             }
@@ -359,9 +531,11 @@ impl Validator {
                 id,
                 section,
                 title,
+                title_provenance,
                 text,
                 zh_provenance,
                 zh_note,
+                en_note,
                 subjects,
                 legal_basis,
                 test_points,
@@ -434,10 +608,54 @@ impl Validator {
             let article = self
                 .optional_bilingual(&r.article_zh, &r.article_en, &here, "article")
                 .unwrap_or_default();
+            let version = match (&r.version, law.versions.as_slice()) {
+                (Some(v), versions) => {
+                    let v = v.get_ref().trim().to_string();
+                    if !versions.iter().any(|x| x.date == v) {
+                        let known = versions
+                            .iter()
+                            .map(|x| x.date.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        self.report(
+                            here.line,
+                            Problem::UnknownLawVersion {
+                                what: owner.what.clone(),
+                                law: law.id.clone(),
+                                found: v.clone(),
+                                known,
+                            },
+                        );
+                    }
+                    Some(v)
+                }
+                (None, []) => None,
+                (None, [only]) => Some(only.date.clone()),
+                (None, _) => {
+                    // Without a version an article number is ambiguous; the law alone is not.
+                    if !article.is_empty() {
+                        self.report(
+                            here.line,
+                            Problem::AmbiguousLawVersion {
+                                what: owner.what.clone(),
+                                law: law.id.clone(),
+                            },
+                        );
+                    }
+                    None
+                }
+            };
+            let confirmed = version
+                .as_deref()
+                .and_then(|v| law.versions.iter().find(|x| x.date == v))
+                .is_some_and(|x| x.confirmed.is_some());
             basis.push(LegalBasis {
                 law: law.id.clone(),
                 law_name: law.name.clone(),
                 article,
+                version,
+                confirmed,
+                binding: law.binding(),
             });
         }
         basis
@@ -446,9 +664,10 @@ impl Validator {
     fn test_point(
         &mut self,
         t: &Spanned<RawTestPoint>,
-        clause: &str,
+        context: &ClauseContext<'_>,
         seen: &mut HashMap<String, usize>,
     ) -> Option<TestPoint> {
+        let clause = context.id;
         let r = t.get_ref();
         let owner = self.owner(format!("a test point of clause {clause}"), t);
         let id = self.required(&r.id, &owner, "id");
@@ -512,6 +731,7 @@ impl Validator {
             }
         }
         let demand = self.bilingual(&r.demand_zh, &r.demand_en, &owner, "demand");
+        let (basis, force, condition, subjects) = self.force_and_sources(r, context, &owner, &demand);
         Some(TestPoint {
             id,
             check,
@@ -521,7 +741,116 @@ impl Validator {
             threshold,
             rules: rule_ids,
             demand,
+            basis,
+            force,
+            condition,
+            subjects,
         })
+    }
+
+    /// A test point's basis, force, condition and subjects. Schema 1 files have none of their own:
+    /// the clause's basis and subjects stand for every test point, and every test point is
+    /// mandatory (which is what version 2026.1 claimed).
+    fn force_and_sources(
+        &mut self,
+        r: &RawTestPoint,
+        context: &ClauseContext<'_>,
+        owner: &Owner,
+        demand: &Text,
+    ) -> (Vec<LegalBasis>, Force, Option<String>, Vec<SubjectType>) {
+        if self.schema == 1 {
+            for (present, field) in [
+                (!r.basis.is_empty(), "basis"),
+                (r.force.is_some(), "force"),
+                (r.condition.is_some(), "condition"),
+                (!r.subjects.is_empty(), "subjects"),
+            ] {
+                if present {
+                    self.report(
+                        owner.line,
+                        Problem::NeedsSchemaTwo {
+                            what: owner.what.clone(),
+                            field,
+                        },
+                    );
+                }
+            }
+            return (
+                context.basis.to_vec(),
+                Force::Mandatory,
+                None,
+                context.subjects.to_vec(),
+            );
+        }
+        let basis = self.basis(&r.basis, context.laws, owner);
+        let force = self
+            .keyword(&r.force, owner, "force", Force::from_keyword, |what, found| {
+                Problem::UnknownForce {
+                    what,
+                    found,
+                    expected: Force::keywords(),
+                }
+            })
+            .unwrap_or(Force::Mandatory);
+        let condition = r.condition.as_ref().map(|c| c.get_ref().trim().to_string());
+        let line = r.condition.as_ref().map_or(owner.line, |c| self.line_of(c));
+        match (&condition, force) {
+            (None, Force::Conditional) => self.report(
+                owner.line,
+                Problem::MissingCondition {
+                    what: owner.what.clone(),
+                },
+            ),
+            (Some(_), Force::Mandatory | Force::Advisory) => self.report(
+                line,
+                Problem::StrayCondition {
+                    what: owner.what.clone(),
+                },
+            ),
+            (Some(c), Force::Conditional) if !context.conditions.iter().any(|x| &x.id == c) => self.report(
+                line,
+                Problem::UnknownCondition {
+                    what: owner.what.clone(),
+                    found: c.clone(),
+                },
+            ),
+            _ => {}
+        }
+        if force == Force::Advisory && !demand.zh.starts_with("建议") {
+            self.report(
+                owner.line,
+                Problem::AdvisoryDemand {
+                    what: owner.what.clone(),
+                },
+            );
+        }
+        // A breach must rest on an instrument that can create a duty.
+        if force != Force::Advisory && !basis.is_empty() && !basis.iter().any(|b| b.binding) {
+            self.report(
+                owner.line,
+                Problem::NoBindingBasis {
+                    what: owner.what.clone(),
+                },
+            );
+        }
+        let subjects = if r.subjects.is_empty() {
+            context.subjects.to_vec()
+        } else {
+            let subjects = self.subjects(&r.subjects, owner);
+            for s in &subjects {
+                if !context.subjects.contains(s) {
+                    self.report(
+                        owner.line,
+                        Problem::SubjectNotOnClause {
+                            what: owner.what.clone(),
+                            found: s.keyword().to_string(),
+                        },
+                    );
+                }
+            }
+            subjects
+        };
+        (basis, force, condition, subjects)
     }
 
     /// Clause ids must be exactly "1" … "N": none missing, none outside.
@@ -544,6 +873,11 @@ impl Validator {
         let count_line = self.line_of(count);
         let mut present = vec![false; n as usize + 1];
         for (c, r) in clauses.iter().zip(raw) {
+            // A clause named after its section (e.g. "III") stands for an unnumbered part of the
+            // regulation; it is not one of the N numbered measures.
+            if c.id == c.section {
+                continue;
+            }
             match c.id.parse::<u32>() {
                 Ok(k) if (1..=n).contains(&k) && c.id == k.to_string() => present[k as usize] = true,
                 _ if c.id.is_empty() => {}
@@ -561,6 +895,15 @@ impl Validator {
     }
 }
 
+/// What a test point inherits from, or is checked against, its clause.
+struct ClauseContext<'a> {
+    id: &'a str,
+    subjects: &'a [SubjectType],
+    basis: &'a [LegalBasis],
+    laws: &'a [Law],
+    conditions: &'a [Condition],
+}
+
 fn empty(content_hash: String) -> Checklist {
     Checklist {
         id: String::new(),
@@ -570,8 +913,12 @@ fn empty(content_hash: String) -> Checklist {
         authority: Text::default(),
         issued: String::new(),
         content_hash,
+        schema: 1,
+        note: None,
         laws: Vec::new(),
+        parts: Vec::new(),
         sections: Vec::new(),
+        conditions: Vec::new(),
         clauses: Vec::new(),
         source: Default::default(),
     }

@@ -126,9 +126,11 @@ pub enum CaseCommand {
         package: PathBuf,
         #[arg(long, value_name = "TEXT", default_value = "")]
         subject_name: String,
-        /// app-operator | distribution-platform | sdk-provider | terminal-maker | access-provider
+        /// The roles the enterprise holds, repeat for several (the first is its main role):
+        /// app-operator | distribution-platform | sdk-provider | terminal-maker | access-provider |
+        /// website-operator
         #[arg(long, value_name = "TYPE", default_value = "app-operator")]
-        subject_type: String,
+        subject_type: Vec<String>,
         /// 统一社会信用代码 of the subject.
         #[arg(long, value_name = "TEXT", default_value = "")]
         credit_code: String,
@@ -190,6 +192,47 @@ pub enum CaseCommand {
         testpoint: Option<String>,
         #[arg(long, value_name = "TEXT")]
         caption: Option<String>,
+    },
+    /// Answer the checklist's conditions for a case (which conditional test points apply); without
+    /// --set, lists the conditions, the answers and the test points each decides.
+    Applicability {
+        case: String,
+        /// CONDITION=yes|no|unanswered (repeat for several).
+        #[arg(long, value_name = "CONDITION=ANSWER")]
+        set: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record how the App was tested (device, OS, App version and channel, account, network, clean
+    /// install); the options given replace those fields, the others stay. Without options, shows them.
+    Conditions {
+        case: String,
+        /// Device make and model.
+        #[arg(long, value_name = "TEXT")]
+        device: Option<String>,
+        /// OS and ROM version.
+        #[arg(long, value_name = "TEXT")]
+        os: Option<String>,
+        /// The App version tested.
+        #[arg(long, value_name = "TEXT")]
+        app_version: Option<String>,
+        /// Where the package came from (store, channel, URL).
+        #[arg(long, value_name = "TEXT")]
+        channel: Option<String>,
+        /// The account used.
+        #[arg(long, value_name = "TEXT")]
+        account: Option<String>,
+        /// Wi-Fi, 4G/5G, operator.
+        #[arg(long, value_name = "TEXT")]
+        network: Option<String>,
+        /// yes | no: installed afresh (or data cleared) before first-run tests.
+        #[arg(long, value_name = "yes|no")]
+        clean_install: Option<String>,
+        /// Anything else (date, place, tools).
+        #[arg(long, value_name = "TEXT")]
+        notes: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
     /// Case, section and clause scores with the arithmetic.
     Score {

@@ -36,9 +36,14 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
             inspector,
             checklist,
         } => {
-            let subject_type = SubjectType::from_keyword(&subject_type).ok_or_else(|| {
-                case::CaseError::UnknownSubjectType(subject_type.clone(), SubjectType::keywords())
-            })?;
+            let roles = subject_type
+                .iter()
+                .map(|t| {
+                    SubjectType::from_keyword(t).ok_or_else(|| {
+                        case::CaseError::UnknownSubjectType(t.clone(), SubjectType::keywords())
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
             let inspectors = if inspector.is_empty() {
                 vec![actor.clone()]
             } else {
@@ -48,7 +53,7 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
                 &NewCase {
                     package,
                     subject_name,
-                    subject_type,
+                    roles,
                     credit_code,
                     address,
                     inspectors: inspectors.clone(),
@@ -154,6 +159,109 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
                 &actor,
             )?;
             writeln!(out, "{sha}")?;
+        }
+        CaseCommand::Applicability { case, set, json } => {
+            for s in &set {
+                let (condition, answer) = s.split_once('=').ok_or_else(|| {
+                    anyhow::anyhow!("--set {s:?}: write CONDITION=yes, CONDITION=no or CONDITION=unanswered")
+                })?;
+                let applies = match answer.trim() {
+                    "yes" | "是" => Some(true),
+                    "no" | "否" => Some(false),
+                    "unanswered" => None,
+                    other => {
+                        anyhow::bail!("--set {condition}={other}: the answer must be yes, no or unanswered")
+                    }
+                };
+                store.set_applicability(&case, condition.trim(), applies, &actor)?;
+            }
+            let view = store.load(&case)?;
+            let checklist = store.checklist_of(&view.case)?;
+            let s = score::score(&view, &checklist);
+            if json {
+                serde_json::to_writer_pretty(&mut out, &s.conditions)?;
+                writeln!(out)?;
+            } else {
+                for c in &s.conditions {
+                    let answer = match c.answer {
+                        Some(true) => lang.pick("是", "yes"),
+                        Some(false) => lang.pick("否", "no"),
+                        None => lang.pick("未回答", "not answered"),
+                    };
+                    writeln!(out, "{}  [{answer}]  {}", c.id, c.question.get(lang))?;
+                    let affects = if c.testpoints.is_empty() {
+                        lang.pick("（不涉及本案件的主体类型）", "(none for this case's roles)")
+                            .to_string()
+                    } else {
+                        c.testpoints.join(", ")
+                    };
+                    writeln!(out, "    {}{affects}", lang.pick("相关检查项：", "test points: "))?;
+                }
+            }
+        }
+        CaseCommand::Conditions {
+            case,
+            device,
+            os,
+            app_version,
+            channel,
+            account,
+            network,
+            clean_install,
+            notes,
+            json,
+        } => {
+            let mut t = store.load(&case)?.test_conditions;
+            let given = [
+                &device,
+                &os,
+                &app_version,
+                &channel,
+                &account,
+                &network,
+                &clean_install,
+                &notes,
+            ]
+            .iter()
+            .any(|o| o.is_some());
+            for (field, value) in [
+                (&mut t.device, device),
+                (&mut t.os, os),
+                (&mut t.app_version, app_version),
+                (&mut t.channel, channel),
+                (&mut t.account, account),
+                (&mut t.network, network),
+                (&mut t.notes, notes),
+            ] {
+                if let Some(v) = value {
+                    *field = v.trim().to_string();
+                }
+            }
+            if let Some(c) = clean_install {
+                t.clean_install = match c.trim() {
+                    "yes" | "是" => Some(true),
+                    "no" | "否" => Some(false),
+                    "" | "unknown" => None,
+                    other => anyhow::bail!("--clean-install {other}: write yes or no"),
+                };
+            }
+            if given {
+                store.set_test_conditions(&case, &t, &actor)?;
+            }
+            if json {
+                serde_json::to_writer_pretty(&mut out, &t)?;
+                writeln!(out)?;
+            } else if t.is_empty() {
+                writeln!(
+                    out,
+                    "{}",
+                    lang.pick("尚未记录检测条件。", "No test conditions recorded yet.")
+                )?;
+            } else {
+                for (label, value) in t.lines(lang) {
+                    writeln!(out, "{label}{}{value}", lang.pick("：", ": "))?;
+                }
+            }
         }
         CaseCommand::Score { case, json } => {
             let view = store.load(&case)?;

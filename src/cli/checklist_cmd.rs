@@ -49,7 +49,7 @@ pub fn run(command: ChecklistCommand, lang: Lang) -> anyhow::Result<ExitCode> {
                         c.title.get(lang),
                         c.document.get(lang),
                         c.clauses.len(),
-                        lang.pick("条", "clauses"),
+                        lang.pick("项", "measures"),
                         c.test_points().count(),
                         lang.pick("个检查项", "test points"),
                         c.content_hash,
@@ -108,6 +108,10 @@ pub fn render(c: &Checklist, lang: Lang) -> String {
         l("个检查项", "test points"),
         c.content_hash
     );
+    if let Some(note) = &c.note {
+        s += "\n";
+        s += &wrap(note.get(lang), "", COLUMNS);
+    }
     for section in &c.sections {
         s += &format!("\n══ {} {}", section.id, section.title.get(lang));
         if !section.scored {
@@ -123,14 +127,14 @@ pub fn render(c: &Checklist, lang: Lang) -> String {
         for clause in c.clauses.iter().filter(|cl| cl.section == section.id) {
             s += &format!(
                 "\n── {} {}  [{}]\n",
-                match lang {
-                    Lang::Zh => format!("第{}条", clause.id),
-                    Lang::En => format!("Clause {}", clause.id),
-                },
+                clause.number(lang),
                 clause.title.get(lang),
                 provenance(clause, lang)
             );
             s += &wrap(clause.text.get(lang), "   ", COLUMNS);
+            if let (Lang::En, Some(note)) = (lang, &clause.en_note) {
+                s += &wrap(&field(lang, "Note on the translation", note), "   ", COLUMNS);
+            }
             let subjects: Vec<_> = clause
                 .subjects
                 .iter()
@@ -147,11 +151,7 @@ pub fn render(c: &Checklist, lang: Lang) -> String {
             );
             let basis: Vec<_> = clause.legal_basis.iter().map(|b| b.cite(lang)).collect();
             s += &wrap(
-                &field(
-                    lang,
-                    l("法律依据", "Legal basis"),
-                    &basis.join(lang.pick("；", "; ")),
-                ),
+                &field(lang, l("出处", "Source"), &basis.join(lang.pick("；", "; "))),
                 "   ",
                 COLUMNS,
             );
@@ -164,6 +164,33 @@ pub fn render(c: &Checklist, lang: Lang) -> String {
                     t.method.label().get(lang)
                 );
                 s += &wrap(t.check.get(lang), "      ", COLUMNS);
+                let basis: Vec<_> = t.basis.iter().map(|b| b.describe(lang)).collect();
+                s += &wrap(
+                    &field(lang, l("依据", "Basis"), &basis.join(lang.pick("；", "; "))),
+                    "      ",
+                    COLUMNS,
+                );
+                s += &wrap(
+                    &field(lang, l("效力", "Force"), &t.force_label(c, lang)),
+                    "      ",
+                    COLUMNS,
+                );
+                if t.subjects != clause.subjects {
+                    let subjects: Vec<_> = t
+                        .subjects
+                        .iter()
+                        .map(|x| x.label().get(lang).to_string())
+                        .collect();
+                    s += &wrap(
+                        &field(
+                            lang,
+                            l("适用主体", "Binds"),
+                            &subjects.join(lang.pick("、", ", ")),
+                        ),
+                        "      ",
+                        COLUMNS,
+                    );
+                }
                 if let Some(th) = &t.threshold {
                     s += &wrap(
                         &field(lang, l("阈值", "Threshold"), th.get(lang)),
@@ -213,8 +240,13 @@ fn field(lang: Lang, label: &str, value: &str) -> String {
 
 /// Where the Chinese wording of a clause comes from, said in the output language.
 fn provenance(clause: &crate::checklist::Clause, lang: Lang) -> String {
+    use crate::checklist::Provenance;
+    let title = match clause.title_provenance {
+        Provenance::Official => "",
+        Provenance::Translation => lang.pick("；标题未经核实", "; title not confirmed"),
+    };
     match lang {
-        Lang::Zh => format!("中文：{}", clause.zh_provenance.label().zh),
-        Lang::En => format!("Chinese text: {}", clause.zh_provenance.label().en),
+        Lang::Zh => format!("中文：{}{title}", clause.zh_provenance.label().zh),
+        Lang::En => format!("Chinese text: {}{title}", clause.zh_provenance.label().en),
     }
 }

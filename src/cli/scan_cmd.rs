@@ -36,7 +36,7 @@ fn output<'a>(report: &'a PackageReport, checklist: &'a Checklist) -> ScanOutput
             id: &checklist.id,
             content_hash: &checklist.content_hash,
         },
-        findings: prefill::findings(report, checklist),
+        findings: prefill::findings(report, checklist, prefill::PACKAGE_ROLES),
     }
 }
 

@@ -24,19 +24,24 @@ pub struct Finding<'c> {
     pub evidence: Vec<usize>,
 }
 
-/// The findings of a case, in checklist order.
+/// The findings of a case, in checklist order: test points that count for the case (binding one of
+/// its roles, mandatory or with their condition met) judged non-compliant or partly compliant.
+/// Advisory test points are never findings: they are recommendations, not breaches.
 pub fn findings<'c>(input: &'c NoticeInput<'_>) -> Vec<Finding<'c>> {
+    let counts: BTreeSet<&str> = input
+        .score
+        .clauses
+        .iter()
+        .flat_map(|c| c.points.iter())
+        .filter(|p| p.standing == crate::score::Standing::Counts)
+        .map(|p| p.testpoint.as_str())
+        .collect();
     let mut out = Vec::new();
     for clause in &input.checklist.clauses {
-        if !input
-            .score
-            .clauses
-            .iter()
-            .any(|c| c.id == clause.id && c.in_scope)
-        {
-            continue;
-        }
         for point in &clause.test_points {
+            if !counts.contains(point.id.as_str()) {
+                continue;
+            }
             let status = input.view.status(&point.id);
             if matches!(status, Status::NonCompliant | Status::Partial) {
                 let evidence = input
@@ -248,10 +253,14 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
             .iter()
             .enumerate()
             .map(|(i, f)| {
-                let clause = match lang {
-                    Lang::Zh => format!("第{}条 {}（{}）", f.clause.id, f.clause.title.zh, f.point.id),
-                    Lang::En => format!("Clause {} {} ({})", f.clause.id, f.clause.title.en, f.point.id),
-                };
+                let clause = format!(
+                    "{} {}{}{}{}",
+                    f.clause.number(lang),
+                    f.clause.title.get(lang),
+                    l("（", " ("),
+                    f.point.id,
+                    l("）", ")")
+                );
                 let mut found = format!(
                     "{}{}{}",
                     f.point.check.get(lang),
@@ -295,12 +304,22 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
 
     // 4. Legal basis.
     flow.heading(l("四、法律依据", "4. Legal basis"), 13.0);
-    // One citation per law, its articles gathered: 《通知》一、（三）9、10，二、（一）14.
+    // One citation per law, its articles gathered: 《通知》一、（三）9、10，二、（一）14. Each test
+    // point's own basis, binding instruments only (guidance is a method, never the breached rule),
+    // and an article only where it was confirmed in the text in force on the notice's date.
+    let on = o.issued.date().format("%Y-%m-%d").to_string();
     let mut laws: Vec<(String, Vec<String>)> = Vec::new();
     let mut seen = BTreeSet::new();
     for f in &findings {
-        for b in &f.clause.legal_basis {
-            let article = b.article.get(lang).to_string();
+        for b in f.point.basis.iter().filter(|b| b.binding) {
+            let law = input.checklist.law(&b.law);
+            let in_force = law.and_then(|l| l.version_on(&on)).map(|v| v.date.as_str());
+            let holds = b.confirmed && b.version.as_deref() == in_force && in_force.is_some();
+            let article = if holds {
+                b.article.get(lang).to_string()
+            } else {
+                String::new()
+            };
             if !seen.insert((b.law.clone(), article.clone())) {
                 continue;
             }

@@ -5,7 +5,7 @@ mod rules;
 
 use serde::{Deserialize, Serialize};
 
-use crate::checklist::Checklist;
+use crate::checklist::{Checklist, SubjectType};
 use crate::i18n::Text;
 use crate::package::PackageReport;
 use crate::status::Status;
@@ -29,10 +29,21 @@ pub struct Outcome {
     pub evidence: Text,
 }
 
-/// Every finding the checklist's automatic rules give for this package, in checklist order.
-pub fn findings(report: &PackageReport, checklist: &Checklist) -> Vec<Finding> {
+/// The roles whose duties the package's facts bear on: the App itself and the SDKs inside it.
+/// Store, terminal, access and website duties are not seen in an App package.
+pub const PACKAGE_ROLES: &[SubjectType] = &[SubjectType::AppOperator, SubjectType::SdkProvider];
+
+/// Every finding the checklist's automatic rules give for this package, in checklist order, on the
+/// test points that bind one of `roles` — and only those binding the App operator or the SDK
+/// provider: a terminal maker's or a store's case gets no verdict read off an App package.
+pub fn findings(report: &PackageReport, checklist: &Checklist, roles: &[SubjectType]) -> Vec<Finding> {
+    let roles: Vec<SubjectType> = roles
+        .iter()
+        .copied()
+        .filter(|r| PACKAGE_ROLES.contains(r))
+        .collect();
     let mut out = Vec::new();
-    for tp in checklist.test_points() {
+    for tp in checklist.test_points().filter(|tp| tp.binds_any(&roles)) {
         for rule in &tp.rules {
             if let Some(outcome) = rules::evaluate(rule, report) {
                 out.push(Finding {

@@ -69,12 +69,8 @@ fn evaluate_known(rule: &str, r: &PackageReport) -> Option<Option<Outcome>> {
         "ad-sdk" => sdk_presence(r, "advertising", "广告SDK", "advertising SDKs"),
         "payment-sdk" => sdk_presence(r, "payment", "支付SDK", "payment SDKs"),
         "autostart-receiver" => autostart(r),
-        "wakeup-sdk" => sdk_presence(
-            r,
-            "push",
-            "推送SDK（可能相互唤醒、关联启动）",
-            "push SDKs (may wake up or start other Apps)",
-        ),
+        "wakeup-sdk" => wakeup(r),
+        "package-identity" => package_identity(r),
         "hot-update" => hot_update(r),
         "package-visibility" => package_visibility(r),
         "device-identifier-access" => device_identifiers(r),
@@ -98,18 +94,18 @@ fn install_packages(r: &PackageReport) -> Option<Outcome> {
     if r.flags.request_install_packages {
         outcome(
             Status::NotChecked,
-            "清单文件声明 android.permission.REQUEST_INSTALL_PACKAGES：APP可自行下载并拉起安装其他安装包。需动态核查是否存在未经用户确认的下载安装。".into(),
-            "The manifest declares android.permission.REQUEST_INSTALL_PACKAGES: the App can download and launch the installation of other packages. Check dynamically that nothing is installed without the user's confirmation.".into(),
+            "清单文件声明 android.permission.REQUEST_INSTALL_PACKAGES：APP可以请求系统安装其他安装包（系统仍会显示安装确认界面）；该权限不涉及下载本身。需动态核查是否存在未经用户确认的下载或安装。".into(),
+            "The manifest declares android.permission.REQUEST_INSTALL_PACKAGES: the App may ask the system to install other packages (Android still shows its own install confirmation); the permission does not govern downloading. Check dynamically that nothing is downloaded or installed without the user's confirmation.".into(),
         )
     } else if r.target_sdk.is_some_and(|t| t >= 26) {
         outcome(
             Status::Compliant,
             format!(
-                "未声明 REQUEST_INSTALL_PACKAGES，targetSdkVersion 为 {}：系统不允许APP自行发起安装。",
+                "未声明 REQUEST_INSTALL_PACKAGES，targetSdkVersion 为 {}：系统不允许APP发起安装其他安装包。下载行为不受该权限约束，仍需动态核查。",
                 r.target_sdk.unwrap_or(0)
             ),
             format!(
-                "REQUEST_INSTALL_PACKAGES is not declared and targetSdkVersion is {}: Android does not let the App start installations.",
+                "REQUEST_INSTALL_PACKAGES is not declared and targetSdkVersion is {}: Android does not let the App start installing other packages. Downloads are not governed by this permission and still need dynamic testing.",
                 r.target_sdk.unwrap_or(0)
             ),
         )
@@ -205,16 +201,22 @@ fn hidden_launcher(r: &PackageReport) -> Option<Outcome> {
             })
             .map(|c| c.name.clone())
             .unwrap_or_default();
+        // An entry in the manifest does not prove the icon stays: Apps hide it at run time
+        // (setComponentEnabledSetting, activity-alias). A hint for the phone, not a verdict.
         outcome(
-            Status::Compliant,
-            format!("存在启用的启动入口：{launcher}（MAIN/LAUNCHER）。"),
-            format!("An enabled launcher entry exists: {launcher} (MAIN/LAUNCHER)."),
+            Status::NotChecked,
+            format!(
+                "清单文件中存在启用的启动入口：{launcher}（MAIN/LAUNCHER）。运行时仍可能隐藏图标，需在手机上核查安装和使用后图标是否始终可见。"
+            ),
+            format!(
+                "The manifest has an enabled launcher entry: {launcher} (MAIN/LAUNCHER). The icon can still be hidden at run time: check on the phone that it stays visible after installation and use."
+            ),
         )
     } else {
         outcome(
-            Status::NonCompliant,
-            "清单文件中没有启用的 MAIN/LAUNCHER 启动入口：安装后桌面不显示图标，用户难以发现和卸载。".into(),
-            "The manifest has no enabled MAIN/LAUNCHER entry: no icon appears after installation, so users can hardly find or uninstall the App.".into(),
+            Status::NotChecked,
+            "清单文件中没有启用的 MAIN/LAUNCHER 启动入口：安装后桌面可能不显示图标（也可能是插件、输入法等无需图标的应用）。需在手机上核查用户能否发现和卸载。".into(),
+            "The manifest has no enabled MAIN/LAUNCHER entry: there may be no icon after installation (or it may be a plug-in, keyboard or similar App that needs none). Check on the phone whether users can find and uninstall it.".into(),
         )
     }
 }
@@ -244,10 +246,11 @@ fn sdk_presence(r: &PackageReport, category: &str, zh: &str, en: &str) -> Option
 
 fn autostart(r: &PackageReport) -> Option<Outcome> {
     if r.auto_start.is_empty() {
+        // Receivers can also be registered in code: the manifest alone cannot clear the App.
         return outcome(
-            Status::Compliant,
-            "清单文件中没有监听开机、网络变化、应用安装等系统广播的组件。".into(),
-            "No component in the manifest listens for boot, connectivity, package or similar system broadcasts.".into(),
+            Status::NotChecked,
+            "清单文件中没有监听开机、网络变化、应用安装等系统广播的组件（代码中动态注册的接收器不在清单中，需动态核查）。".into(),
+            "No component in the manifest listens for boot, connectivity, package or similar system broadcasts (receivers registered in code are not in the manifest: check dynamically).".into(),
         );
     }
     let items: Vec<String> = r
@@ -263,11 +266,119 @@ fn autostart(r: &PackageReport) -> Option<Outcome> {
         })
         .collect();
     let list = list(&items, 6);
+    // A receiver is a capability, not a breach: measure 6 forbids self-start only where the
+    // service does not need it. And on recent Android many of these broadcasts never arrive.
+    let undelivered = undelivered_note(r);
     outcome(
-        Status::NonCompliant,
-        format!("清单文件注册了可自启动的组件：{list}。如无合理业务场景，属于自启动行为。"),
+        Status::NotChecked,
         format!(
-            "The manifest registers components that can start the App by themselves: {list}. Without a reasonable scenario this is self-start."
+            "清单文件注册了可自启动的组件：{list}。这是能力而非结论：需动态核查是否实际自启动，以及是否为服务所必需或有合理场景。{}",
+            undelivered.zh
+        ),
+        format!(
+            "The manifest registers components that can start the App by themselves: {list}. This is a capability, not a finding: check dynamically whether the App does start itself, and whether the service needs it or the scenario is reasonable.{}",
+            undelivered.en
+        ),
+    )
+}
+
+/// Which of the App's manifest broadcasts Android never delivers at its target API level.
+fn undelivered_note(r: &PackageReport) -> Text {
+    let target = r.target_sdk.unwrap_or(0);
+    let listens = |suffix: &str| {
+        r.auto_start
+            .iter()
+            .any(|a| a.actions.iter().any(|x| x.ends_with(suffix)))
+    };
+    let mut zh = String::new();
+    let mut en = String::new();
+    if target >= 24 && listens("CONNECTIVITY_CHANGE") {
+        zh.push_str("targetSdkVersion ≥ 24：清单中注册的 CONNECTIVITY_CHANGE 接收器不会收到广播。");
+        en.push_str(" At targetSdkVersion ≥ 24 a manifest receiver for CONNECTIVITY_CHANGE is never called.");
+    }
+    if target >= 26 && (listens("PACKAGE_ADDED") || listens("PACKAGE_REPLACED") || listens("PACKAGE_REMOVED"))
+    {
+        zh.push_str("targetSdkVersion ≥ 26：清单中注册的大多数隐式 PACKAGE_* 广播接收器不会收到广播。");
+        en.push_str(
+            " At targetSdkVersion ≥ 26 most implicit PACKAGE_* broadcasts never reach manifest receivers.",
+        );
+    }
+    Text { zh, en }
+}
+
+/// Push channels of phone makers: they deliver to their own devices and do not wake other Apps
+/// the way third-party push SDKs may.
+fn vendor_push(s: &SdkMatch) -> bool {
+    let id = s.id.to_ascii_lowercase();
+    [
+        "mipush", "xiaomi", "huawei", "honor", "oppo", "heytap", "vivo", "meizu", "flyme",
+    ]
+    .iter()
+    .any(|v| id.contains(v))
+}
+
+fn wakeup(r: &PackageReport) -> Option<Outcome> {
+    let push = sdks_of(r, "push");
+    let (vendor, third): (Vec<&SdkMatch>, Vec<&SdkMatch>) = push.into_iter().partition(|s| vendor_push(s));
+    if third.is_empty() && vendor.is_empty() {
+        return None;
+    }
+    let vendor_zh = if vendor.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "手机厂商推送通道：{}（通过厂商系统通道送达，一般不唤醒其他APP）。",
+            describe_sdks(&vendor)
+        )
+    };
+    let vendor_en = if vendor.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " Phone makers' push channels: {} (delivered through the maker's system channel; they do not usually wake other Apps).",
+            describe_sdks(&vendor)
+        )
+    };
+    if third.is_empty() {
+        return outcome(
+            Status::NotChecked,
+            format!("未发现第三方推送SDK。{vendor_zh}"),
+            format!("No third-party push SDK found.{vendor_en}"),
+        );
+    }
+    outcome(
+        Status::NotChecked,
+        format!(
+            "集成第三方推送SDK：{}（此类SDK可能相互唤醒、关联启动其他APP，需动态核查）。{vendor_zh}",
+            describe_sdks(&third)
+        ),
+        format!(
+            "Embeds third-party push SDKs: {} (such SDKs may wake up or start other Apps: check dynamically).{vendor_en}",
+            describe_sdks(&third)
+        ),
+    )
+}
+
+/// The package's identity, to set against what a recommendation page shows.
+fn package_identity(r: &PackageReport) -> Option<Outcome> {
+    if r.package.is_empty() {
+        return None;
+    }
+    let name = r.label_zh.clone().unwrap_or_else(|| r.label.clone());
+    let version = r.version_name.clone().unwrap_or_default();
+    let code = r.version_code.map(|c| c.to_string()).unwrap_or_default();
+    let signer = signer(r)
+        .map(|c| format!("{} (SHA-256 {})", c.subject, crate::i18n::prefix(&c.sha256, 16)))
+        .unwrap_or_else(|| "—".into());
+    outcome(
+        Status::NotChecked,
+        format!(
+            "安装包身份：名称“{name}”，包名 {}，版本 {version}（{code}），签名者 {signer}。请与推荐下载页展示的名称、开发运营者、版本和权限逐项比对。",
+            r.package
+        ),
+        format!(
+            "Package identity: name “{name}”, package {}, version {version} ({code}), signer {signer}. Compare each with the name, developer/operator, version and permissions the recommendation page shows.",
+            r.package
         ),
     )
 }
@@ -323,16 +434,18 @@ fn device_identifiers(r: &PackageReport) -> Option<Outcome> {
     if reach.is_empty() {
         return outcome(
             Status::Compliant,
-            "未声明可读取IMEI、设备序列号、MAC地址等不可变更标识的权限。".into(),
-            "No permission that reaches IMEI, serial number or MAC address is declared.".into(),
+            "未声明 READ_PHONE_STATE 等电话状态权限。Android 10 及以上，普通APP无法读取IMEI、序列号等不可变更标识；实际使用的是OAID、ANDROID_ID等标识，需动态核查其读取时机和目的。".into(),
+            "No phone-state permission such as READ_PHONE_STATE is declared. On Android 10 and later ordinary Apps cannot read IMEI or serial numbers; the identifiers in use are OAID and ANDROID_ID: check dynamically when and why they are read.".into(),
         );
     }
     let list = reach.join(", ");
     outcome(
         Status::NotChecked,
-        format!("声明了可读取不可变更设备标识的权限：{list}。需动态核查是否实际读取及其目的。"),
         format!(
-            "Declares permissions that reach non-resettable device identifiers: {list}. Check dynamically whether they are read and why."
+            "声明了电话状态相关权限：{list}。在 Android 9 及以下可据此读取IMEI、序列号等不可变更标识；Android 10 及以上普通APP已无法读取，实际使用的是OAID、ANDROID_ID。需动态核查读取了哪些标识、何时读取及其目的。"
+        ),
+        format!(
+            "Declares phone-state permissions: {list}. On Android 9 and earlier they reach IMEI and serial numbers; on Android 10 and later ordinary Apps cannot read those, and OAID and ANDROID_ID are the identifiers in use. Check dynamically which identifiers are read, when and why."
         ),
     )
 }

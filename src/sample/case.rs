@@ -102,7 +102,7 @@ pub fn create(store: &mut Store, actor: &str) -> Result<String, CaseError> {
     let new = NewCase {
         package: PathBuf::from(PACKAGE_NAME),
         subject_name: SUBJECT.into(),
-        subject_type: SubjectType::AppOperator,
+        roles: vec![SubjectType::AppOperator],
         credit_code: "（示例）".into(),
         address: "（示例）".into(),
         inspectors: vec![actor.to_string()],

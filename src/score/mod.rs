@@ -3,13 +3,17 @@
 //! Per test point: compliant 1, partial 0.5, non-compliant 0; not-applicable is left out; not
 //! checked is left out of the score and counted against coverage. Weights: high 3, medium 2, low 1.
 //! Clause, section and case scores are weighted means over checked, applicable test points.
-//! Test points of clauses that do not bind the case's subject type are out of scope. Any high-
-//! severity non-compliance means "rectification required", whatever the number says.
+//! Test points that bind none of the case's roles are out of scope. Advisory test points (鼓励/倡导)
+//! are tallied apart and never count against the subject; conditional test points whose condition
+//! the case answered "no" are not required. Any high-severity non-compliance of a counted test point
+//! means "rectification required", whatever the number says.
 
 use serde::{Deserialize, Serialize};
 
 use crate::case::CaseView;
-use crate::checklist::{Checklist, Severity, SubjectType};
+use std::collections::BTreeMap;
+
+use crate::checklist::{Checklist, Force, Severity, SubjectType, TestPoint};
 use crate::i18n::{Lang, Text};
 use crate::status::Status;
 
@@ -22,8 +26,70 @@ pub struct PointScore {
     pub status: Status,
     /// 1, 0.5 or 0; `None` when it does not count (not checked, not applicable, out of scope).
     pub value: Option<f64>,
-    /// False when the clause does not bind the case's subject type, or the status is not-applicable.
+    /// False when the test point does not count (see `standing`), or the status is not-applicable.
     pub applicable: bool,
+    pub force: Force,
+    /// Whether, and why not, it counts in the score and the verdict.
+    pub standing: Standing,
+}
+
+/// Whether a test point counts for a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Standing {
+    /// Mandatory (or conditional with its condition met or not yet answered), binding a role of the case.
+    Counts,
+    /// Binds none of the case's roles (or belongs to a section carried as information).
+    OutOfScope,
+    /// Encouraged: recorded and recommended, never a breach.
+    Advisory,
+    /// Conditional, and the case answered its condition "no".
+    NotRequired,
+}
+
+/// What decides which test points count for a case: its roles and its answers to the checklist's
+/// conditions.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scope {
+    pub roles: Vec<SubjectType>,
+    /// Condition id → whether it holds for the case. Unanswered conditions are absent.
+    pub answers: BTreeMap<String, bool>,
+}
+
+impl Scope {
+    /// A case's scope.
+    pub fn of(view: &CaseView) -> Self {
+        Scope {
+            roles: view.case.subject.roles(),
+            answers: view
+                .applicability
+                .iter()
+                .map(|a| (a.condition.clone(), a.applies))
+                .collect(),
+        }
+    }
+
+    /// Roles alone, no condition answered.
+    pub fn roles(roles: &[SubjectType]) -> Self {
+        Scope {
+            roles: roles.to_vec(),
+            answers: BTreeMap::new(),
+        }
+    }
+
+    /// How a test point stands for this scope.
+    pub fn standing(&self, tp: &TestPoint, scored_section: bool) -> Standing {
+        if !scored_section || !tp.binds_any(&self.roles) {
+            return Standing::OutOfScope;
+        }
+        match tp.force {
+            Force::Advisory => Standing::Advisory,
+            Force::Conditional if tp.condition.as_ref().and_then(|c| self.answers.get(c)) == Some(&false) => {
+                Standing::NotRequired
+            }
+            Force::Mandatory | Force::Conditional => Standing::Counts,
+        }
+    }
 }
 
 /// Totals over a set of test points.
@@ -46,14 +112,36 @@ pub struct Tally {
     pub not_checked: usize,
     pub out_of_scope: usize,
     pub high_non_compliant: usize,
+    /// Advisory test points: tallied apart (see [`CaseScore::advisory`]).
+    #[serde(default)]
+    pub advisory: usize,
+    /// Conditional test points whose condition the case answered "no".
+    #[serde(default)]
+    pub not_required: usize,
 }
 
 impl Tally {
-    fn add(&mut self, p: &PointScore, in_scope: bool) {
-        if !in_scope {
-            self.out_of_scope += 1;
-            return;
+    fn add(&mut self, p: &PointScore) {
+        match p.standing {
+            Standing::OutOfScope => {
+                self.out_of_scope += 1;
+                return;
+            }
+            Standing::Advisory => {
+                self.advisory += 1;
+                return;
+            }
+            Standing::NotRequired => {
+                self.not_required += 1;
+                return;
+            }
+            Standing::Counts => {}
         }
+        self.count(p);
+    }
+
+    /// Counts a test point's status and value.
+    fn count(&mut self, p: &PointScore) {
         match p.status {
             Status::NotApplicable => {
                 self.not_applicable += 1;
@@ -70,7 +158,7 @@ impl Tally {
             }
         }
         self.applicable += 1;
-        if let Some(v) = p.value {
+        if let Some(v) = value(p.status) {
             self.checked += 1;
             self.earned += f64::from(p.weight) * v;
             self.possible += f64::from(p.weight);
@@ -141,13 +229,32 @@ impl Verdict {
 pub struct CaseScore {
     pub case_id: String,
     pub checklist_id: String,
+    /// The case's first role.
     pub subject_type: SubjectType,
+    /// Every role of the case.
+    pub roles: Vec<SubjectType>,
     pub total: Tally,
+    /// The advisory test points binding the case's roles, tallied as if they counted: they are
+    /// recommendations, shown apart and never part of the score or the verdict.
+    pub advisory: Tally,
+    /// The checklist's conditions, the case's answers and the test points that depend on each.
+    pub conditions: Vec<ConditionState>,
     pub verdict: Verdict,
     /// The high-severity non-compliant test points that decide "rectification required".
     pub decisive: Vec<String>,
     pub sections: Vec<SectionScore>,
     pub clauses: Vec<ClauseScore>,
+}
+
+/// One condition as a case answered it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConditionState {
+    pub id: String,
+    pub question: Text,
+    /// `None` until answered: its test points count meanwhile.
+    pub answer: Option<bool>,
+    /// The in-scope test points that depend on it.
+    pub testpoints: Vec<String>,
 }
 
 fn value(status: Status) -> Option<f64> {
@@ -161,12 +268,7 @@ fn value(status: Status) -> Option<f64> {
 
 /// Scores a case against its checklist.
 pub fn score(view: &CaseView, checklist: &Checklist) -> CaseScore {
-    score_statuses(
-        &view.case.id,
-        view.case.subject.kind,
-        |tp| view.status(tp),
-        checklist,
-    )
+    score_statuses(&view.case.id, &Scope::of(view), |tp| view.status(tp), checklist)
 }
 
 /// The verdict of every case in the store, by case id, scored from one query of all statuses (the
@@ -178,6 +280,7 @@ pub fn verdicts(
 ) -> Result<std::collections::HashMap<String, Verdict>, crate::case::CaseError> {
     use std::collections::HashMap;
     let statuses = store.all_statuses()?;
+    let answers = store.all_applicability()?;
     let mut checklists: HashMap<String, Option<Checklist>> = HashMap::new();
     let none = HashMap::new();
     let mut out = HashMap::new();
@@ -187,9 +290,13 @@ pub fn verdicts(
             .or_insert_with(|| store.checklist_by_hash(&c.checklist_hash).ok().flatten());
         let Some(checklist) = checklist else { continue };
         let of = statuses.get(&c.id).unwrap_or(&none);
+        let scope = Scope {
+            roles: c.roles.clone(),
+            answers: answers.get(&c.id).cloned().unwrap_or_default(),
+        };
         let s = score_statuses(
             &c.id,
-            c.subject_type,
+            &scope,
             |tp| of.get(tp).copied().unwrap_or_default(),
             checklist,
         );
@@ -201,31 +308,55 @@ pub fn verdicts(
 /// Scores from the statuses alone (the case list scores every case without loading each one).
 pub fn score_statuses(
     case_id: &str,
-    subject: SubjectType,
+    scope: &Scope,
     status_of: impl Fn(&str) -> Status,
     checklist: &Checklist,
 ) -> CaseScore {
     let mut total = Tally::default();
+    let mut advisory = Tally::default();
     let mut clauses = Vec::new();
     let mut decisive = Vec::new();
+    let mut conditions: Vec<ConditionState> = checklist
+        .conditions
+        .iter()
+        .map(|c| ConditionState {
+            id: c.id.clone(),
+            question: c.question.clone(),
+            answer: scope.answers.get(&c.id).copied(),
+            testpoints: Vec::new(),
+        })
+        .collect();
     for clause in &checklist.clauses {
         let scored_section = checklist.section(&clause.section).is_none_or(|s| s.scored);
-        let in_scope = scored_section && clause.subjects.contains(&subject);
         let mut tally = Tally::default();
         let mut points = Vec::new();
+        let mut in_scope = false;
         for tp in &clause.test_points {
             let status = status_of(&tp.id);
+            let standing = scope.standing(tp, scored_section);
+            in_scope |= standing != Standing::OutOfScope;
+            let counts = standing == Standing::Counts;
             let p = PointScore {
                 testpoint: tp.id.clone(),
                 severity: tp.severity,
                 weight: tp.severity.weight(),
                 status,
-                value: if in_scope { value(status) } else { None },
-                applicable: in_scope && status != Status::NotApplicable,
+                value: if counts { value(status) } else { None },
+                applicable: counts && status != Status::NotApplicable,
+                force: tp.force,
+                standing,
             };
-            tally.add(&p, in_scope);
-            total.add(&p, in_scope);
-            if in_scope && status == Status::NonCompliant && tp.severity == Severity::High {
+            tally.add(&p);
+            total.add(&p);
+            if standing == Standing::Advisory {
+                advisory.count(&p);
+            }
+            if let (Some(c), true) = (&tp.condition, standing != Standing::OutOfScope)
+                && let Some(state) = conditions.iter_mut().find(|s| &s.id == c)
+            {
+                state.testpoints.push(tp.id.clone());
+            }
+            if counts && status == Status::NonCompliant && tp.severity == Severity::High {
                 decisive.push(tp.id.clone());
             }
             points.push(p);
@@ -241,6 +372,7 @@ pub fn score_statuses(
         });
     }
     total.finish();
+    advisory.finish();
     let sections = checklist
         .sections
         .iter()
@@ -249,7 +381,7 @@ pub fn score_statuses(
             let mut tally = Tally::default();
             for c in clauses.iter().filter(|c| c.section == s.id) {
                 for p in &c.points {
-                    tally.add(p, c.in_scope);
+                    tally.add(p);
                 }
             }
             tally.finish();
@@ -272,8 +404,11 @@ pub fn score_statuses(
     CaseScore {
         case_id: case_id.to_string(),
         checklist_id: checklist.id.clone(),
-        subject_type: subject,
+        subject_type: scope.roles.first().copied().unwrap_or(SubjectType::AppOperator),
+        roles: scope.roles.clone(),
         total,
+        advisory,
+        conditions,
         verdict,
         decisive,
         sections,
@@ -313,14 +448,15 @@ pub fn render(s: &CaseScore, lang: Lang) -> String {
     let colon = lang.pick("：", ": ");
     let mut out = String::new();
     let t = &s.total;
+    let roles: Vec<String> = s.roles.iter().map(|r| r.label().get(lang).to_string()).collect();
     out += &format!(
         "{} {}  ·  {} {}  ·  {} {}\n",
         l("案件", "Case"),
         s.case_id,
         l("检查表", "checklist"),
         s.checklist_id,
-        l("被检查主体类型", "subject type"),
-        s.subject_type.label().get(lang)
+        l("被检查主体类型", "roles"),
+        roles.join(lang.pick("、", ", "))
     );
     out += &format!(
         "{}{colon}{}   {}{colon}{}   {}{colon}{} ({}/{})\n",
@@ -349,6 +485,47 @@ pub fn render(s: &CaseScore, lang: Lang) -> String {
         t.out_of_scope,
         l("不涉及该主体", "out of scope for this subject")
     );
+    if t.not_required > 0 {
+        out += &format!(
+            "{}{colon}{}\n",
+            l("不适用的附条件检查项", "Conditional test points not required"),
+            t.not_required
+        );
+    }
+    let a = &s.advisory;
+    if t.advisory > 0 {
+        out += &format!(
+            "{}{colon}{} {}, {} {}, {} {}, {} {}\n",
+            l(
+                "鼓励性检查项（仅作建议，不计分、不影响结论）",
+                "Advisory test points (recommendations only: not scored, never decide the verdict)"
+            ),
+            a.compliant,
+            l("符合", "compliant"),
+            a.partial,
+            l("部分符合", "partial"),
+            a.non_compliant,
+            l("不符合", "non-compliant"),
+            a.not_checked,
+            l("未检查", "not checked"),
+        );
+    }
+    for c in s.conditions.iter().filter(|c| !c.testpoints.is_empty()) {
+        let answer = match c.answer {
+            Some(true) => l("是（相关检查项计入）", "yes (its test points count)"),
+            Some(false) => l("否（相关检查项不适用）", "no (its test points are not required)"),
+            None => l(
+                "未回答（相关检查项暂按适用计入）",
+                "not answered (its test points count meanwhile)",
+            ),
+        };
+        out += &format!(
+            "{}{colon}{} {answer} [{}]\n",
+            l("适用条件", "Condition"),
+            c.question.get(lang),
+            c.testpoints.join(", ")
+        );
+    }
     out += &format!(
         "{}{colon}{} {:.1} / {} {:.1} ({})\n",
         l("算法", "Arithmetic"),
@@ -385,6 +562,7 @@ pub fn render(s: &CaseScore, lang: Lang) -> String {
         );
         for c in s.clauses.iter().filter(|c| c.section == sec.id) {
             if !c.in_scope {
+                // Not listed per clause below: out-of-scope clauses are counted in the totals.
                 out += &format!(
                     "  {:>3} {}  — {}\n",
                     c.id,
@@ -422,6 +600,7 @@ mod tests {
                 subject: Subject {
                     name: String::new(),
                     kind: subject,
+                    roles: vec![subject],
                     credit_code: String::new(),
                     address: String::new(),
                 },
@@ -447,6 +626,8 @@ mod tests {
             evidence: vec![],
             notices: vec![],
             rechecks: vec![],
+            applicability: vec![],
+            test_conditions: Default::default(),
         }
     }
 
@@ -469,24 +650,23 @@ mod tests {
         );
         let s = score(&v, &c);
         let c1 = &s.clauses[0];
-        // (2×1 + 2×0.5 + 2×0) / 6 = 0.5; 1.3 not checked; 1.4 not applicable.
+        // (2×1 + 2×0.5 + 2×0) / 6 = 0.5; 1.3 and 1.6 not checked; 1.4 not applicable.
         assert_eq!(c1.tally.earned, 3.0);
         assert_eq!(c1.tally.possible, 6.0);
         assert_eq!(c1.tally.score, Some(0.5));
-        assert_eq!((c1.tally.checked, c1.tally.applicable), (3, 4));
-        assert_eq!(c1.tally.coverage, 0.75);
+        assert_eq!((c1.tally.checked, c1.tally.applicable), (3, 5));
+        assert_eq!(c1.tally.coverage, 0.6);
         assert_eq!(explain(&c1.points), "(2×1 + 2×0.5 + 2×0) / 6 = 3.0/6 = 50.0%");
         // Medium non-compliance: issues, not rectification.
         assert_eq!(s.verdict, Verdict::IssuesFound);
         // Clauses that bind only other subjects are out of scope for an App operator.
         assert!(!s.clauses.iter().find(|c| c.id == "16").unwrap().in_scope);
-        let total_points: usize = c
-            .clauses
-            .iter()
-            .filter(|cl| cl.subjects.contains(&SubjectType::AppOperator))
-            .map(|cl| cl.test_points.len())
-            .sum();
-        assert_eq!(s.total.applicable, total_points - 1);
+        // Every test point binding the App operator counts, except advisory ones.
+        let counted = c
+            .test_points()
+            .filter(|t| t.subjects.contains(&SubjectType::AppOperator) && t.force != Force::Advisory)
+            .count();
+        assert_eq!(s.total.applicable, counted - 1);
         assert_eq!(
             s.sections.iter().map(|x| x.tally.applicable).sum::<usize>(),
             s.total.applicable
@@ -497,10 +677,9 @@ mod tests {
     fn any_high_severity_non_compliance_requires_rectification() {
         let c = checklist();
         let all_compliant: Vec<(String, Status)> = c
-            .clauses
-            .iter()
-            .filter(|cl| cl.subjects.contains(&SubjectType::AppOperator))
-            .flat_map(|cl| cl.test_points.iter().map(|t| (t.id.clone(), Status::Compliant)))
+            .test_points()
+            .filter(|t| t.subjects.contains(&SubjectType::AppOperator))
+            .map(|t| (t.id.clone(), Status::Compliant))
             .collect();
         let refs: Vec<(&str, Status)> = all_compliant.iter().map(|(a, b)| (a.as_str(), *b)).collect();
         let s = score(&view(SubjectType::AppOperator, &refs), &c);
@@ -526,13 +705,72 @@ mod tests {
         assert_eq!(s.verdict, Verdict::Incomplete);
         assert_eq!(s.total.score, None);
         assert_eq!(s.total.coverage, 0.0);
-        // An SDK provider is bound by clauses 8–10 and 19–21.
+        // An SDK provider is bound by download ads (1.6), measures 8–10 and 19–21, and the
+        // self-examination of section III.
         let in_scope: Vec<&str> = s
             .clauses
             .iter()
             .filter(|c| c.in_scope)
             .map(|c| c.id.as_str())
             .collect();
-        assert_eq!(in_scope, ["8", "9", "10", "19", "20", "21"]);
+        assert_eq!(in_scope, ["1", "8", "9", "10", "19", "20", "21", "III"]);
+    }
+
+    #[test]
+    fn an_advisory_failure_alone_never_requires_rectification() {
+        let c = checklist();
+        // 11.3 (hotline answered in 30 s) and 12.4 (satisfaction link) are encouraged only.
+        let advisory: Vec<&str> = c
+            .test_points()
+            .filter(|t| t.force == Force::Advisory)
+            .map(|t| t.id.as_str())
+            .collect();
+        assert!(
+            advisory.contains(&"11.3") && advisory.contains(&"12.4"),
+            "{advisory:?}"
+        );
+        let mut high = c.test_points().find(|t| t.id == "11.3").unwrap().clone();
+        assert_eq!(high.force, Force::Advisory);
+        high.severity = Severity::High;
+        let statuses: Vec<(&str, Status)> = advisory.iter().map(|t| (*t, Status::NonCompliant)).collect();
+        let s = score(&view(SubjectType::AppOperator, &statuses), &c);
+        assert_ne!(s.verdict, Verdict::RectificationRequired);
+        assert_ne!(s.verdict, Verdict::IssuesFound);
+        assert!(s.decisive.is_empty());
+        assert_eq!(
+            s.total.non_compliant, 0,
+            "advisory points are not counted as non-compliance"
+        );
+        assert_eq!(
+            s.advisory.non_compliant, 2,
+            "but they are tallied apart: {:?}",
+            s.advisory
+        );
+        assert_eq!(s.total.advisory, 2);
+    }
+
+    #[test]
+    fn a_condition_answered_no_takes_its_test_points_out() {
+        let c = checklist();
+        // 7.1 (no default tick on auto-renewal) is high severity and binds only Apps that sell
+        // subscriptions.
+        let mut v = view(SubjectType::AppOperator, &[("7.1", Status::NonCompliant)]);
+        assert_eq!(
+            score(&v, &c).verdict,
+            Verdict::RectificationRequired,
+            "unanswered: it counts"
+        );
+        v.applicability.push(crate::case::Applicability {
+            condition: "paid-services".into(),
+            applies: false,
+            actor: "t".into(),
+            updated_at: String::new(),
+        });
+        let s = score(&v, &c);
+        assert_ne!(s.verdict, Verdict::RectificationRequired);
+        let paid = s.conditions.iter().find(|x| x.id == "paid-services").unwrap();
+        assert_eq!(paid.answer, Some(false));
+        assert!(paid.testpoints.contains(&"7.1".to_string()) && paid.testpoints.contains(&"5.1".to_string()));
+        assert!(s.total.not_required >= 10, "{}", s.total.not_required);
     }
 }

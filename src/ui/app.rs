@@ -65,7 +65,8 @@ pub struct Message {
 pub struct Forms {
     pub package_path: String,
     pub subject_name: String,
-    pub subject_type: Option<SubjectType>,
+    /// The roles ticked in the new-case form; none ticked means App operator.
+    pub roles: Vec<SubjectType>,
     pub credit_code: String,
     pub address: String,
     pub case_filter: String,
@@ -447,7 +448,11 @@ impl App {
         let new = crate::case::NewCase {
             package,
             subject_name: self.forms.subject_name.clone(),
-            subject_type: self.forms.subject_type.unwrap_or(SubjectType::AppOperator),
+            roles: if self.forms.roles.is_empty() {
+                vec![SubjectType::AppOperator]
+            } else {
+                self.forms.roles.clone()
+            },
             credit_code: self.forms.credit_code.trim().to_string(),
             address: self.forms.address.trim().to_string(),
             inspectors: vec![self.settings.inspector.clone()],
@@ -565,10 +570,23 @@ impl App {
         }
     }
 
-    /// The test points the walker shows, in order.
+    /// Answers one of the checklist's conditions for the open case (saved at once, audited).
+    pub fn set_applicability(&mut self, condition: &str, applies: Option<bool>) {
+        let Some(case) = &self.case else { return };
+        let id = case.view.case.id.clone();
+        let actor = self.settings.inspector.clone();
+        match self.store.set_applicability(&id, condition, applies, &actor) {
+            Ok(()) => self.reload(),
+            Err(e) => self.error(crate::ui::explain(&e)),
+        }
+    }
+
+    /// The test points the walker shows, in order: those binding one of the case's roles (and any
+    /// other the case already has a judgement on, so nothing judged is hidden).
     pub fn visible_points(&self) -> Vec<String> {
         let Some(case) = &self.case else { return Vec::new() };
         let search = self.forms.search.to_lowercase();
+        let roles = case.view.case.subject.roles();
         case.checklist
             .clauses
             .iter()
@@ -593,7 +611,8 @@ impl App {
                     || t.check.en.to_lowercase().contains(&search)
                     || c.title.zh.contains(&search)
                     || c.title.en.to_lowercase().contains(&search);
-                by_filter && by_search
+                let in_scope = t.binds_any(&roles) || case.view.assessment(&t.id).is_some();
+                in_scope && by_filter && by_search
             })
             .map(|(_, t)| t.id.clone())
             .collect()
@@ -986,7 +1005,7 @@ mod tests {
         let new = crate::case::NewCase {
             package,
             subject_name: "某公司".into(),
-            subject_type: SubjectType::AppOperator,
+            roles: vec![SubjectType::AppOperator],
             credit_code: String::new(),
             address: String::new(),
             inspectors: vec![],

@@ -104,7 +104,7 @@ pub fn politedroid_case(store: &mut app_inspector::case::Store, subject: &str) -
             &app_inspector::case::NewCase {
                 package: corpus().join("apk/androguard_com.politedroid_4.apk"),
                 subject_name: subject.into(),
-                subject_type: app_inspector::checklist::SubjectType::AppOperator,
+                roles: vec![app_inspector::checklist::SubjectType::AppOperator],
                 credit_code: String::new(),
                 address: String::new(),
                 inspectors: vec!["张三".into()],

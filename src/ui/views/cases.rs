@@ -44,17 +44,23 @@ impl App {
             &mut self.forms.subject_name,
             320.0,
         );
-        ui.horizontal(|ui| {
-            let current = self.forms.subject_type.unwrap_or(SubjectType::AppOperator);
-            egui::ComboBox::from_label(lang.pick("主体类型", "Subject type"))
-                .selected_text(current.label().get(lang).to_string())
-                .show_ui(ui, |ui| {
-                    for t in SubjectType::ALL {
-                        if ui.selectable_label(current == *t, t.label().get(lang)).clicked() {
-                            self.forms.subject_type = Some(*t);
-                        }
+        // An enterprise often holds several roles (a phone maker runs a store and push SDKs): each
+        // ticked role brings its test points into the case.
+        if self.forms.roles.is_empty() {
+            self.forms.roles.push(SubjectType::AppOperator);
+        }
+        ui.horizontal_wrapped(|ui| {
+            ui.label(lang.pick("主体类型（可多选）：", "Roles (tick all that apply):"));
+            for t in SubjectType::ALL {
+                let mut on = self.forms.roles.contains(t);
+                if ui.checkbox(&mut on, t.label().get(lang)).changed() {
+                    if on {
+                        self.forms.roles.push(*t);
+                    } else if self.forms.roles.len() > 1 {
+                        self.forms.roles.retain(|r| r != t);
                     }
-                });
+                }
+            }
         });
         super::field(
             ui,
@@ -157,7 +163,7 @@ impl App {
                     || c.app_name.to_lowercase().contains(&filter)
                     || c.app_package.contains(&filter)
                     || c.created_at.starts_with(&filter)
-                    || c.subject_type.label().get(lang).contains(&filter))
+                    || c.roles.iter().any(|r| r.label().get(lang).contains(&filter)))
                     && open_only.is_none_or(|o| (c.state == "open") == o)
                     && verdict.is_none_or(|v| verdicts.get(&c.id) == Some(&v))
             })

@@ -1,6 +1,8 @@
 //! The checklist walker: test points on the left, the clause and method in the centre, status,
 //! note, evidence and automatic suggestions on the right. Keys: ↑/↓ or J/K, 1 2 3 4 0, Ctrl+F.
 
+use crate::checklist::Force;
+use crate::score::{Scope, Standing};
 use crate::status::Status;
 use crate::ui::app::{App, Filter, Pick};
 
@@ -39,6 +41,7 @@ impl App {
                 });
                 ui.separator();
                 let Some(case) = &self.case else { return };
+                let scope = Scope::of(&case.view);
                 let mut clicked = None;
                 let mut rows = Vec::new();
                 let dragging_files = ui.input(|i| !i.raw.hovered_files.is_empty());
@@ -56,7 +59,7 @@ impl App {
                                 .count();
                             ui.strong(format!(
                                 "{} {} ({done}/{})",
-                                lang.pick(&format!("第{}条", clause.id), &format!("Clause {}", clause.id)),
+                                clause.number(lang),
                                 clause.title.get(lang),
                                 clause.test_points.len()
                             ));
@@ -69,8 +72,18 @@ impl App {
                             .iter()
                             .any(|s| s.testpoint == *tp && s.review == "pending");
                         let recheck = case.view.recheck(tp).is_some();
+                        // Advisory and not-required test points say so in the list: they never
+                        // count against the subject.
+                        let scored = case.checklist.section(&clause.section).is_none_or(|s| s.scored);
+                        let standing = scope.standing(point, scored);
+                        let tag = match standing {
+                            Standing::Advisory => l("〔建议〕", "[advisory] "),
+                            Standing::NotRequired => l("〔不适用〕", "[not required] "),
+                            Standing::OutOfScope => l("〔非本主体〕", "[other role] "),
+                            Standing::Counts => "",
+                        };
                         let text = egui::RichText::new(format!(
-                            "{}{} {} {}{}",
+                            "{}{} {} {tag}{}{}",
                             if pending { "◆" } else { "●" },
                             if recheck { "↻" } else { "" },
                             tp,
@@ -113,6 +126,7 @@ impl App {
             .resizable(true)
             .default_size(360.0)
             .show(ui, |ui| self.judgement_ui(ui, &ctx));
+        let mut answer_to = None;
         egui::CentralPanel::default().show(ui, |ui| {
             let Some(case) = &self.case else { return };
             let Some((clause, tp)) = case.checklist.test_point(&case.selected) else {
@@ -121,7 +135,7 @@ impl App {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 ui.heading(format!(
                     "{} {}",
-                    lang.pick(&format!("第{}条", clause.id), &format!("Clause {}", clause.id)),
+                    clause.number(lang),
                     clause.title.get(lang)
                 ));
                 ui.label(clause.text.get(lang));
@@ -151,13 +165,59 @@ impl App {
                 }
                 ui.label(format!(
                     "{}: {}",
-                    l("整改要求", "Rectification demand"),
+                    match tp.force {
+                        Force::Advisory => l("建议", "Recommendation"),
+                        _ => l("整改要求", "Rectification demand"),
+                    },
                     tp.demand.get(lang)
                 ));
-                let basis: Vec<String> = clause.legal_basis.iter().map(|b| b.cite(lang)).collect();
-                ui.small(format!("{}: {}", l("法律依据", "Legal basis"), basis.join("; ")));
+                ui.separator();
+                // The force, the source of the duty and whom it binds: what a finding may claim.
+                let force = tp.force_label(&case.checklist, lang);
+                match tp.force {
+                    Force::Advisory => ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        format!(
+                            "{}: {force} — {}",
+                            l("效力", "Force"),
+                            l(
+                                "仅作记录和建议，不计分、不影响结论、不列入整改通知",
+                                "recorded and recommended only: not scored, never decides the verdict, never a finding of a notice"
+                            )
+                        ),
+                    ),
+                    _ => ui.label(format!("{}: {force}", l("效力", "Force"))),
+                };
+                for b in &tp.basis {
+                    ui.small(format!("{}: {}", l("依据", "Basis"), b.describe(lang)));
+                }
+                let subjects: Vec<String> = tp.subjects.iter().map(|s| s.label().get(lang).to_string()).collect();
+                ui.small(format!("{}: {}", l("适用主体", "Binds"), subjects.join(lang.pick("、", ", "))));
+                if let Some(condition) = tp.condition.as_deref().and_then(|c| case.checklist.condition(c)) {
+                    let current = case
+                        .view
+                        .applicability
+                        .iter()
+                        .find(|a| a.condition == condition.id)
+                        .map(|a| a.applies);
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(format!("{}: {}", l("适用条件", "Condition"), condition.question.get(lang)));
+                        for (value, zh, en) in [
+                            (Some(true), "是", "Yes"),
+                            (Some(false), "否", "No"),
+                            (None, "未回答", "Not answered"),
+                        ] {
+                            if ui.selectable_label(current == value, l(zh, en)).clicked() && current != value {
+                                answer_to = Some((condition.id.clone(), value));
+                            }
+                        }
+                    });
+                }
             });
         });
+        if let Some((condition, value)) = answer_to {
+            self.set_applicability(&condition, value);
+        }
     }
 
     fn judgement_ui(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
