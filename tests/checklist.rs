@@ -593,3 +593,32 @@ fn resolves_a_file_path_and_reports_a_missing_file() {
     let err = checklist::resolve("gdpr").unwrap_err();
     assert!(err.to_string().contains("miit-2023-26"), "{err}");
 }
+
+#[test]
+fn a_document_claims_only_the_power_of_the_law_a_finding_rests_on() {
+    let c = checklist::builtin("miit-2023-26").unwrap();
+    let power = |tp: &str, law: &str, date: &str| -> Option<String> {
+        let t = c.test_points().find(|t| t.id == tp).unwrap();
+        t.basis
+            .iter()
+            .filter(|b| b.law == law)
+            .find_map(|b| b.power_on(c.law(law), date).map(|p| p.zh.clone()))
+    };
+    // A personal-information finding: PIPL 第六十六条.
+    assert_eq!(power("9.4", "pipl", "2026-12-01").as_deref(), Some("第六十六条"));
+    // The Cybersecurity Law's power follows the article and the text in force.
+    assert_eq!(power("14.3", "csl", "2026-12-01").as_deref(), Some("第六十一条"));
+    assert_eq!(power("14.3", "csl", "2025-06-01").as_deref(), Some("第五十九条"));
+    // Real-name registration (old 第二十四条) was not confirmed in the amended text: no power claimed.
+    assert_eq!(power("25.1", "csl", "2026-12-01"), None);
+    // An unchecked rule gives none; the uninstall residue of 3.5 claims no PIPL power.
+    assert_eq!(power("3.5", "miit-order-20", "2026-12-01"), None);
+    assert!(
+        !c.test_points()
+            .find(|t| t.id == "3.5")
+            .unwrap()
+            .basis
+            .iter()
+            .any(|b| b.law == "pipl")
+    );
+}

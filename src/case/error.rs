@@ -38,8 +38,10 @@ pub enum CaseError {
     UnknownSubjectType(String, String),
     #[error("the checklist has no condition {condition:?}; its conditions are: {known}")]
     UnknownCondition { condition: String, known: String },
-    #[error("{0}")]
-    Invalid(String),
+    #[error(
+        "the test conditions were not recorded: {0}; shorten it or remove the control characters, then try again"
+    )]
+    TestConditions(String),
     #[error("case {case} is already judged against checklist version {version}")]
     SameChecklist { case: String, version: String },
     #[error("case {0} changed checklist version since the plan was made; make the plan again")]

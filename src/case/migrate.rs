@@ -140,19 +140,13 @@ impl Store {
             .collect();
         let rules_of: HashMap<&str, &Vec<String>> =
             to.test_points().map(|t| (t.id.as_str(), &t.rules)).collect();
-        // Only test points binding a role the package's facts bear on take suggestions.
         let roles = view.case.subject.roles();
-        let package_roles: Vec<_> = roles
-            .iter()
-            .copied()
-            .filter(|r| crate::prefill::PACKAGE_ROLES.contains(r))
-            .collect();
         let suggestions_removed = view
             .suggestions
             .iter()
             .filter(|s| match to.test_point(&s.testpoint) {
                 Some((_, tp)) => {
-                    !tp.binds_any(&package_roles)
+                    !crate::prefill::suggests_on(tp, &roles)
                         || rules_of
                             .get(s.testpoint.as_str())
                             .is_some_and(|rules| !rules.contains(&s.rule))

@@ -725,8 +725,19 @@ impl Record {
         for i in &c.inspectors {
             bounded("an inspector's name", i, SHORT)?;
         }
-        if c.subject.roles.len() > crate::checklist::SubjectType::ALL.len() {
-            return Err(format!("it names {} roles", c.subject.roles.len()));
+        // `type` is the first role, kept for older readers: the two must not disagree.
+        if c.subject
+            .roles
+            .first()
+            .is_some_and(|first| *first != c.subject.kind)
+        {
+            return Err("the subject's type is not its first role".into());
+        }
+        let mut roles = c.subject.roles.clone();
+        roles.sort();
+        roles.dedup();
+        if roles.len() != c.subject.roles.len() {
+            return Err("the subject names a role twice".into());
         }
         for condition in self.applicability.keys() {
             if checklist.condition(condition).is_none() {

@@ -343,16 +343,23 @@ impl Store {
                 });
             }
             match applies {
-                Some(applies) => tx.execute(
-                    "INSERT INTO applicability (case_id, condition, applies, actor, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
-                     ON CONFLICT (case_id, condition) DO UPDATE SET applies = ?3, actor = ?4, updated_at = ?5",
-                    params![id, condition, applies, actor, at],
+                Some(applies) => write_applicability(
+                    tx,
+                    id,
+                    &Applicability {
+                        condition: condition.to_string(),
+                        applies,
+                        actor: actor.to_string(),
+                        updated_at: at.clone(),
+                    },
                 )?,
-                None => tx.execute(
-                    "DELETE FROM applicability WHERE case_id = ?1 AND condition = ?2",
-                    params![id, condition],
-                )?,
-            };
+                None => {
+                    tx.execute(
+                        "DELETE FROM applicability WHERE case_id = ?1 AND condition = ?2",
+                        params![id, condition],
+                    )?;
+                }
+            }
             Self::touch(tx, id, &at)?;
             audit::append(
                 tx,
@@ -373,7 +380,7 @@ impl Store {
         conditions: &TestConditions,
         actor: &str,
     ) -> Result<(), CaseError> {
-        replay::check_test_conditions(conditions).map_err(CaseError::Invalid)?;
+        replay::check_test_conditions(conditions).map_err(CaseError::TestConditions)?;
         let at = audit::now();
         self.write(|tx| {
             Self::open_case(tx, id)?;
@@ -912,10 +919,11 @@ pub(crate) fn write_test_conditions(
     Ok(())
 }
 
-/// Writes a case's answer to a condition.
+/// Writes a case's answer to a condition (a new answer, a changed one, or one imported).
 pub(crate) fn write_applicability(tx: &Connection, id: &str, a: &Applicability) -> Result<(), CaseError> {
     tx.execute(
-        "INSERT INTO applicability (case_id, condition, applies, actor, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO applicability (case_id, condition, applies, actor, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (case_id, condition) DO UPDATE SET applies = ?3, actor = ?4, updated_at = ?5",
         params![id, a.condition, a.applies, a.actor, a.updated_at],
     )?;
     Ok(())

@@ -86,6 +86,14 @@ impl Law {
         self.versions.iter().rev().find(|v| v.in_force.as_str() <= date)
     }
 
+    /// The power article a document dated `date` may cite: that of the version in force then, when
+    /// its articles were confirmed.
+    pub fn power_on(&self, date: &str) -> Option<&Text> {
+        self.version_on(date)
+            .filter(|v| v.confirmed.is_some())
+            .and_then(|v| v.power.as_ref())
+    }
+
     /// Whether a duty can rest on this instrument (guidance and standards are only followed).
     pub fn binding(&self) -> bool {
         self.kind.binding()
@@ -168,6 +176,10 @@ pub struct LegalBasis {
     /// are cited with 参照).
     #[serde(default = "yes")]
     pub binding: bool,
+    /// The article that empowers correction of a breach of this very article, where it differs by
+    /// article (the Cybersecurity Law); otherwise the law version's `power` applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub power: Option<Text>,
 }
 
 fn yes() -> bool {
@@ -203,17 +215,31 @@ impl LegalBasis {
         s
     }
 
-    /// The citation a document dated `date` (ISO 8601) may make: the article only when it was
-    /// confirmed and refers to the version of the law in force on that date; otherwise the law by
-    /// name alone, because an article number of another text (or an unconfirmed one) must never
-    /// appear in a legal act.
+    /// The article a document dated `date` (ISO 8601) may print: only when it was confirmed and
+    /// refers to the version of the law in force on that date. An article number of another text, or
+    /// an unconfirmed one, must never appear in a legal act.
+    pub fn article_on(&self, law: Option<&Law>, date: &str) -> Option<&Text> {
+        let in_force = law.and_then(|l| l.version_on(date)).map(|v| v.date.as_str())?;
+        (self.confirmed && !self.article.is_empty() && self.version.as_deref() == Some(in_force))
+            .then_some(&self.article)
+    }
+
+    /// The power article a document dated `date` may cite for a breach of this basis: the basis's
+    /// own, when its article holds on that date; else the law's, when confirmed for the text then in
+    /// force.
+    pub fn power_on<'a>(&'a self, law: Option<&'a Law>, date: &str) -> Option<&'a Text> {
+        match &self.power {
+            Some(p) => self.article_on(law, date).map(|_| p),
+            None => law.and_then(|l| l.power_on(date)),
+        }
+    }
+
+    /// The citation a document dated `date` may make: with the article where [`Self::article_on`]
+    /// allows it, otherwise the law by name alone.
     pub fn cite_on(&self, law: Option<&Law>, date: &str, lang: crate::i18n::Lang) -> String {
-        let in_force = law.and_then(|l| l.version_on(date)).map(|v| v.date.as_str());
-        let article_holds = self.confirmed && self.version.is_some() && self.version.as_deref() == in_force;
-        if article_holds {
-            self.cite(lang)
-        } else {
-            self.law_name.get(lang).to_string()
+        match self.article_on(law, date) {
+            Some(_) => self.cite(lang),
+            None => self.law_name.get(lang).to_string(),
         }
     }
 }
@@ -290,6 +316,17 @@ macro_rules! keyword_enum {
             /// The name shown to people.
             pub fn label(self) -> Text {
                 match self { $($name::$variant => Text::new($zh, $en),)+ }
+            }
+
+            /// The name shown to people, in one language (borrowed: nothing to allocate).
+            pub fn label_in(self, lang: crate::i18n::Lang) -> &'static str {
+                match self { $($name::$variant => lang.pick($zh, $en),)+ }
+            }
+
+            /// Values as a reader lists them: APP开发运营者、SDK服务提供者 / …, SDK provider.
+            pub fn list(values: &[Self], lang: crate::i18n::Lang) -> String {
+                let names: Vec<&str> = values.iter().map(|v| v.label_in(lang)).collect();
+                names.join(lang.pick("、", ", "))
             }
 
             /// Reads a keyword; `None` when it is not one of [`Self::ALL`].
@@ -428,6 +465,11 @@ impl Checklist {
     /// The section with this id.
     pub fn section(&self, id: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.id == id)
+    }
+
+    /// Whether a clause's section counts in scores (sections carried as information do not).
+    pub fn scored(&self, clause: &Clause) -> bool {
+        self.section(&clause.section).is_none_or(|s| s.scored)
     }
 
     /// The law with this id.

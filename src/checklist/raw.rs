@@ -120,6 +120,8 @@ pub(crate) struct RawClause {
 pub(crate) struct RawBasis {
     pub law: Str,
     pub version: Str,
+    pub power_zh: Str,
+    pub power_en: Str,
     pub article_zh: Str,
     pub article_en: Str,
 }

@@ -649,6 +649,7 @@ impl Validator {
                 .as_deref()
                 .and_then(|v| law.versions.iter().find(|x| x.date == v))
                 .is_some_and(|x| x.confirmed.is_some());
+            let power = self.optional_bilingual(&r.power_zh, &r.power_en, &here, "power");
             basis.push(LegalBasis {
                 law: law.id.clone(),
                 law_name: law.name.clone(),
@@ -656,6 +657,7 @@ impl Validator {
                 version,
                 confirmed,
                 binding: law.binding(),
+                power,
             });
         }
         basis

@@ -182,21 +182,7 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
                 serde_json::to_writer_pretty(&mut out, &s.conditions)?;
                 writeln!(out)?;
             } else {
-                for c in &s.conditions {
-                    let answer = match c.answer {
-                        Some(true) => lang.pick("是", "yes"),
-                        Some(false) => lang.pick("否", "no"),
-                        None => lang.pick("未回答", "not answered"),
-                    };
-                    writeln!(out, "{}  [{answer}]  {}", c.id, c.question.get(lang))?;
-                    let affects = if c.testpoints.is_empty() {
-                        lang.pick("（不涉及本案件的主体类型）", "(none for this case's roles)")
-                            .to_string()
-                    } else {
-                        c.testpoints.join(", ")
-                    };
-                    writeln!(out, "    {}{affects}", lang.pick("相关检查项：", "test points: "))?;
-                }
+                out.write_all(score::render_conditions(&s.conditions, lang).as_bytes())?;
             }
         }
         CaseCommand::Conditions {

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use super::args::ChecklistCommand;
 use super::wrap::wrap;
+use crate::checklist::SubjectType;
 use crate::checklist::{self, Checklist, rules};
 use crate::i18n::Lang;
 
@@ -135,16 +136,11 @@ pub fn render(c: &Checklist, lang: Lang) -> String {
             if let (Lang::En, Some(note)) = (lang, &clause.en_note) {
                 s += &wrap(&field(lang, "Note on the translation", note), "   ", COLUMNS);
             }
-            let subjects: Vec<_> = clause
-                .subjects
-                .iter()
-                .map(|t| t.label().get(lang).to_string())
-                .collect();
             s += &wrap(
                 &field(
                     lang,
                     l("适用主体", "Binds"),
-                    &subjects.join(lang.pick("、", ", ")),
+                    &SubjectType::list(&clause.subjects, lang),
                 ),
                 "   ",
                 COLUMNS,
@@ -176,16 +172,11 @@ pub fn render(c: &Checklist, lang: Lang) -> String {
                     COLUMNS,
                 );
                 if t.subjects != clause.subjects {
-                    let subjects: Vec<_> = t
-                        .subjects
-                        .iter()
-                        .map(|x| x.label().get(lang).to_string())
-                        .collect();
                     s += &wrap(
                         &field(
                             lang,
                             l("适用主体", "Binds"),
-                            &subjects.join(lang.pick("、", ", ")),
+                            &SubjectType::list(&t.subjects, lang),
                         ),
                         "      ",
                         COLUMNS,

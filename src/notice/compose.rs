@@ -310,16 +310,24 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
     let on = o.issued.date().format("%Y-%m-%d").to_string();
     let mut laws: Vec<(String, Vec<String>)> = Vec::new();
     let mut seen = BTreeSet::new();
+    // The power to order correction: that of each law the findings rest on, where confirmed.
+    let mut powers: Vec<String> = Vec::new();
     for f in &findings {
         for b in f.point.basis.iter().filter(|b| b.binding) {
             let law = input.checklist.law(&b.law);
-            let in_force = law.and_then(|l| l.version_on(&on)).map(|v| v.date.as_str());
-            let holds = b.confirmed && b.version.as_deref() == in_force && in_force.is_some();
-            let article = if holds {
-                b.article.get(lang).to_string()
-            } else {
-                String::new()
-            };
+            let article = b
+                .article_on(law, &on)
+                .map(|a| a.get(lang).to_string())
+                .unwrap_or_default();
+            if let Some(power) = b.power_on(law, &on) {
+                let cite = match lang {
+                    Lang::Zh => format!("{}{}", b.law_name.zh, power.zh),
+                    Lang::En => format!("{}, {}", b.law_name.en, power.en),
+                };
+                if !powers.contains(&cite) {
+                    powers.push(cite);
+                }
+            }
             if !seen.insert((b.law.clone(), article.clone())) {
                 continue;
             }
@@ -346,12 +354,20 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
         cite_list.join(lang.pick("；", "; "))
     };
     let basis_text = match (o.kind, lang) {
-        (Kind::Rectification, Lang::Zh) => format!(
-            "上述行为违反了{basis}的规定。依据《中华人民共和国个人信息保护法》第六十六条等规定，责令你单位改正。"
+        // The power is claimed only from the laws the findings rest on (PIPL 第六十六条 for a
+        // personal-information finding, never for an uninstall one).
+        (Kind::Rectification, Lang::Zh) if !powers.is_empty() => format!(
+            "上述行为违反了{basis}的规定。依据{}的规定，责令你单位改正。",
+            powers.join("、")
         ),
-        (Kind::Rectification, Lang::En) => format!(
-            "The conduct above violates {basis}. Under Article 66 of the Personal Information Protection Law of the PRC and related provisions, you are ordered to correct it."
+        (Kind::Rectification, Lang::Zh) => format!("上述行为违反了{basis}的规定，现责令你单位改正。"),
+        (Kind::Rectification, Lang::En) if !powers.is_empty() => format!(
+            "The conduct above violates {basis}. Under {}, you are ordered to correct it.",
+            powers.join("; ")
         ),
+        (Kind::Rectification, Lang::En) => {
+            format!("The conduct above violates {basis}. You are hereby ordered to correct it.")
+        }
         (Kind::SelfExam, Lang::Zh) => format!("上述问题涉及{basis}的要求。"),
         (Kind::SelfExam, Lang::En) => format!("The problems above concern {basis}."),
     };

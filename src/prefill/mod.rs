@@ -5,7 +5,7 @@ mod rules;
 
 use serde::{Deserialize, Serialize};
 
-use crate::checklist::{Checklist, SubjectType};
+use crate::checklist::{Checklist, SubjectType, TestPoint};
 use crate::i18n::Text;
 use crate::package::PackageReport;
 use crate::status::Status;
@@ -33,17 +33,20 @@ pub struct Outcome {
 /// Store, terminal, access and website duties are not seen in an App package.
 pub const PACKAGE_ROLES: &[SubjectType] = &[SubjectType::AppOperator, SubjectType::SdkProvider];
 
-/// Every finding the checklist's automatic rules give for this package, in checklist order, on the
-/// test points that bind one of `roles` — and only those binding the App operator or the SDK
-/// provider: a terminal maker's or a store's case gets no verdict read off an App package.
-pub fn findings(report: &PackageReport, checklist: &Checklist, roles: &[SubjectType]) -> Vec<Finding> {
-    let roles: Vec<SubjectType> = roles
+/// Whether package facts may suggest on this test point for a case of these roles: it must bind one
+/// of the roles that is also a [`PACKAGE_ROLES`] — a terminal maker's or a store's case gets no
+/// verdict read off an App package.
+pub fn suggests_on(tp: &TestPoint, roles: &[SubjectType]) -> bool {
+    tp.subjects
         .iter()
-        .copied()
-        .filter(|r| PACKAGE_ROLES.contains(r))
-        .collect();
+        .any(|s| roles.contains(s) && PACKAGE_ROLES.contains(s))
+}
+
+/// Every finding the checklist's automatic rules give for this package, in checklist order, on the
+/// test points [`suggests_on`] allows for `roles`.
+pub fn findings(report: &PackageReport, checklist: &Checklist, roles: &[SubjectType]) -> Vec<Finding> {
     let mut out = Vec::new();
-    for tp in checklist.test_points().filter(|tp| tp.binds_any(&roles)) {
+    for tp in checklist.test_points().filter(|tp| suggests_on(tp, roles)) {
         for rule in &tp.rules {
             if let Some(outcome) = rules::evaluate(rule, report) {
                 out.push(Finding {

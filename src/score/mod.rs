@@ -327,7 +327,7 @@ pub fn score_statuses(
         })
         .collect();
     for clause in &checklist.clauses {
-        let scored_section = checklist.section(&clause.section).is_none_or(|s| s.scored);
+        let scored_section = checklist.scored(clause);
         let mut tally = Tally::default();
         let mut points = Vec::new();
         let mut in_scope = false;
@@ -442,13 +442,49 @@ pub fn explain(points: &[PointScore]) -> String {
     )
 }
 
+impl ConditionState {
+    /// The answer and what it does to the condition's test points.
+    pub fn answer_label(&self, lang: Lang) -> &'static str {
+        match self.answer {
+            Some(true) => lang.pick("是（相关检查项计入）", "yes (its test points count)"),
+            Some(false) => lang.pick("否（相关检查项不适用）", "no (its test points are not required)"),
+            None => lang.pick(
+                "未回答（相关检查项暂按适用计入）",
+                "not answered (its test points count meanwhile)",
+            ),
+        }
+    }
+}
+
+/// Conditions as a person reads them: the question, the answer, the test points it decides.
+pub fn render_conditions(conditions: &[ConditionState], lang: Lang) -> String {
+    let mut out = String::new();
+    for c in conditions {
+        let points = if c.testpoints.is_empty() {
+            lang.pick("不涉及本案件的主体类型", "none for this case's roles")
+                .to_string()
+        } else {
+            c.testpoints.join(", ")
+        };
+        out += &format!(
+            "{}{}{}  [{}]  {}\n    {}{points}\n",
+            lang.pick("适用条件 ", "Condition "),
+            c.id,
+            lang.pick("：", ": "),
+            c.answer_label(lang),
+            c.question.get(lang),
+            lang.pick("相关检查项：", "test points: ")
+        );
+    }
+    out
+}
+
 /// The score as a person reads it in a terminal.
 pub fn render(s: &CaseScore, lang: Lang) -> String {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let colon = lang.pick("：", ": ");
     let mut out = String::new();
     let t = &s.total;
-    let roles: Vec<String> = s.roles.iter().map(|r| r.label().get(lang).to_string()).collect();
     out += &format!(
         "{} {}  ·  {} {}  ·  {} {}\n",
         l("案件", "Case"),
@@ -456,7 +492,7 @@ pub fn render(s: &CaseScore, lang: Lang) -> String {
         l("检查表", "checklist"),
         s.checklist_id,
         l("被检查主体类型", "roles"),
-        roles.join(lang.pick("、", ", "))
+        SubjectType::list(&s.roles, lang)
     );
     out += &format!(
         "{}{colon}{}   {}{colon}{}   {}{colon}{} ({}/{})\n",
@@ -510,22 +546,13 @@ pub fn render(s: &CaseScore, lang: Lang) -> String {
             l("未检查", "not checked"),
         );
     }
-    for c in s.conditions.iter().filter(|c| !c.testpoints.is_empty()) {
-        let answer = match c.answer {
-            Some(true) => l("是（相关检查项计入）", "yes (its test points count)"),
-            Some(false) => l("否（相关检查项不适用）", "no (its test points are not required)"),
-            None => l(
-                "未回答（相关检查项暂按适用计入）",
-                "not answered (its test points count meanwhile)",
-            ),
-        };
-        out += &format!(
-            "{}{colon}{} {answer} [{}]\n",
-            l("适用条件", "Condition"),
-            c.question.get(lang),
-            c.testpoints.join(", ")
-        );
-    }
+    let bearing: Vec<ConditionState> = s
+        .conditions
+        .iter()
+        .filter(|c| !c.testpoints.is_empty())
+        .cloned()
+        .collect();
+    out += &render_conditions(&bearing, lang);
     out += &format!(
         "{}{colon}{} {:.1} / {} {:.1} ({})\n",
         l("算法", "Arithmetic"),

@@ -74,7 +74,7 @@ impl App {
                         let recheck = case.view.recheck(tp).is_some();
                         // Advisory and not-required test points say so in the list: they never
                         // count against the subject.
-                        let scored = case.checklist.section(&clause.section).is_none_or(|s| s.scored);
+                        let scored = case.checklist.scored(clause);
                         let standing = scope.standing(point, scored);
                         let tag = match standing {
                             Standing::Advisory => l("〔建议〕", "[advisory] "),
@@ -191,8 +191,11 @@ impl App {
                 for b in &tp.basis {
                     ui.small(format!("{}: {}", l("依据", "Basis"), b.describe(lang)));
                 }
-                let subjects: Vec<String> = tp.subjects.iter().map(|s| s.label().get(lang).to_string()).collect();
-                ui.small(format!("{}: {}", l("适用主体", "Binds"), subjects.join(lang.pick("、", ", "))));
+                ui.small(format!(
+                    "{}: {}",
+                    l("适用主体", "Binds"),
+                    crate::checklist::SubjectType::list(&tp.subjects, lang)
+                ));
                 if let Some(condition) = tp.condition.as_deref().and_then(|c| case.checklist.condition(c)) {
                     let current = case
                         .view
