@@ -145,7 +145,7 @@ fn a_whole_inspection_in_the_window() {
     h.run_steps(2);
     let score = &h.state().case.as_ref().unwrap().score;
     assert_eq!((score.total.compliant, score.total.non_compliant), (1, 1));
-    h.get_by_label_contains("结论");
+    h.get_by_label_contains("结论: ");
     h.get_by_label_contains("得分 = 加权得分");
 
     // Export a signed notice.
@@ -794,4 +794,55 @@ fn taking_an_accepted_suggestions_status_is_the_inspectors_own_step() {
         (a.status, a.note.as_str(), a.source.as_str()),
         (s.suggested_status, "现场核实无此问题", "inspector")
     );
+}
+
+#[test]
+fn the_overview_answers_conditions_and_records_test_conditions() {
+    let (_dir, db, id, mut h) = walker_on_a_case(Some(Lang::Zh));
+    h.state_mut().show_view("overview");
+    h.run_steps(2);
+    // Every condition bearing on the case is asked, unanswered at first; one click answers it.
+    h.get_by_label_contains("APP是否提供付费服务");
+    let no = h.get_all_by_label("否").nth(2).unwrap();
+    no.click();
+    h.run_steps(2);
+    let view = app_inspector::case::Store::open(&db).unwrap().load(&id).unwrap();
+    assert_eq!(
+        view.applicability
+            .iter()
+            .map(|a| (a.condition.as_str(), a.applies))
+            .collect::<Vec<_>>(),
+        [("paid-services", false)]
+    );
+    // The score explains what the answer did.
+    h.get_by_label("评分").click();
+    h.run_steps(2);
+    h.get_by_label_contains("回答为“否”：10 项附条件检查项");
+
+    // Test conditions: drafted in the form, saved as one audited change.
+    h.get_by_label("概览").click();
+    h.run_steps(2);
+    h.get_by_label("检查条件（未记录）").click();
+    h.run_steps(2);
+    h.get_by_label("保存检查条件"); // shown, disabled until something changes
+    if let Some((_, draft)) = h.state_mut().forms.conditions.as_mut() {
+        draft.device = "Pixel 7".into();
+        draft.clean_install = Some(true);
+    }
+    h.run_steps(1);
+    h.get_by_label("保存检查条件").click();
+    h.run_steps(2);
+    let store = app_inspector::case::Store::open(&db).unwrap();
+    let view = store.load(&id).unwrap();
+    assert_eq!(view.test_conditions.device, "Pixel 7");
+    assert_eq!(view.test_conditions.clean_install, Some(true));
+    assert!(
+        store
+            .audit(&id)
+            .unwrap()
+            .iter()
+            .any(|e| e.action == "case.test-conditions"),
+        "the change is audited"
+    );
+    h.get_by_label("检查条件");
 }

@@ -121,7 +121,9 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
                 serde_json::to_writer_pretty(&mut out, &view)?;
                 writeln!(out)?;
             } else {
-                out.write_all(render(&view, lang).as_bytes())?;
+                let checklist = store.checklist_of(&view.case)?;
+                let scored = score::score(&view, &checklist);
+                out.write_all(render(&view, &scored, lang).as_bytes())?;
             }
         }
         CaseCommand::Assess {
@@ -426,7 +428,7 @@ fn render_plan(p: &case::migrate::Plan, lang: Lang) -> String {
     s
 }
 
-fn render(v: &CaseView, lang: Lang) -> String {
+fn render(v: &CaseView, scored: &score::CaseScore, lang: Lang) -> String {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let c = &v.case;
     let mut s = String::new();
@@ -466,6 +468,28 @@ fn render(v: &CaseView, lang: Lang) -> String {
         c.checklist_hash
     );
     s += &format!("{}: {}\n", l("检查人员", "Inspectors"), c.inspectors.join(", "));
+    s += &format!(
+        "{}: {}\n",
+        l("主体类型", "Roles"),
+        SubjectType::list(&c.subject.roles(), lang)
+    );
+    let bearing: Vec<_> = scored
+        .conditions
+        .iter()
+        .filter(|c| !c.testpoints.is_empty())
+        .cloned()
+        .collect();
+    if !bearing.is_empty() {
+        s += &format!("\n{}:\n", l("适用条件", "Conditions"));
+        s += &score::render_conditions(&bearing, lang);
+    }
+    s += &format!("\n{}:\n", l("检查条件", "Test conditions"));
+    if v.test_conditions.is_empty() {
+        s += l("  （未记录）\n", "  (not recorded)\n");
+    }
+    for (label, value) in v.test_conditions.lines(lang) {
+        s += &format!("  {label}{}{value}\n", lang.pick("：", ": "));
+    }
     s += &format!("\n{} ({}):\n", l("检查结果", "Assessments"), v.assessments.len());
     for a in &v.assessments {
         s += &format!(

@@ -479,6 +479,68 @@ pub fn render_conditions(conditions: &[ConditionState], lang: Lang) -> String {
     out
 }
 
+/// What the case's roles, advisory test points and condition answers did to the figures, in
+/// sentences a reader of the score can check (the window's Score view and `case score` both say
+/// them): which test points were left out of the score and why, and which still count.
+pub fn scope_notes(s: &CaseScore, lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    let t = &s.total;
+    if t.out_of_scope > 0 {
+        out.push(match lang {
+            Lang::Zh => format!(
+                "{} 项检查项不约束本案件的主体类型（{}），不计入得分与结论。",
+                t.out_of_scope,
+                SubjectType::list(&s.roles, lang)
+            ),
+            Lang::En => format!(
+                "{} test points do not bind this case's roles ({}): they are left out of the score and the verdict.",
+                t.out_of_scope,
+                SubjectType::list(&s.roles, lang)
+            ),
+        });
+    }
+    if t.advisory > 0 {
+        let a = &s.advisory;
+        out.push(match lang {
+            Lang::Zh => format!(
+                "{} 项为鼓励性检查项（仅作建议）：不计入得分，不影响结论，不列为整改事项；其中 {} 项不符合、{} 项部分符合，作为建议列出。",
+                t.advisory, a.non_compliant, a.partial
+            ),
+            Lang::En => format!(
+                "{} test points are advisory (recommendations only): not scored, never decide the verdict, never a finding; {} of them non-compliant and {} partial, listed as recommendations.",
+                t.advisory, a.non_compliant, a.partial
+            ),
+        });
+    }
+    for c in s.conditions.iter().filter(|c| !c.testpoints.is_empty()) {
+        let n = c.testpoints.len();
+        let q = c.question.get(lang);
+        out.push(match (c.answer, lang) {
+            (Some(false), Lang::Zh) => format!(
+                "适用条件「{q}」回答为“否”：{n} 项附条件检查项（{}）本案不要求，不计入得分；已作出的判断保留。",
+                c.testpoints.join("、")
+            ),
+            (Some(false), Lang::En) => format!(
+                "Condition “{q}” answered no: {n} conditional test points ({}) are not required in this case and not scored; judgements made stay.",
+                c.testpoints.join(", ")
+            ),
+            (Some(true), Lang::Zh) => {
+                format!("适用条件「{q}」回答为“是”：{n} 项附条件检查项照常计入。")
+            }
+            (Some(true), Lang::En) => {
+                format!("Condition “{q}” answered yes: its {n} conditional test points count as usual.")
+            }
+            (None, Lang::Zh) => format!(
+                "适用条件「{q}」尚未回答：{n} 项附条件检查项暂按适用计入，回答“否”后不计入。"
+            ),
+            (None, Lang::En) => format!(
+                "Condition “{q}” not answered yet: its {n} conditional test points count until it is answered no."
+            ),
+        });
+    }
+    out
+}
+
 /// The score as a person reads it in a terminal.
 pub fn render(s: &CaseScore, lang: Lang) -> String {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
@@ -521,13 +583,6 @@ pub fn render(s: &CaseScore, lang: Lang) -> String {
         t.out_of_scope,
         l("不涉及该主体", "out of scope for this subject")
     );
-    if t.not_required > 0 {
-        out += &format!(
-            "{}{colon}{}\n",
-            l("不适用的附条件检查项", "Conditional test points not required"),
-            t.not_required
-        );
-    }
     let a = &s.advisory;
     if t.advisory > 0 {
         out += &format!(
@@ -546,13 +601,9 @@ pub fn render(s: &CaseScore, lang: Lang) -> String {
             l("未检查", "not checked"),
         );
     }
-    let bearing: Vec<ConditionState> = s
-        .conditions
-        .iter()
-        .filter(|c| !c.testpoints.is_empty())
-        .cloned()
-        .collect();
-    out += &render_conditions(&bearing, lang);
+    for note in scope_notes(s, lang) {
+        out += &format!("· {note}\n");
+    }
     out += &format!(
         "{}{colon}{} {:.1} / {} {:.1} ({})\n",
         l("算法", "Arithmetic"),

@@ -111,6 +111,8 @@ pub struct Forms {
     pub overwrite: Option<(PathBuf, PathBuf)>,
     /// A move to another checklist version, shown before it is applied.
     pub migration: Option<crate::case::migrate::Plan>,
+    /// The test conditions being edited in the Overview: the case they belong to and the draft.
+    pub conditions: Option<(String, crate::case::TestConditions)>,
 }
 
 /// The annotation tool in the evidence viewer.
@@ -577,6 +579,21 @@ impl App {
         let actor = self.settings.inspector.clone();
         match self.store.set_applicability(&id, condition, applies, &actor) {
             Ok(()) => self.reload(),
+            Err(e) => self.error(crate::ui::explain(&e)),
+        }
+    }
+
+    /// Saves the test conditions drafted in the Overview (audited as one change).
+    pub fn save_test_conditions(&mut self) {
+        let Some((id, draft)) = self.forms.conditions.clone() else {
+            return;
+        };
+        let actor = self.settings.inspector.clone();
+        match self.store.set_test_conditions(&id, &draft, &actor) {
+            Ok(()) => {
+                self.forms.conditions = None;
+                self.reload();
+            }
             Err(e) => self.error(crate::ui::explain(&e)),
         }
     }

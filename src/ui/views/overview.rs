@@ -25,6 +25,7 @@ impl App {
         }
         let case = &*case;
         let c = &case.view.case;
+        let mut action = None;
         egui::ScrollArea::vertical().show(ui, |ui| {
             ui.horizontal(|ui| {
                 if let Some(icon) = &case.icon {
@@ -72,6 +73,7 @@ impl App {
                 t.checked,
                 t.applicable
             ));
+            conditions_ui(ui, case, &mut self.forms.conditions, &mut action, lang);
             let Some(r) = &case.report else {
                 ui.label(l(
                     "此案件没有安装包分析结果。",
@@ -170,5 +172,134 @@ impl App {
                 }
             });
         });
+        match action {
+            Some(Action::Answer(condition, applies)) => self.set_applicability(&condition, applies),
+            Some(Action::SaveConditions) => self.save_test_conditions(),
+            None => {}
+        }
     }
+}
+
+/// What the Overview's condition controls asked for, done after drawing.
+enum Action {
+    Answer(String, Option<bool>),
+    SaveConditions,
+}
+
+/// The case's roles, its answers to the checklist's conditions and how the App was tested, with the
+/// controls to change them (each change saved at once and audited).
+fn conditions_ui(
+    ui: &mut egui::Ui,
+    case: &crate::ui::app::OpenCase,
+    draft: &mut Option<(String, crate::case::TestConditions)>,
+    action: &mut Option<Action>,
+    lang: crate::i18n::Lang,
+) {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let c = &case.view.case;
+    ui.label(format!(
+        "{}: {}",
+        l("主体类型", "Roles"),
+        crate::checklist::SubjectType::list(&c.subject.roles(), lang)
+    ));
+    let bearing: Vec<_> = case
+        .score
+        .conditions
+        .iter()
+        .filter(|c| !c.testpoints.is_empty())
+        .collect();
+    egui::CollapsingHeader::new(format!("{} ({})", l("适用条件", "Conditions"), bearing.len()))
+        .default_open(bearing.iter().any(|c| c.answer.is_none()))
+        .show(ui, |ui| {
+            for cond in bearing {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(cond.question.get(lang));
+                    for (answer, label) in [
+                        (Some(true), l("是", "Yes")),
+                        (Some(false), l("否", "No")),
+                        (None, l("未回答", "Not answered")),
+                    ] {
+                        if ui.selectable_label(cond.answer == answer, label).clicked()
+                            && cond.answer != answer
+                        {
+                            *action = Some(Action::Answer(cond.id.clone(), answer));
+                        }
+                    }
+                });
+                ui.weak(format!(
+                    "{}{}",
+                    l("相关检查项：", "Test points: "),
+                    cond.testpoints.join(", ")
+                ));
+            }
+        });
+    let saved = &case.view.test_conditions;
+    let header = if saved.is_empty() {
+        l("检查条件（未记录）", "Test conditions (not recorded)").to_string()
+    } else {
+        l("检查条件", "Test conditions").to_string()
+    };
+    egui::CollapsingHeader::new(header)
+        .id_salt("test-conditions")
+        .show(ui, |ui| {
+            if draft.as_ref().is_none_or(|(id, _)| *id != c.id) {
+                *draft = Some((c.id.clone(), saved.clone()));
+            }
+            let Some((_, t)) = draft.as_mut() else { return };
+            egui::Grid::new("test-conditions-grid")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    for (label, value, hint) in [
+                        (l("测试设备", "Device"), &mut t.device, "Xiaomi 14 (23127PN0CC)"),
+                        (l("系统版本", "OS / ROM"), &mut t.os, "Android 14, HyperOS 1.0.5"),
+                        (l("应用版本", "App version"), &mut t.app_version, "3.2.1"),
+                        (
+                            l("获取渠道", "Channel"),
+                            &mut t.channel,
+                            l("应用商店、下载地址", "store, URL"),
+                        ),
+                        (l("测试账号", "Account"), &mut t.account, ""),
+                        (l("网络环境", "Network"), &mut t.network, "Wi-Fi / 5G"),
+                        (
+                            l("其他", "Notes"),
+                            &mut t.notes,
+                            l("检查日期、地点、工具", "date, place, tools"),
+                        ),
+                    ] {
+                        ui.label(label);
+                        ui.add(
+                            egui::TextEdit::singleline(value)
+                                .hint_text(hint)
+                                .desired_width(360.0),
+                        );
+                        ui.end_row();
+                    }
+                    ui.label(l("全新安装", "Clean install"));
+                    ui.horizontal(|ui| {
+                        for (v, label) in [
+                            (Some(true), l("是", "Yes")),
+                            (Some(false), l("否", "No")),
+                            (None, l("未记录", "Not recorded")),
+                        ] {
+                            ui.radio_value(&mut t.clean_install, v, label);
+                        }
+                    });
+                    ui.end_row();
+                });
+            let changed = t != saved;
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(
+                        changed,
+                        egui::Button::new(l("保存检查条件", "Save test conditions")),
+                    )
+                    .clicked()
+                {
+                    *action = Some(Action::SaveConditions);
+                }
+                if changed && ui.button(l("放弃修改", "Discard changes")).clicked() {
+                    *t = saved.clone();
+                }
+            });
+        });
 }

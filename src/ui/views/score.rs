@@ -42,6 +42,10 @@ impl App {
             t.possible,
             l("权重：高3 中2 低1；符合1 部分0.5 不符合0；任一高风险不符合即需责令整改", "weights high 3, medium 2, low 1; compliant 1, partial 0.5, non-compliant 0; any high-severity non-compliance requires rectification")
         ));
+        // What roles, advisory test points and condition answers did to the figures above.
+        for note in crate::score::scope_notes(s, lang) {
+            ui.label(format!("· {note}"));
+        }
         if !s.decisive.is_empty() {
             ui.colored_label(
                 ui.visuals().error_fg_color,
