@@ -36,6 +36,13 @@ fn main() {
     let tmp = tempfile::tempdir().expect("temporary folder");
     let mut store = Store::open(&tmp.path().join("bench.sqlite")).expect("open");
     let id = common::bugly_case(&mut store, "深圳市基准测试科技有限公司");
+    // What a rectification notice needs: the authority's profile and two officers.
+    let mut authority = app_inspector::case::Authority::new("广东省通信管理局", "粤通管责改");
+    authority.contact = "信息通信管理处 020-00000000".into();
+    store.set_authority(&authority).expect("authority");
+    store
+        .set_inspectors(&id, &["张三=粤A0001".into(), "李四=粤A0002".into()], "张三")
+        .expect("inspectors");
     let checklist = checklist::builtin("miit-2023-26").expect("checklist");
     let points: Vec<String> = checklist
         .clauses
@@ -110,7 +117,7 @@ fn main() {
                 authority: Some("广东省通信管理局".into()),
                 contact: Some("信息通信管理处 020-00000000".into()),
                 identity: Some(&identity),
-                now: chrono::Local::now().naive_local(),
+                now: chrono::Utc::now(),
             },
             &out.path().join(format!("notice-{n}.pdf")),
             false,
@@ -118,7 +125,7 @@ fn main() {
         )
         .expect("notice");
         times.push(t.elapsed());
-        size = pdf.len();
+        size = pdf.pdf.len();
     }
     times.sort();
     println!(

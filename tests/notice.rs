@@ -24,8 +24,31 @@ fn stdout(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
 }
 
-/// A case with two findings backed by a PNG (annotated) and a JPEG, one compliant point.
+/// The issuing authority every rectification notice here comes from.
+const AUTHORITY: &str = "广东省通信管理局";
+
+/// Adds the authority's profile to the folder's database.
+fn authority(dir: &Dir) {
+    dir.run(&[
+        "authority",
+        "set",
+        AUTHORITY,
+        "--prefix",
+        "粤通管责改",
+        "--court",
+        "广州铁路运输法院",
+        "--address",
+        "广州市越秀区示例路1号",
+        "--contact",
+        "网络安全管理处 王五 020-12345678",
+    ])
+    .ok();
+}
+
+/// A case with two findings backed by a PNG (annotated) and a JPEG, one finding from an accepted
+/// automatic suggestion, one compliant point; two officers with their certificate numbers.
 fn case_with_evidence(dir: &Dir) -> (String, Vec<u8>, Vec<u8>) {
+    authority(dir);
     let bugly = support::corpus().join("apk/bugly_hotfix_demo-release.apk");
     let id = dir
         .run(&[
@@ -35,12 +58,26 @@ fn case_with_evidence(dir: &Dir) -> (String, Vec<u8>, Vec<u8>) {
             bugly.to_str().unwrap(),
             "--subject-name",
             "深圳市示例科技有限公司",
+            "--credit-code",
+            "91440300708461136T",
             "--inspector",
-            "张三",
+            "张三=粤A0001",
+            "--inspector",
+            "李四=粤A0002",
         ])
         .ok()
         .trim()
         .to_string();
+    dir.run(&[
+        "case",
+        "review",
+        &id,
+        "14.2",
+        "--accept",
+        "--rule",
+        "allow-backup",
+    ])
+    .ok();
     dir.run(&[
         "case",
         "assess",
@@ -151,7 +188,7 @@ fn a_signed_notice_is_valid_for_pdfsig_pyhanko_and_verify_and_invalid_after_one_
             "--out",
             pdf.to_str().unwrap(),
             "--authority",
-            "广东省通信管理局",
+            AUTHORITY,
             "--sign",
             p12.to_str().unwrap(),
             "--password-env",
@@ -207,15 +244,55 @@ fn a_signed_notice_is_valid_for_pdfsig_pyhanko_and_verify_and_invalid_after_one_
         .collect();
     for needle in [
         "责令整改通知书",
+        "粤通管责改〔",
         "深圳市示例科技有限公司",
+        "91440300708461136T",
         "com.tencent.bugly.hotfix",
-        "第9项",
-        "需5次点击才能访问隐私政策",
+        // Facts: the inspector's note and the accepted suggestion's facts, in plain words.
+        "经查，需5次点击才能访问隐私政策",
+        "android:allowBackup",
+        "违反了《中华人民共和国个人信息保护法》第十七条的规定",
+        // Laws first; the Notice as what is required; the power to order correction.
+        "依据《中华人民共和国个人信息保护法》",
+        "第六十六条的规定，现责令你单位限期改正",
+        "上述行为的认定参照了《App违法违规收集使用个人信息行为认定方法》",
+        // Rights with the reconsideration body and the court named.
+        "六十日内向工业和信息化部申请行政复议",
+        "广州铁路运输法院提起行政诉讼",
+        "执法人员：张三（执法证号粤A0001）、李四（执法证号粤A0002）",
+        "附件：1.证据材料（E1、E2）",
+        "送达回证",
         "第1页共",
-        "附件：证据材料",
+        "附件1证据材料",
+        "原始文件由广东省通信管理局留存",
     ] {
         assert!(text.contains(needle), "pdftotext lacks {needle:?}");
     }
+    let laws_at = text.find("依据《中华人民共和国个人信息保护法》").unwrap();
+    assert!(
+        laws_at < text.find("按照《工业和信息化部").unwrap(),
+        "laws come first"
+    );
+    // What an enforcement notice never carries: a score, the checklist, test-point ids, a
+    // "第N条" of the Notice (it has none), or a breach of a law outside the remit.
+    for absent in [
+        "得分",
+        "覆盖率",
+        "检查表",
+        "miit-2023-26",
+        "《通知》第",
+        "（9.2）",
+        "消费者权益保护法",
+    ] {
+        assert!(!text.contains(absent), "the notice says {absent:?}");
+    }
+    // The 送达回证 has a page of its own.
+    let pages = stdout(&tool("pdftotext", &[pdf.to_str().unwrap(), "-"]));
+    let receipt = pages.split('\u{c}').find(|p| p.contains("送达回证")).unwrap();
+    assert!(
+        receipt.contains("受送达人") && receipt.contains("送达方式") && !receipt.contains("联系方式"),
+        "{receipt}"
+    );
     let images = dir.join("img");
     std::fs::create_dir(&images).unwrap();
     tool(
@@ -304,6 +381,10 @@ fn rsa_and_legacy_pkcs12_from_openssl_sign_too_and_a_wrong_password_is_named() {
                 out.to_str().unwrap(),
                 "--lang",
                 "en",
+                "--authority",
+                AUTHORITY,
+                "--number",
+                "粤通管责改[2026]9号",
                 "--sign",
                 p12.to_str().unwrap(),
                 "--password-env",
@@ -324,6 +405,11 @@ fn rsa_and_legacy_pkcs12_from_openssl_sign_too_and_a_wrong_password_is_named() {
     let text = stdout(&tool("pdftotext", &[pdf.to_str().unwrap(), "-"]));
     assert!(
         text.contains("Rectification Notice") && text.contains("Page 1 of"),
+        "{text}"
+    );
+    // A translation, saying so, under the Chinese notice's number (brackets normalised).
+    assert!(
+        text.contains("English translation for reference. The Chinese version (粤通管责改〔2026〕9号)"),
         "{text}"
     );
     let wrong = dir.join("wrong.pdf");
@@ -375,16 +461,35 @@ fn notices_of(dir: &Dir, id: &str) -> usize {
         .len()
 }
 
-/// A small case: Polite Droid, one finding, no evidence.
+/// A small case: Polite Droid, one finding, no evidence, two officers; the authority's profile.
 fn small_case(dir: &Dir) -> String {
+    authority(dir);
     let apk = support::corpus().join("apk/androguard_com.politedroid_4.apk");
     let id = dir
-        .run(&["case", "new", "--package", apk.to_str().unwrap()])
+        .run(&[
+            "case",
+            "new",
+            "--package",
+            apk.to_str().unwrap(),
+            "--inspector",
+            "张三=粤A0001",
+            "--inspector",
+            "李四=粤A0002",
+        ])
         .ok()
         .trim()
         .to_string();
-    dir.run(&["case", "assess", &id, "9.2", "--status", "non-compliant"])
-        .ok();
+    dir.run(&[
+        "case",
+        "assess",
+        &id,
+        "9.2",
+        "--status",
+        "non-compliant",
+        "--note",
+        "需5次点击才能访问隐私政策",
+    ])
+    .ok();
     id
 }
 
@@ -393,20 +498,42 @@ fn a_notice_is_recorded_only_once_its_pdf_is_complete_and_never_over_a_file_unas
     let dir = Dir::new();
     let id = small_case(&dir);
     // A folder that does not exist: nothing recorded, nothing left.
-    let run = dir.run(&["notice", &id, "--out", "no-such-folder/n.pdf"]);
+    let run = dir.run(&[
+        "notice",
+        &id,
+        "--authority",
+        AUTHORITY,
+        "--out",
+        "no-such-folder/n.pdf",
+    ]);
     assert_eq!(run.code(), 2);
     assert!(run.stderr().contains("does not exist"), "{}", run.stderr());
     assert_eq!(notices_of(&dir, &id), 0);
 
     // An existing file is kept unless --force.
     let out = dir.write("n.pdf", b"an older notice");
-    let run = dir.run(&["notice", &id, "--out", out.to_str().unwrap()]);
+    let run = dir.run(&[
+        "notice",
+        &id,
+        "--authority",
+        AUTHORITY,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(run.code(), 2);
     assert!(run.stderr().contains("--force"), "{}", run.stderr());
     assert_eq!(std::fs::read(&out).unwrap(), b"an older notice");
     assert_eq!(notices_of(&dir, &id), 0);
-    dir.run(&["notice", &id, "--out", out.to_str().unwrap(), "--force"])
-        .ok();
+    dir.run(&[
+        "notice",
+        &id,
+        "--authority",
+        AUTHORITY,
+        "--out",
+        out.to_str().unwrap(),
+        "--force",
+    ])
+    .ok();
     assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
     assert_eq!(notices_of(&dir, &id), 1);
     assert_eq!(files_in(dir.path()), ["n.pdf"], "no partial file beside it");
@@ -415,7 +542,15 @@ fn a_notice_is_recorded_only_once_its_pdf_is_complete_and_never_over_a_file_unas
     let fifo = dir.join("pipe.pdf");
     assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
     for target in ["/dev/full", "/dev/null", fifo.to_str().unwrap()] {
-        let run = dir.run(&["notice", &id, "--out", target, "--force"]);
+        let run = dir.run(&[
+            "notice",
+            &id,
+            "--authority",
+            AUTHORITY,
+            "--out",
+            target,
+            "--force",
+        ]);
         assert_eq!(run.code(), 2, "{target}");
         assert!(
             run.stderr().contains("not a regular file"),
@@ -441,7 +576,7 @@ fn a_full_disk_or_a_killed_process_leaves_no_record_and_no_partial_file() {
     let small = dir.join("small");
     std::fs::create_dir(&small).unwrap();
     let script = format!(
-        "mount -t tmpfs -o size=8k tmpfs '{0}' && '{1}' notice {id} --out '{0}/n.pdf'; rc=$?; echo LEFT:; ls -A '{0}'; exit $rc",
+        "mount -t tmpfs -o size=8k tmpfs '{0}' && '{1}' notice {id} --authority {AUTHORITY} --out '{0}/n.pdf'; rc=$?; echo LEFT:; ls -A '{0}'; exit $rc",
         small.display(),
         env!("CARGO_BIN_EXE_app-inspector"),
     );
@@ -467,7 +602,14 @@ fn a_full_disk_or_a_killed_process_leaves_no_record_and_no_partial_file() {
         let out = dir.join(&format!("k{delay_ms}.pdf"));
         let before = notices_of(&dir, &id);
         let mut child = Command::new(env!("CARGO_BIN_EXE_app-inspector"))
-            .args(["notice", &id, "--out", out.to_str().unwrap()])
+            .args([
+                "notice",
+                &id,
+                "--authority",
+                AUTHORITY,
+                "--out",
+                out.to_str().unwrap(),
+            ])
             .env("APP_INSPECTOR_DB", dir.join("cases.sqlite"))
             .env("APP_INSPECTOR_DATA", dir.join("data"))
             .stdout(std::process::Stdio::null())
@@ -502,7 +644,16 @@ fn a_full_disk_or_a_killed_process_leaves_no_record_and_no_partial_file() {
 fn deadlines_are_bounded_and_text_the_font_lacks_never_stops_a_notice() {
     let dir = Dir::new();
     let id = small_case(&dir);
-    let run = dir.run(&["notice", &id, "--out", "n.pdf", "--deadline-days", "100000000"]);
+    let run = dir.run(&[
+        "notice",
+        &id,
+        "--authority",
+        AUTHORITY,
+        "--out",
+        "n.pdf",
+        "--deadline-days",
+        "100000000",
+    ]);
     assert_eq!(run.code(), 2);
     assert!(
         run.stderr().contains("1..=365") || run.stderr().contains("365"),
@@ -519,10 +670,10 @@ fn deadlines_are_bounded_and_text_the_font_lacks_never_stops_a_notice() {
             lang: app_inspector::i18n::Lang::Zh,
             number: None,
             deadline_days: u32::MAX,
-            authority: None,
+            authority: Some(AUTHORITY.into()),
             contact: None,
             identity: None,
-            now: chrono::Local::now().naive_local(),
+            now: chrono::Utc::now(),
         },
         &dir.join("lib.pdf"),
         false,
@@ -555,7 +706,15 @@ fn deadlines_are_bounded_and_text_the_font_lacks_never_stops_a_notice() {
     ])
     .ok();
     let pdf = dir.join("n.pdf");
-    dir.run(&["notice", &id, "--out", pdf.to_str().unwrap()]).ok();
+    dir.run(&[
+        "notice",
+        &id,
+        "--authority",
+        AUTHORITY,
+        "--out",
+        pdf.to_str().unwrap(),
+    ])
+    .ok();
     let text = stdout(&tool("pdftotext", &[pdf.to_str().unwrap(), "-"]));
     assert!(
         text.contains("之后") && text.contains("😀") && text.contains("□"),
@@ -605,6 +764,8 @@ fn verify_says_what_is_wrong_first_and_never_panics_on_a_cut_file() {
         .args([
             "notice",
             &id,
+            "--authority",
+            AUTHORITY,
             "--out",
             pdf.to_str().unwrap(),
             "--sign",
@@ -676,8 +837,210 @@ fn verify_says_what_is_wrong_first_and_never_panics_on_a_cut_file() {
 
     // --json on an unsigned PDF still explains on stderr.
     let plain = dir.join("plain.pdf");
-    dir.run(&["notice", &id, "--out", plain.to_str().unwrap()]).ok();
+    dir.run(&[
+        "notice",
+        &id,
+        "--authority",
+        AUTHORITY,
+        "--out",
+        plain.to_str().unwrap(),
+    ])
+    .ok();
     let run = dir.run(&["verify", plain.to_str().unwrap(), "--json"]);
     assert_eq!(run.code(), 2);
     assert!(run.stderr().contains("not a signed PDF"), "{}", run.stderr());
+}
+
+/// The text of a PDF, white space removed (lines wrap anywhere).
+fn text_of(pdf: &Path) -> String {
+    stdout(&tool("pdftotext", &[pdf.to_str().unwrap(), "-"]))
+        .split_whitespace()
+        .collect()
+}
+
+#[test]
+fn one_authoritys_notices_take_consecutive_serials_and_a_translation_keeps_the_number() {
+    let dir = Dir::new();
+    let first = small_case(&dir);
+    let second = small_case(&dir);
+    let year = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .format("%Y")
+        .to_string();
+    for (id, out) in [(&first, "a.pdf"), (&second, "b.pdf")] {
+        dir.run(&["notice", id, "--authority", AUTHORITY, "--out", out])
+            .ok();
+    }
+    let number = |id: &str| {
+        dir.run(&["case", "show", id, "--json"]).json()["notices"][0]["number"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(number(&first), format!("粤通管责改〔{year}〕1号"));
+    assert_eq!(number(&second), format!("粤通管责改〔{year}〕2号"));
+    assert!(text_of(&dir.join("b.pdf")).contains(&format!("粤通管责改〔{year}〕2号")));
+    // A failed issue takes no serial: the next notice is number 3.
+    dir.write("taken.pdf", b"x");
+    assert_eq!(
+        dir.run(&["notice", &first, "--authority", AUTHORITY, "--out", "taken.pdf"])
+            .code(),
+        2
+    );
+    // The English translation carries the Chinese notice's number and takes no serial.
+    dir.run(&[
+        "--lang",
+        "en",
+        "notice",
+        &first,
+        "--authority",
+        AUTHORITY,
+        "--out",
+        "a-en.pdf",
+    ])
+    .ok();
+    let en = dir.run(&["case", "show", &first, "--json"]).json()["notices"][1]["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(en, number(&first));
+    dir.run(&["notice", &first, "--authority", AUTHORITY, "--out", "c.pdf"])
+        .ok();
+    let third = dir.run(&["case", "show", &first, "--json"]).json()["notices"][2]["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(third, format!("粤通管责改〔{year}〕3号"));
+    let list = dir.run(&["authority", "list", "--json"]).json();
+    assert_eq!(list[0]["reconsideration"], "工业和信息化部");
+    assert_eq!(list[0]["timezone"], "Asia/Shanghai");
+}
+
+#[test]
+fn a_notice_an_authority_could_not_serve_is_refused_with_a_sentence() {
+    let dir = Dir::new();
+    let id = small_case(&dir);
+    let refused = |args: &[&str], says: &str| {
+        let mut all = vec!["notice", id.as_str(), "--out", "x.pdf"];
+        all.extend_from_slice(args);
+        let run = dir.run(&all);
+        assert_eq!(run.code(), 2, "{args:?}: {}", run.stdout());
+        assert!(run.stderr().contains(says), "{args:?}: {}", run.stderr());
+        assert!(!dir.join("x.pdf").exists(), "{args:?} wrote a file");
+    };
+    // No authority, or one without a profile.
+    refused(&[], "authority set");
+    refused(&["--authority", "某省通信管理局"], "no authority profile named");
+    // A deadline under five days.
+    refused(
+        &["--authority", AUTHORITY, "--deadline-days", "3"],
+        "at least 5 days",
+    );
+    // A finding without facts.
+    dir.run(&["case", "assess", &id, "10.4", "--status", "non-compliant"])
+        .ok();
+    refused(&["--authority", AUTHORITY], "finding 10.4 states no facts");
+    dir.run(&["case", "assess", &id, "10.4", "--status", "not-checked"])
+        .ok();
+    // One officer only.
+    dir.run(&["case", "inspectors", &id, "--inspector", "张三=粤A0001"])
+        .ok();
+    refused(
+        &["--authority", AUTHORITY],
+        "at least two law-enforcement officers",
+    );
+    dir.run(&[
+        "case",
+        "inspectors",
+        &id,
+        "--inspector",
+        "张三=粤A0001",
+        "--inspector",
+        "李四=粤A0002",
+    ])
+    .ok();
+    let trail = dir.run(&["case", "log", &id, "--verify"]);
+    assert_eq!(trail.code(), 0, "{}", trail.stderr());
+    // No contact anywhere.
+    dir.run(&["authority", "set", "某市管理局", "--prefix", "某管责改"])
+        .ok();
+    refused(&["--authority", "某市管理局"], "no contact");
+    // A mistyped credit code never makes a case.
+    let apk = support::corpus().join("apk/androguard_com.politedroid_4.apk");
+    let run = dir.run(&[
+        "case",
+        "new",
+        "--package",
+        apk.to_str().unwrap(),
+        "--credit-code",
+        "91440300708461136X",
+    ]);
+    assert_eq!(run.code(), 2);
+    assert!(run.stderr().contains("check character"), "{}", run.stderr());
+    // Nothing above took a serial or recorded a notice.
+    assert_eq!(notices_of(&dir, &id), 0);
+    dir.run(&["notice", &id, "--authority", AUTHORITY, "--out", "ok.pdf"])
+        .ok();
+    assert!(
+        dir.run(&["case", "show", &id, "--json"]).json()["notices"][0]["number"]
+            .as_str()
+            .unwrap()
+            .ends_with("〕1号")
+    );
+}
+
+#[test]
+fn the_sample_cases_documents_are_marked_and_never_signed() {
+    let dir = Dir::new();
+    authority(&dir);
+    let id = dir.run(&["case", "sample"]).ok().trim().to_string();
+    dir.run(&[
+        "case",
+        "inspectors",
+        &id,
+        "--inspector",
+        "张三=粤A0001",
+        "--inspector",
+        "李四=粤A0002",
+    ])
+    .ok();
+    let p12 = dir.join("i.p12");
+    let made = Command::new(env!("CARGO_BIN_EXE_app-inspector"))
+        .args([
+            "cert",
+            "new",
+            "--name",
+            "张三",
+            "--out",
+            p12.to_str().unwrap(),
+            "--password-env",
+            "PW",
+        ])
+        .env("PW", "pw")
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", stdout(&made));
+    let signed = Command::new(env!("CARGO_BIN_EXE_app-inspector"))
+        .args([
+            "notice",
+            &id,
+            "--authority",
+            AUTHORITY,
+            "--out",
+            dir.join("s.pdf").to_str().unwrap(),
+            "--sign",
+            p12.to_str().unwrap(),
+            "--password-env",
+            "PW",
+        ])
+        .env("APP_INSPECTOR_DB", dir.join("cases.sqlite"))
+        .env("PW", "pw")
+        .output()
+        .unwrap();
+    assert_eq!(signed.status.code(), Some(2), "{}", stdout(&signed));
+    assert!(stdout(&signed).contains("never signed"), "{}", stdout(&signed));
+    assert!(!dir.join("s.pdf").exists());
+    dir.run(&["notice", &id, "--authority", AUTHORITY, "--out", "s.pdf"])
+        .ok();
+    assert!(text_of(&dir.join("s.pdf")).contains("示例—非正式文书"));
 }

@@ -58,8 +58,16 @@ fn a_case_keeps_its_checklist_when_the_file_it_was_opened_with_is_gone() {
     let score = dir.run(&["case", "score", &id, "--json"]).json();
     assert_eq!(score["checklist_id"], "draft-list");
     assert_eq!(score["total"]["non_compliant"], 1);
-    dir.run(&["notice", &id, "--out", dir.join("n.pdf").to_str().unwrap()])
-        .ok();
+    // The inspection record names the checklist it was judged against.
+    dir.run(&[
+        "notice",
+        &id,
+        "--kind",
+        "record",
+        "--out",
+        dir.join("n.pdf").to_str().unwrap(),
+    ])
+    .ok();
     // The checklist travels in the bundle: a database that never saw it reads the case.
     let bundle = dir.join("case.zip");
     dir.run(&["case", "export", &id, "--out", bundle.to_str().unwrap()])

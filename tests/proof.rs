@@ -125,7 +125,8 @@ fn the_trail_proves_the_state_and_a_row_edited_in_the_file_is_named() {
 fn a_cut_tail_is_caught_when_a_notice_or_an_export_recorded_a_later_entry() {
     let (dir, id) = judged_case();
     let pdf = dir.join("notice.pdf");
-    dir.run(&["notice", &id, "--out", pdf.to_str().unwrap()]).ok();
+    dir.run(&["notice", &id, "--kind", "record", "--out", pdf.to_str().unwrap()])
+        .ok();
     let bundle = dir.join("case.zip");
     dir.run(&["case", "export", &id, "--out", bundle.to_str().unwrap()])
         .ok();
@@ -317,7 +318,7 @@ fn evidence_altered_inside_the_database_stops_export_notice_and_viewer() {
     ));
     for args in [
         vec!["case", "export", &id, "--out", "case.zip"],
-        vec!["notice", &id, "--out", "notice.pdf"],
+        vec!["notice", &id, "--kind", "record", "--out", "notice.pdf"],
     ] {
         let run = dir.run(&args);
         assert_eq!(run.code(), 2, "{args:?}");

@@ -63,6 +63,19 @@ fn the_chinese_readme_has_the_same_sections_screenshots_and_examples() {
             "{img}"
         );
     }
+    // Both show the notice's first page and its 送达回证, and the pictures are there.
+    for img in ["docs/notice/page-1.png", "docs/notice/receipt.png"] {
+        assert!(
+            en.contains(&format!("]({img})")) && zh.contains(&format!("]({img})")),
+            "{img}"
+        );
+        assert!(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(img)
+                .is_file(),
+            "{img}"
+        );
+    }
     // The command examples are the same commands (comments aside).
     let examples = |t: &str| -> Vec<String> {
         t.lines()

@@ -155,8 +155,9 @@ fn a_whole_inspection_in_the_window() {
         app_inspector::notice::cert::new_pkcs12("张三", Some("广东省通信管理局"), 1, "pw").unwrap(),
     )
     .unwrap();
+    // A rectification notice needs an authority's profile, two officers and facts for each
+    // finding: until then the notice view says what is missing and export is disabled.
     h.get_by_label("通知书").click();
-    h.run_steps(2);
     let out = dir.join("notice.pdf");
     {
         let forms = &mut h.state_mut().forms;
@@ -165,7 +166,32 @@ fn a_whole_inspection_in_the_window() {
     }
     h.state_mut().settings.p12_path = p12.display().to_string();
     h.state_mut().settings.authority = "广东省通信管理局".into();
-    h.run_steps(1);
+    wait(&mut h, "the preview", |app| app.forms.preview.is_some());
+    assert!(!h.state().forms.notice_problems.is_empty());
+    h.get_by_label_contains("authority set");
+    {
+        let mut store = app_inspector::case::Store::open(&db).unwrap();
+        let mut a = app_inspector::case::Authority::new("广东省通信管理局", "粤通管责改");
+        a.contact = "网络安全管理处 王五 020-12345678".into();
+        store.set_authority(&a).unwrap();
+        store
+            .set_inspectors(&id, &["张三=粤A0001".into(), "李四=粤A0002".into()], "张三")
+            .unwrap();
+        store
+            .assess(
+                &id,
+                "1.3",
+                Status::NonCompliant,
+                "卸载后仍有残留（示例记录）",
+                "张三",
+            )
+            .unwrap();
+    }
+    h.state_mut().forms.authorities = None;
+    h.state_mut().reload();
+    wait(&mut h, "a preview without problems", |app| {
+        app.forms.preview.is_some() && app.forms.notice_problems.is_empty()
+    });
     h.get_by_label("导出通知书").click();
     wait(&mut h, "the notice", |app| app.forms.last_notice.is_some());
     assert!(
@@ -413,15 +439,54 @@ fn a_newcomer_inspects_with_only_the_window() {
         "not applicable is not counted"
     );
 
-    // The notice: authority, a password, a new self-signed certificate, where to save, export.
-    h.get_by_label("通知书").click();
+    // The issuing authority's profile, in Settings.
+    h.get_by_label("设置").click();
     h.run_steps(2);
-    for (label, text) in [("发文机关", "广东省通信管理局"), ("证书密码", "correct horse")] {
+    for (label, text) in [
+        ("机关名称", "广东省通信管理局"),
+        ("机关代字", "粤通管责改"),
+        ("承办处室联系方式", "网络安全管理处 王五 020-12345678"),
+    ] {
         h.get_by_label(label).focus();
         h.run_steps(1);
         h.get_by_label(label).type_text(text);
         h.run_steps(1);
     }
+    h.get_by_label("保存发文机关").click();
+    h.run_steps(2);
+    assert_eq!(h.state().settings.authority, "广东省通信管理局");
+    // Two officers with their certificate numbers, in the Overview (audited).
+    h.get_by_label("概览").click();
+    h.run_steps(2);
+    let field = "检查人员（姓名=执法证号）";
+    h.get_by_label(field).focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.get_by_label(field).type_text("张三=粤A0001；李四=粤A0002");
+    h.run_steps(1);
+    h.get_by_label("保存检查人员").click();
+    h.run_steps(2);
+    let id = h.state().case.as_ref().unwrap().view.case.id.clone();
+    assert_eq!(h.state().case.as_ref().unwrap().view.case.inspectors.len(), 2);
+    // Facts for the findings (their notes).
+    {
+        let mut store = app_inspector::case::Store::open(&db).unwrap();
+        for (tp, status, note) in [
+            ("1.1", Status::NonCompliant, "下载页未展示开发运营者和权限列表"),
+            ("1.3", Status::Partial, "安装后首次运行未说明用途"),
+        ] {
+            store.assess(&id, tp, status, note, "张三").unwrap();
+        }
+    }
+    h.state_mut().reload();
+    // The notice: a password, a new self-signed certificate, where to save, export.
+    h.get_by_label("通知书").click();
+    h.run_steps(2);
+    h.get_by_label("证书密码").focus();
+    h.run_steps(1);
+    h.get_by_label("证书密码").type_text("correct horse");
+    h.run_steps(1);
     // The preview beside the form: the same layout as the PDF, remade as the form changes.
     let texts = |app: &App, page: usize| -> String {
         let (pages, _, _) = app.forms.preview.as_ref().unwrap();

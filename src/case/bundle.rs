@@ -710,9 +710,9 @@ impl Store {
             }
             let (seq, hash) = anchor.unwrap_or((0, String::new()));
             tx.execute(
-                "INSERT INTO notices (case_id, number, kind, lang, deadline, pdf_sha256, signer, issued_at, chain_seq, chain_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![id, n.number, n.kind, n.lang, n.deadline, n.pdf_sha256, n.signer, n.issued_at, seq, hash],
+                "INSERT INTO notices (case_id, number, kind, lang, deadline, pdf_sha256, signer, issued_at, chain_seq, chain_hash, authority)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![id, n.number, n.kind, n.lang, n.deadline, n.pdf_sha256, n.signer, n.issued_at, seq, hash, n.authority],
             )?;
         }
         audit::insert_verbatim(&tx, &entries)?;

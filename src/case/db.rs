@@ -174,6 +174,27 @@ CREATE TABLE test_conditions (
     updated_at TEXT NOT NULL
 );
 "#,
+    r#"
+-- Issuing authorities (version 5): the profile a notice's header, rights and dates come from (JSON).
+CREATE TABLE authorities (
+    name       TEXT PRIMARY KEY,
+    profile    TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+-- The last 文号 serial each authority used in each year: allocated only when a notice is issued,
+-- never reused (a row is only ever raised).
+CREATE TABLE notice_serials (
+    authority TEXT NOT NULL,
+    year      INTEGER NOT NULL,
+    last      INTEGER NOT NULL CHECK (last > 0),
+    PRIMARY KEY (authority, year)
+);
+CREATE TRIGGER notice_serials_never_lowered BEFORE UPDATE ON notice_serials
+WHEN NEW.last <= OLD.last BEGIN SELECT RAISE(ABORT, 'a notice serial is never reused'); END;
+CREATE TRIGGER notice_serials_never_deleted BEFORE DELETE ON notice_serials
+BEGIN SELECT RAISE(ABORT, 'a notice serial is never reused'); END;
+ALTER TABLE notices ADD COLUMN authority TEXT NOT NULL DEFAULT '';
+"#,
 ];
 
 /// The schema version this build writes.

@@ -42,6 +42,24 @@ pub enum CaseError {
         "the test conditions were not recorded: {0}; shorten it or remove the control characters, then try again"
     )]
     TestConditions(String),
+    #[error("the authority profile was not saved: {0}")]
+    Authority(String),
+    #[error(
+        "there is no authority profile named {0:?}; add it with `app-inspector authority set {0} --prefix 机关代字`"
+    )]
+    UnknownAuthority(String),
+    #[error(
+        "{authority}'s notice serial {serial} of {year} was taken by another notice meanwhile; issue the notice again"
+    )]
+    SerialTaken {
+        authority: String,
+        year: i32,
+        serial: u32,
+    },
+    #[error("{0}")]
+    CreditCode(String),
+    #[error("the inspectors were not recorded: {0}")]
+    Inspectors(String),
     #[error("case {case} is already judged against checklist version {version}")]
     SameChecklist { case: String, version: String },
     #[error("case {0} changed checklist version since the plan was made; make the plan again")]

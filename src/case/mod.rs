@@ -3,7 +3,9 @@
 //! checklist version each case is pinned to, and bundles to hand a case over.
 
 pub mod audit;
+pub mod authority;
 pub mod bundle;
+pub mod credit_code;
 mod db;
 mod error;
 pub mod evidence;
@@ -15,6 +17,7 @@ pub mod replay;
 mod store;
 mod upgrade;
 
+pub use authority::Authority;
 pub use db::{APPLICATION_ID, SCHEMA_VERSION, default_path};
 pub use error::CaseError;
 pub use model::*;

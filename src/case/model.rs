@@ -118,6 +118,81 @@ pub struct AppIdentity {
     pub cert_sha256: String,
 }
 
+/// A law-enforcement officer on the case (执法人员): a rectification notice names at least two,
+/// with their enforcement certificate numbers (行政处罚法 第四十二条).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "InspectorRecord")]
+pub struct Inspector {
+    pub name: String,
+    /// 执法证号; empty when not given (an enterprise's self-examination team has none).
+    #[serde(default)]
+    pub badge: String,
+}
+
+/// Older cases and trails recorded inspectors as plain names.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum InspectorRecord {
+    Name(String),
+    Full {
+        name: String,
+        #[serde(default)]
+        badge: String,
+    },
+}
+
+impl From<InspectorRecord> for Inspector {
+    fn from(r: InspectorRecord) -> Self {
+        match r {
+            InspectorRecord::Name(name) => Inspector {
+                name,
+                badge: String::new(),
+            },
+            InspectorRecord::Full { name, badge } => Inspector { name, badge },
+        }
+    }
+}
+
+impl From<&str> for Inspector {
+    fn from(text: &str) -> Self {
+        Inspector::parse(text)
+    }
+}
+
+impl Inspector {
+    /// Reads `张三=粤A0001` (name and 执法证号) or a bare name.
+    pub fn parse(text: &str) -> Self {
+        match text.split_once('=') {
+            Some((name, badge)) => Inspector {
+                name: name.trim().to_string(),
+                badge: badge.trim().to_string(),
+            },
+            None => Inspector {
+                name: text.trim().to_string(),
+                badge: String::new(),
+            },
+        }
+    }
+
+    /// 张三（执法证号 粤A0001）, or the name alone.
+    pub fn describe(&self, lang: crate::i18n::Lang) -> String {
+        if self.badge.is_empty() {
+            self.name.clone()
+        } else {
+            match lang {
+                crate::i18n::Lang::Zh => format!("{}（执法证号 {}）", self.name, self.badge),
+                crate::i18n::Lang::En => format!("{} (certificate {})", self.name, self.badge),
+            }
+        }
+    }
+
+    /// The names joined for a sentence.
+    pub fn names(list: &[Inspector], lang: crate::i18n::Lang) -> String {
+        let names: Vec<&str> = list.iter().map(|i| i.name.as_str()).collect();
+        names.join(lang.pick("、", ", "))
+    }
+}
+
 /// A case's header.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Case {
@@ -129,7 +204,7 @@ pub struct Case {
     pub app: AppIdentity,
     /// SHA-256 of the package file analysed.
     pub package_sha256: Option<String>,
-    pub inspectors: Vec<String>,
+    pub inspectors: Vec<Inspector>,
     /// `open` or `closed`.
     pub state: String,
     pub created_at: String,
@@ -195,6 +270,9 @@ pub struct IssuedNotice {
     pub pdf_sha256: String,
     pub signer: String,
     pub issued_at: String,
+    /// The issuing authority's profile name (empty: none was used).
+    #[serde(default)]
+    pub authority: String,
 }
 
 /// A test point to look at again: the case moved to a checklist version in which it is new or
@@ -299,6 +377,6 @@ pub struct NewCase {
     pub roles: Vec<SubjectType>,
     pub credit_code: String,
     pub address: String,
-    pub inspectors: Vec<String>,
+    pub inspectors: Vec<Inspector>,
     pub checklist: String,
 }

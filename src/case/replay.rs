@@ -80,7 +80,7 @@ pub struct Created {
     pub package_sha256: Option<String>,
     pub subject: Subject,
     pub app: AppIdentity,
-    pub inspectors: Vec<String>,
+    pub inspectors: Vec<Inspector>,
     pub suggestions: Vec<NewSuggestion>,
 }
 
@@ -114,6 +114,11 @@ struct Assessed {
 struct Answered {
     condition: String,
     applies: Option<bool>,
+}
+
+#[derive(Deserialize)]
+struct Staffed {
+    inspectors: Vec<Inspector>,
 }
 
 #[derive(Deserialize)]
@@ -436,6 +441,12 @@ pub fn replay(entries: &[AuditEntry]) -> Result<Record, ReplayError> {
                 let t: Tested = payload(e)?;
                 st.test_conditions = t.conditions;
             }
+            "case.inspectors" => {
+                let t: Staffed = payload(e)?;
+                if let Some(c) = st.case.as_mut() {
+                    c.inspectors = t.inspectors;
+                }
+            }
             // Recorded for the history; they change nothing in the case.
             "case.exported" | "case.imported" | "case.export-cancelled" => {}
             other => return Err(fail(format!("unknown action {other:?}"))),
@@ -650,6 +661,25 @@ pub fn check_test_conditions(t: &TestConditions) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks a case's inspectors from outside (the command line, a form, a bundle): named, bounded,
+/// each named once.
+pub fn check_inspectors(list: &[Inspector]) -> Result<(), String> {
+    if list.len() > 50 {
+        return Err(format!("it names {} inspectors", list.len()));
+    }
+    for (n, i) in list.iter().enumerate() {
+        if i.name.trim().is_empty() {
+            return Err("an inspector has no name (write NAME or NAME=执法证号)".into());
+        }
+        bounded("an inspector's name", &i.name, SHORT)?;
+        bounded("an inspector's certificate number", &i.badge, SHORT)?;
+        if list[..n].iter().any(|o| o.name == i.name) {
+            return Err(format!("the inspector {} is named twice", i.name));
+        }
+    }
+    Ok(())
+}
+
 /// The most characters a field of an imported case may have.
 const SHORT: usize = 500;
 const LONG: usize = 20_000;
@@ -719,12 +749,7 @@ impl Record {
                 crate::i18n::clip(&c.state, 20)
             ));
         }
-        if c.inspectors.len() > 50 {
-            return Err(format!("it names {} inspectors", c.inspectors.len()));
-        }
-        for i in &c.inspectors {
-            bounded("an inspector's name", i, SHORT)?;
-        }
+        check_inspectors(&c.inspectors)?;
         // `type` is the first role, kept for older readers: the two must not disagree.
         if c.subject
             .roles

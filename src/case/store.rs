@@ -11,7 +11,7 @@ use super::audit::{self, AuditEntry};
 use super::judgement;
 use super::model::*;
 use super::replay::{self, Created, NewSuggestion};
-use super::{CaseError, db, evidence};
+use super::{Authority, CaseError, db, evidence};
 use crate::checklist::{self, Checklist, SubjectType};
 use crate::i18n::Text;
 use crate::package::{self, PackageReport};
@@ -100,6 +100,11 @@ impl Store {
     /// Opens a case: analyses the package, records the report and the checklist version, and
     /// stores the automatic findings as suggestions for review.
     pub fn new_case(&mut self, new: &NewCase, actor: &str) -> Result<String, CaseError> {
+        // Checked before the package is analysed: a mistyped inspector or code costs no time.
+        replay::check_inspectors(&new.inspectors).map_err(CaseError::Inspectors)?;
+        if !new.credit_code.trim().is_empty() {
+            super::credit_code::check(&new.credit_code).map_err(CaseError::CreditCode)?;
+        }
         let checklist = checklist::resolve(&new.checklist)?;
         let report = package::analyse(&new.package)?;
         self.new_case_from_report(new, &report, &checklist, actor)
@@ -113,6 +118,10 @@ impl Store {
         checklist: &Checklist,
         actor: &str,
     ) -> Result<String, CaseError> {
+        replay::check_inspectors(&new.inspectors).map_err(CaseError::Inspectors)?;
+        if !new.credit_code.trim().is_empty() {
+            super::credit_code::check(&new.credit_code).map_err(CaseError::CreditCode)?;
+        }
         let roles = distinct_roles(&new.roles);
         let findings = prefill::findings(report, checklist, &roles);
         let report_json = serde_json::to_string(report)?;
@@ -393,6 +402,33 @@ impl Store {
                 actor,
                 "case.test-conditions",
                 json!({"conditions": conditions}),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Replaces the case's inspectors (names and 执法证号), audited as one change.
+    pub fn set_inspectors(
+        &mut self,
+        id: &str,
+        inspectors: &[Inspector],
+        actor: &str,
+    ) -> Result<(), CaseError> {
+        replay::check_inspectors(inspectors).map_err(CaseError::Inspectors)?;
+        let at = audit::now();
+        self.write(|tx| {
+            Self::open_case(tx, id)?;
+            tx.execute(
+                "UPDATE cases SET inspectors = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id, serde_json::to_string(inspectors)?, at],
+            )?;
+            audit::append(
+                tx,
+                id,
+                &at,
+                actor,
+                "case.inspectors",
+                json!({"inspectors": inspectors}),
             )?;
             Ok(())
         })
@@ -742,14 +778,37 @@ impl Store {
     /// Records an issued notice — called once its PDF is completely written where it belongs.
     /// The notice keeps the audit entry that records it: a trail later cut short before that
     /// entry is caught by `case log --verify`.
-    pub fn record_notice(&mut self, id: &str, notice: &IssuedNotice, actor: &str) -> Result<(), CaseError> {
+    /// Records an issued notice. `serial` claims the authority's next 文号 serial of a year in the
+    /// same transaction: when another notice took it meanwhile, nothing is recorded.
+    pub fn record_notice(
+        &mut self,
+        id: &str,
+        notice: &IssuedNotice,
+        serial: Option<(i32, u32)>,
+        actor: &str,
+    ) -> Result<(), CaseError> {
         let at = audit::now();
         self.write(|tx| {
             Self::case_row(tx, id)?;
+            if let Some((year, n)) = serial {
+                let next = next_serial(tx, &notice.authority, year)?;
+                if next != n {
+                    return Err(CaseError::SerialTaken {
+                        authority: notice.authority.clone(),
+                        year,
+                        serial: n,
+                    });
+                }
+                tx.execute(
+                    "INSERT INTO notice_serials (authority, year, last) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (authority, year) DO UPDATE SET last = excluded.last",
+                    params![notice.authority, year, n],
+                )?;
+            }
             let entry = audit::append(tx, id, &at, actor, "notice.issued", serde_json::to_value(notice)?)?;
             tx.execute(
-                "INSERT INTO notices (case_id, number, kind, lang, deadline, pdf_sha256, signer, issued_at, chain_seq, chain_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO notices (case_id, number, kind, lang, deadline, pdf_sha256, signer, issued_at, chain_seq, chain_hash, authority)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 params![
                     id,
                     notice.number,
@@ -760,11 +819,58 @@ impl Store {
                     notice.signer,
                     notice.issued_at,
                     entry.seq,
-                    entry.hash
+                    entry.hash,
+                    notice.authority
                 ],
             )?;
             Ok(())
         })
+    }
+
+    /// Stores (or replaces) an issuing authority's profile.
+    pub fn set_authority(&mut self, a: &Authority) -> Result<(), CaseError> {
+        a.check().map_err(CaseError::Authority)?;
+        let at = audit::now();
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO authorities (name, profile, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (name) DO UPDATE SET profile = excluded.profile, updated_at = excluded.updated_at",
+                params![a.name, serde_json::to_string(a)?, at],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Every authority profile, by name.
+    pub fn authorities(&self) -> Result<Vec<Authority>, CaseError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT profile FROM authorities ORDER BY name")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(serde_json::from_str(&row?)?);
+        }
+        Ok(out)
+    }
+
+    /// The profile named `name`.
+    pub fn authority(&self, name: &str) -> Result<Authority, CaseError> {
+        let profile: Option<String> = self
+            .conn
+            .query_row("SELECT profile FROM authorities WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        match profile {
+            Some(p) => Ok(serde_json::from_str(&p)?),
+            None => Err(CaseError::UnknownAuthority(name.to_string())),
+        }
+    }
+
+    /// The serial the authority's next notice of `year` would get (nothing is claimed).
+    pub fn next_serial(&self, authority: &str, year: i32) -> Result<u32, CaseError> {
+        next_serial(&self.conn, authority, year)
     }
 
     /// The last entry of a case's trail: (seq, hash).
@@ -1110,7 +1216,7 @@ pub(crate) fn load_view(conn: &Connection, id: &str) -> Result<CaseView, CaseErr
         .collect::<Result<_, _>>()?;
     rechecks.sort_by_key(|r| natural(&r.testpoint));
     let mut stmt = conn.prepare_cached(
-        "SELECT number, kind, lang, deadline, pdf_sha256, signer, issued_at FROM notices WHERE case_id = ?1 ORDER BY id",
+        "SELECT number, kind, lang, deadline, pdf_sha256, signer, issued_at, authority FROM notices WHERE case_id = ?1 ORDER BY id",
     )?;
     let notices = stmt
         .query_map([id], |r| {
@@ -1122,6 +1228,7 @@ pub(crate) fn load_view(conn: &Connection, id: &str) -> Result<CaseView, CaseErr
                 pdf_sha256: r.get(4)?,
                 signer: r.get(5)?,
                 issued_at: r.get(6)?,
+                authority: r.get(7)?,
             })
         })?
         .collect::<Result<_, _>>()?;
@@ -1185,4 +1292,16 @@ fn evidence_list(conn: &Connection, id: &str) -> Result<Vec<EvidenceItem>, CaseE
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The next 文号 serial of an authority in a year: one past the last used.
+fn next_serial(conn: &Connection, authority: &str, year: i32) -> Result<u32, CaseError> {
+    let last: Option<u32> = conn
+        .query_row(
+            "SELECT last FROM notice_serials WHERE authority = ?1 AND year = ?2",
+            params![authority, year],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(last.unwrap_or(0) + 1)
 }

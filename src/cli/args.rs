@@ -59,6 +59,11 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Issuing authorities: the profile a rectification notice's header, 文号, rights and dates come from.
+    Authority {
+        #[command(subcommand)]
+        command: AuthorityCommand,
+    },
     /// Signing certificates for notices.
     Cert {
         #[command(subcommand)]
@@ -136,7 +141,8 @@ pub enum CaseCommand {
         credit_code: String,
         #[arg(long, value_name = "TEXT", default_value = "")]
         address: String,
-        /// An inspector's name (repeat for several).
+        /// An inspector: NAME or NAME=执法证号, e.g. 张三=粤A0001 (repeat for several; a
+        /// rectification notice needs at least two with their numbers).
         #[arg(long, value_name = "TEXT")]
         inspector: Vec<String>,
         #[arg(long, value_name = "ID", default_value = "miit-2023-26")]
@@ -200,6 +206,15 @@ pub enum CaseCommand {
         /// CONDITION=yes|no|unanswered (repeat for several).
         #[arg(long, value_name = "CONDITION=ANSWER")]
         set: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace the case's inspectors (audited); without --inspector, list them.
+    Inspectors {
+        case: String,
+        /// NAME=执法证号 (repeat for each inspector, in the order the notice names them).
+        #[arg(long, value_name = "NAME[=NUMBER]")]
+        inspector: Vec<String>,
         #[arg(long)]
         json: bool,
     },
@@ -270,6 +285,38 @@ pub enum CaseCommand {
     },
     /// Import a bundle, verifying every hash first.
     Import { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuthorityCommand {
+    /// Add or change an authority's profile (options not given keep their value, or the default
+    /// of a provincial 通信管理局 for a new one).
+    Set {
+        /// The authority's full name, e.g. 广东省通信管理局.
+        name: String,
+        /// 机关代字 of its 文号, e.g. 粤通管责改 (→ 粤通管责改〔2026〕1号).
+        #[arg(long, value_name = "TEXT")]
+        prefix: Option<String>,
+        /// 复议机关 (default 工业和信息化部).
+        #[arg(long, value_name = "BODY")]
+        reconsideration: Option<String>,
+        /// The court for an administrative lawsuit, as the notice names it.
+        #[arg(long, value_name = "TEXT")]
+        court: Option<String>,
+        /// IANA time zone of its documents (default Asia/Shanghai).
+        #[arg(long, value_name = "ZONE")]
+        timezone: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        address: Option<String>,
+        /// The handling division's contact: division, person, telephone, e-mail.
+        #[arg(long, value_name = "TEXT")]
+        contact: Option<String>,
+    },
+    /// List the authority profiles.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

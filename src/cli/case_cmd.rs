@@ -44,10 +44,10 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
                     })
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            let inspectors = if inspector.is_empty() {
-                vec![actor.clone()]
+            let inspectors: Vec<case::Inspector> = if inspector.is_empty() {
+                vec![case::Inspector::parse(&actor)]
             } else {
-                inspector
+                inspector.iter().map(|i| case::Inspector::parse(i)).collect()
             };
             let id = store.new_case(
                 &NewCase {
@@ -59,7 +59,7 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
                     inspectors: inspectors.clone(),
                     checklist,
                 },
-                &inspectors[0],
+                &inspectors[0].name,
             )?;
             writeln!(out, "{id}")?;
         }
@@ -185,6 +185,26 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
                 writeln!(out)?;
             } else {
                 out.write_all(score::render_conditions(&s.conditions, lang).as_bytes())?;
+            }
+        }
+        CaseCommand::Inspectors {
+            case,
+            inspector,
+            json,
+        } => {
+            if !inspector.is_empty() {
+                let list: Vec<case::Inspector> =
+                    inspector.iter().map(|i| case::Inspector::parse(i)).collect();
+                store.set_inspectors(&case, &list, &actor)?;
+            }
+            let view = store.load(&case)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &view.case.inspectors)?;
+                writeln!(out)?;
+            } else {
+                for i in &view.case.inspectors {
+                    writeln!(out, "{}", i.describe(lang))?;
+                }
             }
         }
         CaseCommand::Conditions {
@@ -467,7 +487,15 @@ fn render(v: &CaseView, scored: &score::CaseScore, lang: Lang) -> String {
         c.checklist_id,
         c.checklist_hash
     );
-    s += &format!("{}: {}\n", l("检查人员", "Inspectors"), c.inspectors.join(", "));
+    s += &format!(
+        "{}: {}\n",
+        l("检查人员", "Inspectors"),
+        c.inspectors
+            .iter()
+            .map(|i| i.describe(lang))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     s += &format!(
         "{}: {}\n",
         l("主体类型", "Roles"),

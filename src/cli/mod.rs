@@ -2,6 +2,7 @@
 //! `main` calls [`run`], which is the only place that picks an exit code.
 
 mod args;
+mod authority_cmd;
 mod case_cmd;
 mod checklist_cmd;
 mod notice_cmd;
@@ -95,6 +96,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             lang,
         ),
         Some(Command::Verify { file, json }) => verify_cmd::verify(&file, json, lang),
+        Some(Command::Authority { command }) => authority_cmd::run(command, args.db.as_deref(), lang),
         Some(Command::Cert {
             command:
                 args::CertCommand::New {

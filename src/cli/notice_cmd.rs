@@ -47,13 +47,15 @@ pub fn run(a: NoticeArgs, db: Option<&Path>, lang: Lang) -> anyhow::Result<ExitC
             authority: a.authority,
             contact: a.contact,
             identity: identity.as_ref(),
-            now: chrono::Local::now().naive_local(),
+            now: chrono::Utc::now(),
         },
         &a.out,
         a.force,
         &case::default_actor(),
     )?;
-    let _ = pdf;
+    for w in &pdf.warnings {
+        eprintln!("app-inspector: warning: {w}");
+    }
     println!("{}", a.out.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -169,6 +169,11 @@ fn no_line_start(c: char) -> bool {
     "，。、；：！？）》」』”’】〕,.;:!?)]}%".contains(c)
 }
 
+/// Opening marks that must not end a line: they go down with what they open (《 with 通知》).
+fn no_line_end(c: char) -> bool {
+    "（《「『“‘【〔".contains(c)
+}
+
 /// Breakable units: a Latin word with its trailing space, or one wide character.
 fn units(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -204,9 +209,18 @@ pub fn wrap(m: &Measure<'_>, text: &str, size: f32, width: f32) -> Vec<String> {
             let w = m.width(unit, size);
             let starts_with_closing = unit.chars().next().is_some_and(no_line_start);
             if used + w > width && !line.is_empty() && !starts_with_closing {
+                // An opening mark at the end of the line moves down with the word it opens.
+                let carried = match line.chars().last() {
+                    Some(c) if no_line_end(c) && line.chars().count() > 1 => line.pop(),
+                    _ => None,
+                };
                 lines.push(line.trim_end().to_string());
                 line.clear();
                 used = 0.0;
+                if let Some(c) = carried {
+                    line.push(c);
+                    used = m.width(c.encode_utf8(&mut [0; 4]), size);
+                }
             }
             // A single unit wider than the line (a long URL or hash): split it by characters.
             if w > width {
@@ -385,7 +399,13 @@ impl<'a> Flow<'a> {
                 .collect()
         };
         let header_lines = cell_lines(&self.measure, &header);
-        let header_h = header_lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * lead + 2.0 * pad;
+        // Columns without titles: a form (label | value) with no header row.
+        let has_header = columns.iter().any(|c| !c.title.is_empty());
+        let header_h = if has_header {
+            header_lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * lead + 2.0 * pad
+        } else {
+            0.0
+        };
         let draw_row = |flow: &mut Flow<'_>, lines: &[Vec<String>], height: f32, shade: bool| {
             let top = flow.y;
             if shade {
@@ -422,7 +442,9 @@ impl<'a> Flow<'a> {
             flow.y += height;
         };
         self.ensure(header_h + lead + 2.0 * pad);
-        draw_row(self, &header_lines, header_h, true);
+        if has_header {
+            draw_row(self, &header_lines, header_h, true);
+        }
         for row in rows {
             let mut lines = cell_lines(&self.measure, row);
             loop {
@@ -430,6 +452,15 @@ impl<'a> Flow<'a> {
                 if needed <= self.room() {
                     draw_row(self, &lines, needed, false);
                     break;
+                }
+                // A short row is never split: it goes whole to the next page.
+                let short = needed <= 8.0 * lead + 2.0 * pad;
+                if short {
+                    self.new_page();
+                    if has_header {
+                        draw_row(self, &header_lines, header_h, true);
+                    }
+                    continue;
                 }
                 // Taller than the room left: fill the page with as many lines as fit, carry the rest.
                 let fit = ((self.room() - 2.0 * pad) / lead).floor().max(0.0) as usize;
@@ -446,7 +477,9 @@ impl<'a> Flow<'a> {
                         .collect();
                 }
                 self.new_page();
-                draw_row(self, &header_lines, header_h, true);
+                if has_header {
+                    draw_row(self, &header_lines, header_h, true);
+                }
             }
         }
     }
@@ -458,6 +491,17 @@ mod tests {
 
     fn measure() -> Measure<'static> {
         Measure::new(super::super::FONT, super::super::FALLBACK_FONT).unwrap()
+    }
+
+    #[test]
+    fn an_opening_mark_never_ends_a_line() {
+        let m = measure();
+        let text = "按照《工业和信息化部关于进一步提升移动互联网应用服务能力的通知》（工信部信管函〔2023〕26号，以下简称《通知》）要求，我局对你单位运营的移动互联网应用程序进行了检查。";
+        for width in (120..400).step_by(7) {
+            for l in wrap(&m, text, 11.5, width as f32) {
+                assert!(!l.chars().last().is_some_and(no_line_end), "{l:?} at {width}");
+            }
+        }
     }
 
     #[test]

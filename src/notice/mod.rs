@@ -3,9 +3,11 @@
 
 pub mod cert;
 mod compose;
+pub mod grounds;
 pub mod issue;
 pub mod layout;
 pub mod pdf;
+mod rectification;
 mod render;
 pub mod sign;
 pub mod verify;
@@ -23,12 +25,16 @@ pub static FONT: &[u8] = include_bytes!("../../assets/fonts/wqy-microhei.ttc");
 pub static FALLBACK_FONT: &[u8] = epaint_default_fonts::NOTO_EMOJI_REGULAR;
 
 /// Which document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Kind {
     /// 责令整改通知书, from the administration to the enterprise.
+    #[default]
     Rectification,
     /// 自查报告, by an enterprise about its own App.
     SelfExam,
+    /// 检查记录: the inspection's internal record, with the checklist, test points and score that
+    /// an enforcement notice does not carry.
+    Record,
 }
 
 impl Kind {
@@ -36,6 +42,7 @@ impl Kind {
         match self {
             Kind::Rectification => "rectification",
             Kind::SelfExam => "self-exam",
+            Kind::Record => "record",
         }
     }
 }
@@ -47,12 +54,53 @@ pub struct NoticeOptions {
     pub lang: Lang,
     /// 文号.
     pub number: String,
+    /// When it is issued, on the authority's clock (its time zone).
     pub issued: chrono::NaiveDateTime,
+    /// The authority's time zone, which every date and time of the document is in.
+    pub tz: chrono_tz::Tz,
     pub deadline: chrono::NaiveDate,
-    /// The issuing authority (or, for a self-examination report, ignored in favour of the subject).
-    pub authority: String,
-    /// How to reach the handling division.
+    /// The issuing authority (for a self-examination report, the authority it is addressed to; its
+    /// name may be empty).
+    pub authority: crate::case::Authority,
+    /// How to reach the handling division (or, in a self-examination report, the company).
     pub contact: String,
+    /// A sample case's document: watermarked 示例 — 非正式文书, never signed.
+    pub sample: bool,
+}
+
+impl NoticeOptions {
+    /// A UTC time stamp (RFC 3339, as the store keeps them) on the authority's clock.
+    pub fn local(&self, rfc3339: &str) -> Option<chrono::NaiveDateTime> {
+        chrono::DateTime::parse_from_rfc3339(rfc3339)
+            .ok()
+            .map(|t| t.with_timezone(&self.tz).naive_local())
+    }
+
+    /// A date as the document prints it: 2026年12月1日 / 1 December 2026.
+    pub fn date(&self, d: chrono::NaiveDate) -> String {
+        match self.lang {
+            Lang::Zh => d.format("%Y年%-m月%-d日").to_string(),
+            Lang::En => d.format("%-d %B %Y").to_string(),
+        }
+    }
+
+    /// A time as the document prints it, with its zone: 2026年12月1日 10:05（Asia/Shanghai）.
+    pub fn time(&self, t: chrono::NaiveDateTime) -> String {
+        match self.lang {
+            Lang::Zh => format!(
+                "{} {}（{}）",
+                self.date(t.date()),
+                t.format("%H:%M"),
+                self.tz.name()
+            ),
+            Lang::En => format!(
+                "{} {} ({})",
+                self.date(t.date()),
+                t.format("%H:%M"),
+                self.tz.name()
+            ),
+        }
+    }
 }
 
 /// A piece of evidence with its bytes, for the appendix.
@@ -89,20 +137,62 @@ pub fn layout_pages(
 ) -> Result<Vec<Vec<layout::Op>>, NoticeError> {
     let measure = layout::Measure::new(FONT, FALLBACK_FONT).ok_or(NoticeError::Font)?;
     let mut flow = layout::Flow::new(measure);
-    compose::compose(&mut flow, input, options);
-    Ok(flow.pages)
+    match options.kind {
+        Kind::Rectification => rectification::compose(&mut flow, input, options),
+        Kind::SelfExam | Kind::Record => compose::compose(&mut flow, input, options),
+    }
+    let mut pages = flow.pages;
+    if options.sample {
+        watermark(&mut pages, options.lang);
+    }
+    Ok(pages)
+}
+
+/// Marks every page of a sample case's document as not an official one, under the text.
+fn watermark(pages: &mut [Vec<layout::Op>], lang: Lang) {
+    let text = lang.pick("示例 — 非正式文书", "SAMPLE — NOT AN OFFICIAL DOCUMENT");
+    for page in pages.iter_mut() {
+        let mark = |y: f32, size: f32| layout::Op::Text {
+            x: layout::LEFT,
+            y,
+            size,
+            text: text.to_string(),
+            color: (200, 200, 200),
+        };
+        page.insert(0, mark(layout::PAGE_H * 0.5, 40.0));
+        page.insert(0, mark(layout::TOP * 0.6, 12.0));
+    }
 }
 
 /// Lays out and renders the notice; returns the PDF bytes (unsigned).
 pub fn generate(input: &NoticeInput<'_>, options: &NoticeOptions) -> Result<Vec<u8>, NoticeError> {
     let pages = layout_pages(input, options)?;
+    let app = &input.view.case.app.name;
+    let a = &options.authority.name;
+    let n = &options.number;
     let title = match (options.kind, options.lang) {
-        (Kind::Rectification, Lang::Zh) => format!("{} 责令整改通知书 {}", options.authority, options.number),
+        (Kind::Rectification, Lang::Zh) => format!("{a} 责令整改通知书 {n}"),
         (Kind::Rectification, Lang::En) => {
-            format!("{} Rectification Notice {}", options.authority, options.number)
+            format!("{a} Rectification Notice {n} (English translation)")
         }
-        (Kind::SelfExam, Lang::Zh) => format!("{} 自查报告", input.view.case.app.name),
-        (Kind::SelfExam, Lang::En) => format!("{} self-examination report", input.view.case.app.name),
+        (Kind::SelfExam, Lang::Zh) => format!("{app} 自查报告"),
+        (Kind::SelfExam, Lang::En) => format!("{app} self-examination report"),
+        (Kind::Record, Lang::Zh) => format!("{app} 检查记录"),
+        (Kind::Record, Lang::En) => format!("{app} inspection record"),
     };
-    render::render(&pages, &input.evidence, &title, options.lang, options.issued)
+    let author = match options.kind {
+        Kind::SelfExam => input.view.case.subject.name.clone(),
+        _ => a.clone(),
+    };
+    let meta = render::Meta {
+        title,
+        author,
+        subject: format!("{} {}", input.view.case.app.name, input.view.case.app.package),
+        keywords: vec![
+            options.kind.keyword().to_string(),
+            input.view.case.app.package.clone(),
+            n.clone(),
+        ],
+    };
+    render::render(&pages, &input.evidence, &meta, options.lang, options.issued)
 }

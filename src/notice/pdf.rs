@@ -2,8 +2,6 @@
 //! App Inspector wrote, and append an incremental update with the signature dictionary, its
 //! field, the page that shows it and the catalog's AcroForm — leaving every earlier byte as it was.
 
-use chrono::Offset as _;
-
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
     #[error("the PDF's structure cannot be read ({0}); only PDFs written by App Inspector can be signed")]
@@ -141,8 +139,9 @@ pub fn text_string(s: &str) -> String {
     hex + ">"
 }
 
-fn pdf_date(t: chrono::NaiveDateTime) -> String {
-    let offset = chrono::Local::now().offset().fix().local_minus_utc();
+/// D:20261201100500+08'00' — the signing time with the offset of the authority's zone.
+fn pdf_date(t: chrono::DateTime<chrono::FixedOffset>) -> String {
+    let offset = t.offset().local_minus_utc();
     let sign = if offset < 0 { '-' } else { '+' };
     let off = offset.abs();
     format!(
@@ -187,7 +186,7 @@ pub fn prepare_signature(
     name: &str,
     reason: &str,
     location: &str,
-    time: chrono::NaiveDateTime,
+    time: chrono::DateTime<chrono::FixedOffset>,
     room: usize,
 ) -> Result<Prepared, PdfError> {
     let t = read_trailer(pdf)?;

@@ -147,11 +147,19 @@ fn validation_sentence(e: &krilla::configure::ValidationError) -> String {
     }
 }
 
+/// The document information a PDF reader shows (Title, Author, Subject → Description, Keywords).
+pub struct Meta {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    pub keywords: Vec<String>,
+}
+
 /// Renders the pages into PDF/A-2b bytes.
 pub fn render(
     pages: &[Vec<Op>],
     evidence: &[EvidenceImage],
-    title: &str,
+    meta: &Meta,
     lang: Lang,
     issued: chrono::NaiveDateTime,
 ) -> Result<Vec<u8>, NoticeError> {
@@ -173,7 +181,15 @@ pub fn render(
     use chrono::{Datelike as _, Timelike as _};
     document.set_metadata(
         Metadata::new()
-            .title(crate::i18n::clip(title, 300))
+            .title(crate::i18n::clip(&meta.title, 300))
+            .authors(
+                Some(crate::i18n::clip(&meta.author, 200))
+                    .filter(|a| !a.is_empty())
+                    .into_iter()
+                    .collect(),
+            )
+            .description(crate::i18n::clip(&meta.subject, 300))
+            .keywords(meta.keywords.iter().map(|k| crate::i18n::clip(k, 200)).collect())
             .language(lang.pick("zh-CN", "en").to_string())
             .creator("App Inspector".to_string())
             .producer(format!("App Inspector {}", env!("CARGO_PKG_VERSION")))

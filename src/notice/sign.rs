@@ -48,11 +48,21 @@ pub struct Identity {
     pub chain: Vec<Certificate>,
     /// The certificate subject's common name, for the signature's /Name.
     pub name: String,
+    /// The subject's organisation (O=), compared with the issuing authority.
+    pub organisation: Option<String>,
 }
 
 enum Key {
     Rsa(Box<rsa::pkcs1v15::SigningKey<Sha256>>),
     P256(p256::ecdsa::SigningKey),
+}
+
+fn organisation(cert: &Certificate) -> Option<String> {
+    cert.tbs_certificate
+        .subject
+        .to_string()
+        .split(',')
+        .find_map(|part| part.trim().strip_prefix("O=").map(str::to_string))
 }
 
 fn common_name(cert: &Certificate) -> String {
@@ -107,6 +117,7 @@ impl Identity {
         Ok(Self {
             key,
             name: common_name(&certificate),
+            organisation: organisation(&certificate),
             certificate,
             chain: certs,
         })
@@ -202,7 +213,7 @@ pub fn sign(
     identity: &Identity,
     reason: &str,
     location: &str,
-    time: chrono::NaiveDateTime,
+    time: chrono::DateTime<chrono::FixedOffset>,
 ) -> Result<Vec<u8>, SignError> {
     let mut out = pdf::prepare_signature(pdf_bytes, &identity.name, reason, location, time, SIGNATURE_ROOM)?;
     let digest = Sha256::digest(out.signed_bytes());

@@ -14,6 +14,8 @@ use crate::status::Status;
 /// The file name the sample package is recorded under.
 pub const PACKAGE_NAME: &str = "sample-shop-synthetic.apk";
 
+use super::PACKAGE_ID;
+
 /// The sample's subject, as the case list shows it.
 pub const SUBJECT: &str = "示例科技有限公司（示例案件 · sample case）";
 
@@ -29,7 +31,7 @@ fn icon() -> Vec<u8> {
 /// The synthetic package: a shop App that starts at boot, asks for location and the phone's
 /// identity, embeds analytics, crash-reporting and hot-update SDKs, and ships a privacy policy.
 pub fn package() -> Vec<u8> {
-    let pkg = "cn.example.sample.shop";
+    let pkg = PACKAGE_ID;
     let component = |kind, name: &str, exported, actions: &[&str], categories: &[&str]| ComponentSpec {
         kind,
         name: format!("{pkg}.{name}"),
@@ -103,9 +105,9 @@ pub fn create(store: &mut Store, actor: &str) -> Result<String, CaseError> {
         package: PathBuf::from(PACKAGE_NAME),
         subject_name: SUBJECT.into(),
         roles: vec![SubjectType::AppOperator],
-        credit_code: "（示例）".into(),
+        credit_code: String::new(),
         address: "（示例）".into(),
-        inspectors: vec![actor.to_string()],
+        inspectors: vec![crate::case::Inspector::parse(actor)],
         checklist: checklist.id.clone(),
     };
     let id = store.new_case_from_report(&new, &report, &checklist, actor)?;

@@ -93,7 +93,7 @@ pub struct Forms {
     pub zoom: f32,
     pub notice_out: String,
     pub notice_number: String,
-    pub notice_self_exam: bool,
+    pub notice_kind: crate::notice::Kind,
     /// The document's language; the window's language until chosen.
     pub notice_lang: Option<Lang>,
     /// The preview: pages as drawing operations, the form they were made from, the page shown.
@@ -111,6 +111,16 @@ pub struct Forms {
     pub overwrite: Option<(PathBuf, PathBuf)>,
     /// A move to another checklist version, shown before it is applied.
     pub migration: Option<crate::case::migrate::Plan>,
+    /// The new case's inspectors as typed: 张三=粤A0001；李四=粤A0002.
+    pub inspectors: String,
+    /// The open case's inspectors being edited in the Overview: (case id, text).
+    pub inspectors_draft: Option<(String, String)>,
+    /// The authority profiles, loaded when first needed and after a change in Settings.
+    pub authorities: Option<Vec<crate::case::Authority>>,
+    /// The authority profile being edited in Settings.
+    pub authority_draft: crate::case::Authority,
+    /// What would stop the notice in the form from being issued (from the last preview).
+    pub notice_problems: Vec<String>,
     /// The test conditions being edited in the Overview: the case they belong to and the draft.
     pub conditions: Option<(String, crate::case::TestConditions)>,
 }
@@ -423,8 +433,14 @@ impl App {
                         case.full = Some((link, tex, size));
                     }
                 }
-                Ok(Done::Preview { pages, form, key }) => {
+                Ok(Done::Preview {
+                    pages,
+                    problems,
+                    form,
+                    key,
+                }) => {
                     self.forms.preview = Some((pages, form, key));
+                    self.forms.notice_problems = problems;
                 }
                 Ok(Done::Thumbnails(list)) => {
                     if let Some(case) = self.case.as_mut() {
@@ -457,7 +473,11 @@ impl App {
             },
             credit_code: self.forms.credit_code.trim().to_string(),
             address: self.forms.address.trim().to_string(),
-            inspectors: vec![self.settings.inspector.clone()],
+            inspectors: parse_inspectors(if self.forms.inspectors.trim().is_empty() {
+                &self.settings.inspector
+            } else {
+                &self.forms.inspectors
+            }),
             checklist: checklist::DEFAULT_ID.to_string(),
         };
         let actor = self.settings.inspector.clone();
@@ -579,6 +599,21 @@ impl App {
         let actor = self.settings.inspector.clone();
         match self.store.set_applicability(&id, condition, applies, &actor) {
             Ok(()) => self.reload(),
+            Err(e) => self.error(crate::ui::explain(&e)),
+        }
+    }
+
+    /// Saves the inspectors edited in the Overview (audited as one change).
+    pub fn save_inspectors(&mut self) {
+        let Some((id, text)) = self.forms.inspectors_draft.clone() else {
+            return;
+        };
+        let actor = self.settings.inspector.clone();
+        match self.store.set_inspectors(&id, &parse_inspectors(&text), &actor) {
+            Ok(()) => {
+                self.forms.inspectors_draft = None;
+                self.reload();
+            }
             Err(e) => self.error(crate::ui::explain(&e)),
         }
     }
@@ -1006,6 +1041,30 @@ pub(crate) fn new_case_job(
         .map_err(|e| crate::ui::explain(&e))?;
     ticket.set(3, 3);
     Ok(Done::CaseCreated(id))
+}
+
+/// Inspectors as typed in a form: `张三=粤A0001；李四=粤A0002` (also , ; 、 or new lines).
+pub fn parse_inspectors(text: &str) -> Vec<crate::case::Inspector> {
+    text.split(['；', ';', '、', ',', '，', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(crate::case::Inspector::parse)
+        .collect()
+}
+
+/// The inspectors written back as the form shows them.
+pub fn format_inspectors(list: &[crate::case::Inspector]) -> String {
+    let parts: Vec<String> = list
+        .iter()
+        .map(|i| {
+            if i.badge.is_empty() {
+                i.name.clone()
+            } else {
+                format!("{}={}", i.name, i.badge)
+            }
+        })
+        .collect();
+    parts.join("；")
 }
 
 #[cfg(test)]

@@ -25,6 +25,8 @@ pub enum Done {
     /// The notice laid out for the preview, with what it was made from.
     Preview {
         pages: Vec<Vec<crate::notice::layout::Op>>,
+        /// What would stop the notice being issued, as sentences.
+        problems: Vec<String>,
         form: crate::ui::views::NoticeForm,
         key: String,
     },

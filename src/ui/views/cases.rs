@@ -74,6 +74,18 @@ impl App {
             &mut self.forms.address,
             480.0,
         );
+        if self.forms.inspectors.is_empty() {
+            self.forms.inspectors = self.settings.inspector.clone();
+        }
+        super::field(
+            ui,
+            lang.pick(
+                "检查人员（姓名=执法证号，以；分隔）",
+                "Inspectors (name=certificate number, separated by ;)",
+            ),
+            &mut self.forms.inspectors,
+            480.0,
+        );
         let path = self.forms.package_path.trim().to_string();
         if ui
             .add_enabled(

@@ -23,7 +23,7 @@ impl NoticeForm {
     pub fn request<'a>(
         &self,
         identity: Option<&'a Identity>,
-        now: chrono::NaiveDateTime,
+        now: chrono::DateTime<chrono::Utc>,
     ) -> IssueRequest<'a> {
         IssueRequest {
             kind: self.kind,
@@ -52,17 +52,18 @@ impl App {
             .show(ui, |ui| self.preview_ui(ui));
         ui.heading(l("出具文书", "Issue a document"));
         ui.horizontal(|ui| {
+            use crate::notice::Kind;
             ui.label(l("文书类型", "Kind"));
-            ui.radio_value(
-                &mut self.forms.notice_self_exam,
-                false,
-                l("责令整改通知书", "Rectification notice"),
-            );
-            ui.radio_value(
-                &mut self.forms.notice_self_exam,
-                true,
-                l("自查报告", "Self-examination report"),
-            );
+            for (kind, label) in [
+                (Kind::Rectification, l("责令整改通知书", "Rectification notice")),
+                (Kind::SelfExam, l("自查报告", "Self-examination report")),
+                (
+                    Kind::Record,
+                    l("检查记录（内部）", "Inspection record (internal)"),
+                ),
+            ] {
+                ui.radio_value(&mut self.forms.notice_kind, kind, label);
+            }
         });
         ui.horizontal(|ui| {
             ui.label(l("文书语言", "Language of the document"));
@@ -77,13 +78,16 @@ impl App {
             &mut self.forms.notice_number,
             300.0,
         );
+        self.authority_picker(ui);
         super::field(
             ui,
-            l("发文机关", "Issuing authority"),
-            &mut self.settings.authority,
-            300.0,
+            l(
+                "联系方式（留空则用发文机关的）",
+                "Contact (empty: the authority's)",
+            ),
+            &mut self.settings.contact,
+            400.0,
         );
-        super::field(ui, l("联系方式", "Contact"), &mut self.settings.contact, 400.0);
         ui.horizontal(|ui| {
             ui.label(l("整改期限（天）", "Deadline (days)"));
             ui.add(egui::DragValue::new(&mut self.settings.deadline_days).range(1..=365));
@@ -139,7 +143,27 @@ impl App {
             self.forms.notice_out = folder.join(format!("{id}-notice.pdf")).display().to_string();
         }
         super::field(ui, l("保存到", "Save to"), &mut self.forms.notice_out, 400.0);
-        if ui.button(l("导出通知书", "Export notice")).clicked() {
+        // What stops this notice, from the preview of this very form: said, and export disabled.
+        let current = self
+            .forms
+            .preview
+            .as_ref()
+            .is_some_and(|(_, form, _)| *form == self.notice_form());
+        let problems = if current {
+            self.forms.notice_problems.clone()
+        } else {
+            Vec::new()
+        };
+        for p in &problems {
+            ui.colored_label(ui.visuals().error_fg_color, format!("× {p}"));
+        }
+        if ui
+            .add_enabled(
+                current && problems.is_empty(),
+                egui::Button::new(l("导出通知书", "Export notice")),
+            )
+            .clicked()
+        {
             self.save_settings();
             let out = std::path::PathBuf::from(self.forms.notice_out.trim());
             match crate::output::check_target(&out, false) {
@@ -221,14 +245,52 @@ impl App {
         }
     }
 
+    /// The issuing authority: one of the profiles (Settings), by name.
+    fn authority_picker(&mut self, ui: &mut egui::Ui) {
+        let lang = self.settings.lang;
+        let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+        if self.forms.authorities.is_none() {
+            self.forms.authorities = self.store.authorities().ok();
+        }
+        let profiles = self.forms.authorities.clone().unwrap_or_default();
+        ui.horizontal(|ui| {
+            let label = ui.label(l("发文机关", "Issuing authority"));
+            let shown = if self.settings.authority.is_empty() {
+                l("（请选择）", "(choose one)").to_string()
+            } else {
+                self.settings.authority.clone()
+            };
+            egui::ComboBox::from_id_salt("notice-authority")
+                .selected_text(shown)
+                .width(300.0)
+                .show_ui(ui, |ui| {
+                    for a in &profiles {
+                        ui.selectable_value(&mut self.settings.authority, a.name.clone(), &a.name);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if profiles.is_empty() {
+                ui.weak(l("在“设置”中添加发文机关", "Add an authority in Settings"));
+            }
+        });
+        if let Some(a) = profiles.iter().find(|a| a.name == self.settings.authority) {
+            ui.weak(format!(
+                "{}{}〔{}〕N号 · {}{} · {}",
+                l("文号：", "Number: "),
+                a.prefix,
+                self.t("年份", "year"),
+                l("复议机关：", "reconsideration: "),
+                a.reconsideration,
+                a.timezone
+            ));
+        }
+    }
+
     /// What the form says, apart from the certificate.
     pub(crate) fn notice_form(&self) -> NoticeForm {
         NoticeForm {
-            kind: if self.forms.notice_self_exam {
-                crate::notice::Kind::SelfExam
-            } else {
-                crate::notice::Kind::Rectification
-            },
+            kind: self.forms.notice_kind,
             lang: self.forms.notice_lang.unwrap_or(self.settings.lang),
             number: Some(self.forms.notice_number.trim().to_string()).filter(|s| !s.is_empty()),
             deadline_days: self.settings.deadline_days,
@@ -314,10 +376,10 @@ impl App {
                 // Issuing records the notice in the case: stop before, never after.
                 ticket.checkpoint()?;
                 let mut store = crate::case::Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
-                let pdf = crate::notice::issue::issue(
+                let issued = crate::notice::issue::issue(
                     &mut store,
                     &id,
-                    &form.request(identity.as_ref(), chrono::Local::now().naive_local()),
+                    &form.request(identity.as_ref(), chrono::Utc::now()),
                     &out,
                     overwrite,
                     &actor,
@@ -326,11 +388,17 @@ impl App {
                 ticket.set(3, 4);
                 let verdict = if identity.is_none() {
                     unsigned
-                } else if crate::notice::verify::verify(&pdf).valid {
+                } else if crate::notice::verify::verify(&issued.pdf).valid {
                     valid
                 } else {
                     invalid
                 };
+                // What the inspector must know (a finding left out as outside the remit, a
+                // certificate of another organisation) goes with the result.
+                let mut verdict = verdict.to_string();
+                for w in &issued.warnings {
+                    verdict += &format!(" — {w}");
+                }
                 Ok(Done::NoticeWritten { path: out, verdict })
             },
         ) {

@@ -38,13 +38,16 @@ impl App {
         if let Err(e) = self.jobs.spawn(ctx, &name, move |ticket| {
             let store = crate::case::Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
             ticket.checkpoint()?;
-            let pages = crate::notice::issue::preview(
-                &store,
-                &id,
-                &form.request(None, chrono::Local::now().naive_local()),
-            )
-            .map_err(|e| crate::ui::explain(&e))?;
-            Ok(Done::Preview { pages, form, key })
+            let (pages, problems) =
+                crate::notice::issue::preview(&store, &id, &form.request(None, chrono::Utc::now()))
+                    .map_err(|e| crate::ui::explain(&e))?;
+            let problems = problems.iter().map(|p| crate::ui::explain(p)).collect();
+            Ok(Done::Preview {
+                pages,
+                problems,
+                form,
+                key,
+            })
         }) {
             self.error(e);
         }

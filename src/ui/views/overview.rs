@@ -54,11 +54,6 @@ impl App {
                         c.subject.name,
                         c.subject.kind.label().get(lang)
                     ));
-                    ui.label(format!(
-                        "{}: {}",
-                        l("检查人员", "Inspectors"),
-                        c.inspectors.join(", ")
-                    ));
                 });
             });
             let t = &case.score.total;
@@ -73,6 +68,7 @@ impl App {
                 t.checked,
                 t.applicable
             ));
+            inspectors_ui(ui, case, &mut self.forms.inspectors_draft, &mut action, lang);
             conditions_ui(ui, case, &mut self.forms.conditions, &mut action, lang);
             let Some(r) = &case.report else {
                 ui.label(l(
@@ -175,6 +171,7 @@ impl App {
         match action {
             Some(Action::Answer(condition, applies)) => self.set_applicability(&condition, applies),
             Some(Action::SaveConditions) => self.save_test_conditions(),
+            Some(Action::SaveInspectors) => self.save_inspectors(),
             None => {}
         }
     }
@@ -184,6 +181,39 @@ impl App {
 enum Action {
     Answer(String, Option<bool>),
     SaveConditions,
+    SaveInspectors,
+}
+
+/// The case's inspectors with their 执法证号, editable (a rectification notice names two).
+fn inspectors_ui(
+    ui: &mut egui::Ui,
+    case: &crate::ui::app::OpenCase,
+    draft: &mut Option<(String, String)>,
+    action: &mut Option<Action>,
+    lang: crate::i18n::Lang,
+) {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let c = &case.view.case;
+    let saved = crate::ui::app::format_inspectors(&c.inspectors);
+    if draft.as_ref().is_none_or(|(id, _)| *id != c.id) {
+        *draft = Some((c.id.clone(), saved.clone()));
+    }
+    let Some((_, text)) = draft.as_mut() else { return };
+    ui.horizontal(|ui| {
+        let label = ui.label(l(
+            "检查人员（姓名=执法证号）",
+            "Inspectors (name=certificate no.)",
+        ));
+        ui.add(egui::TextEdit::singleline(text).desired_width(360.0))
+            .labelled_by(label.id);
+        let changed = *text != saved;
+        if ui
+            .add_enabled(changed, egui::Button::new(l("保存检查人员", "Save inspectors")))
+            .clicked()
+        {
+            *action = Some(Action::SaveInspectors);
+        }
+    });
 }
 
 /// The case's roles, its answers to the checklist's conditions and how the App was tested, with the

@@ -22,13 +22,10 @@ impl App {
         );
         super::field(
             ui,
-            l("默认发文机关", "Default issuing authority"),
-            &mut self.settings.authority,
-            320.0,
-        );
-        super::field(
-            ui,
-            l("默认联系方式", "Default contact"),
+            l(
+                "默认联系方式（覆盖发文机关的）",
+                "Default contact (overrides the authority's)",
+            ),
             &mut self.settings.contact,
             400.0,
         );
@@ -49,6 +46,78 @@ impl App {
         ));
         if ui.button(l("保存设置", "Save settings")).clicked() || before != self.settings.lang {
             self.save_settings();
+        }
+        ui.separator();
+        self.authorities_ui(ui);
+    }
+
+    /// The issuing authorities: pick one to edit, or fill in a new one; saved as a profile the
+    /// notice's header, 文号, rights and dates come from.
+    fn authorities_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.settings.lang;
+        let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+        ui.heading(l("发文机关", "Issuing authorities"));
+        if self.forms.authorities.is_none() {
+            self.forms.authorities = self.store.authorities().ok();
+        }
+        let profiles = self.forms.authorities.clone().unwrap_or_default();
+        ui.horizontal_wrapped(|ui| {
+            for a in &profiles {
+                let chosen = self.forms.authority_draft.name == a.name;
+                if ui.selectable_label(chosen, &a.name).clicked() {
+                    self.forms.authority_draft = a.clone();
+                }
+            }
+            if ui.button(l("新建发文机关", "New authority")).clicked() {
+                self.forms.authority_draft = crate::case::Authority::default();
+            }
+        });
+        let d = &mut self.forms.authority_draft;
+        egui::Grid::new("authority-form").num_columns(2).show(ui, |ui| {
+            for (label, value, hint) in [
+                (l("机关名称", "Name"), &mut d.name, "广东省通信管理局"),
+                (l("机关代字", "Number prefix"), &mut d.prefix, "粤通管责改"),
+                (
+                    l("复议机关", "Reconsideration body"),
+                    &mut d.reconsideration,
+                    "工业和信息化部",
+                ),
+                (l("诉讼法院", "Court"), &mut d.court, "广州铁路运输法院"),
+                (l("时区", "Time zone"), &mut d.timezone, "Asia/Shanghai"),
+                (l("地址", "Address"), &mut d.address, ""),
+                (
+                    l("承办处室联系方式", "Division contact"),
+                    &mut d.contact,
+                    "网络安全管理处 020-…",
+                ),
+            ] {
+                let label = ui.label(label);
+                ui.add(
+                    egui::TextEdit::singleline(value)
+                        .hint_text(hint)
+                        .desired_width(360.0),
+                )
+                .labelled_by(label.id);
+                ui.end_row();
+            }
+        });
+        if ui.button(l("保存发文机关", "Save authority")).clicked() {
+            let draft = self.forms.authority_draft.clone();
+            match self.store.set_authority(&draft) {
+                Ok(()) => {
+                    self.forms.authorities = None;
+                    if self.settings.authority.is_empty() {
+                        self.settings.authority = draft.name.clone();
+                        self.save_settings();
+                    }
+                    self.info(format!(
+                        "{} {}",
+                        self.t("已保存发文机关", "Saved the authority"),
+                        draft.name
+                    ));
+                }
+                Err(e) => self.error(crate::ui::explain(&e)),
+            }
         }
     }
 }
