@@ -68,6 +68,18 @@ pub fn clip(s: &str, max: usize) -> String {
     }
 }
 
+/// A stored UTC time stamp (RFC 3339) on this computer's clock, as the window shows times:
+/// `2026-12-01 10:05`. Text that is not a time stamp is shown as it is.
+pub fn local_time(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| rfc3339.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

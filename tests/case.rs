@@ -545,6 +545,7 @@ fn killing_the_process_mid_import_loses_nothing_already_saved() {
                     address: String::new(),
                     inspectors: vec!["张三".into()],
                     checklist: "miit-2023-26".into(),
+                    filing: String::new(),
                 },
                 "张三",
             )

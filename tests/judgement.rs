@@ -84,6 +84,7 @@ fn every_order_of_reviews_gives_the_worst_accepted_and_never_touches_the_inspect
             address: String::new(),
             inspectors: vec!["张三".into()],
             checklist: checklist.id.clone(),
+            filing: String::new(),
         };
         let mut by_point: BTreeMap<String, Vec<(String, Status)>> = BTreeMap::new();
         for f in app_inspector::prefill::findings(&report, &checklist, &[SubjectType::AppOperator]) {

@@ -60,6 +60,8 @@ fn case_with_evidence(dir: &Dir) -> (String, Vec<u8>, Vec<u8>) {
             "深圳市示例科技有限公司",
             "--credit-code",
             "91440300708461136T",
+            "--filing",
+            "粤ICP备2023000001号-1A",
             "--inspector",
             "张三=粤A0001",
             "--inspector",
@@ -109,7 +111,8 @@ fn case_with_evidence(dir: &Dir) -> (String, Vec<u8>, Vec<u8>) {
         .encode_image(&img)
         .unwrap();
     let png_file = dir.write("settings.png", &png);
-    let jpg_file = dir.write("perm.jpg", &jpeg);
+    // Named as Android names a screenshot: the notice states when it was captured.
+    let jpg_file = dir.write("Screenshot_20261130-101500.jpg", &jpeg);
     dir.run(&[
         "case",
         "attach",
@@ -247,6 +250,7 @@ fn a_signed_notice_is_valid_for_pdfsig_pyhanko_and_verify_and_invalid_after_one_
         "粤通管责改〔",
         "深圳市示例科技有限公司",
         "91440300708461136T",
+        "粤ICP备2023000001号-1A",
         "com.tencent.bugly.hotfix",
         // Facts: the inspector's note and the accepted suggestion's facts, in plain words.
         "经查，需5次点击才能访问隐私政策",
@@ -265,6 +269,11 @@ fn a_signed_notice_is_valid_for_pdfsig_pyhanko_and_verify_and_invalid_after_one_
         "第1页共",
         "附件1证据材料",
         "原始文件由广东省通信管理局留存",
+        "拍摄时间：2026年11月30日10:15（设备时钟，据文件名）",
+        // The digital signature said for what it is, by the signature block.
+        "本文书由李四于",
+        "不是电子印章",
+        "入库时间：",
     ] {
         assert!(text.contains(needle), "pdftotext lacks {needle:?}");
     }
@@ -959,6 +968,12 @@ fn a_notice_an_authority_could_not_serve_is_refused_with_a_sentence() {
         "李四=粤A0002",
     ])
     .ok();
+    // The filing number, recorded later, audited and proven.
+    dir.run(&["case", "filing", &id, "粤ICP备2023000002号-1A"]).ok();
+    assert_eq!(
+        dir.run(&["case", "filing", &id]).ok().trim(),
+        "粤ICP备2023000002号-1A"
+    );
     let trail = dir.run(&["case", "log", &id, "--verify"]);
     assert_eq!(trail.code(), 0, "{}", trail.stderr());
     // No contact anywhere.

@@ -775,6 +775,7 @@ fn moving_a_case_to_another_checklist_version_is_shown_then_applied() {
         address: String::new(),
         inspectors: vec!["张三".into()],
         checklist: newer.display().to_string(),
+        filing: String::new(),
     };
     store.new_case(&new, "张三").unwrap();
     new.checklist = "miit-2023-26".into();

@@ -26,6 +26,7 @@ pub fn bugly_case(store: &mut Store, subject: &str) -> String {
                 address: String::new(),
                 inspectors: vec!["bench".into()],
                 checklist: "miit-2023-26".into(),
+                filing: String::new(),
             },
             "bench",
         )

@@ -194,6 +194,11 @@ WHEN NEW.last <= OLD.last BEGIN SELECT RAISE(ABORT, 'a notice serial is never re
 CREATE TRIGGER notice_serials_never_deleted BEFORE DELETE ON notice_serials
 BEGIN SELECT RAISE(ABORT, 'a notice serial is never reused'); END;
 ALTER TABLE notices ADD COLUMN authority TEXT NOT NULL DEFAULT '';
+-- What an image file's EXIF says of its capture: time (with offset where given) and camera.
+ALTER TABLE evidence ADD COLUMN captured_at TEXT;
+ALTER TABLE evidence ADD COLUMN camera TEXT;
+-- The App's filing number (APP备案号), as the inspector entered it.
+ALTER TABLE cases ADD COLUMN app_filing TEXT NOT NULL DEFAULT '';
 "#,
 ];
 

@@ -58,6 +58,8 @@ pub enum CaseError {
     },
     #[error("{0}")]
     CreditCode(String),
+    #[error("the filing number was not recorded: {0}")]
+    Filing(String),
     #[error("the inspectors were not recorded: {0}")]
     Inspectors(String),
     #[error("case {case} is already judged against checklist version {version}")]

@@ -21,6 +21,8 @@ pub struct Prepared {
     pub width: Option<u32>,
     pub height: Option<u32>,
     pub thumbnail: Option<Vec<u8>>,
+    /// What the image's EXIF says of its capture.
+    pub exif: super::capture::ExifFacts,
 }
 
 fn document_type(name: &str) -> &'static str {
@@ -110,6 +112,7 @@ pub fn prepare(bytes: &[u8], name: &str) -> Result<Prepared, CaseError> {
             width: None,
             height: None,
             thumbnail: None,
+            exif: Default::default(),
         });
     };
     let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
@@ -139,6 +142,7 @@ pub fn prepare(bytes: &[u8], name: &str) -> Result<Prepared, CaseError> {
         width: Some(w),
         height: Some(h),
         thumbnail: Some(out),
+        exif: super::capture::exif_facts(bytes),
     })
 }
 

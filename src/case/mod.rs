@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod authority;
 pub mod bundle;
+pub mod capture;
 pub mod credit_code;
 mod db;
 mod error;

@@ -116,6 +116,9 @@ pub struct AppIdentity {
     pub version: String,
     /// SHA-256 of the signing certificate.
     pub cert_sha256: String,
+    /// The App's filing number (APP备案号, e.g. 粤ICP备2023000001号-1A), as entered.
+    #[serde(default)]
+    pub filing: String,
 }
 
 /// A law-enforcement officer on the case (执法人员): a rectification notice names at least two,
@@ -252,6 +255,12 @@ pub struct EvidenceItem {
     pub annotations: serde_json::Value,
     pub actor: String,
     pub attached_at: String,
+    /// When it was captured, from the file's EXIF or the name the phone gave it.
+    #[serde(default)]
+    pub capture: Option<super::capture::Capture>,
+    /// The camera or phone, from the file's EXIF.
+    #[serde(default)]
+    pub camera: Option<String>,
 }
 
 impl EvidenceItem {
@@ -379,4 +388,6 @@ pub struct NewCase {
     pub address: String,
     pub inspectors: Vec<Inspector>,
     pub checklist: String,
+    /// APP备案号, when known.
+    pub filing: String,
 }

@@ -117,6 +117,11 @@ struct Answered {
 }
 
 #[derive(Deserialize)]
+struct Filed {
+    filing: String,
+}
+
+#[derive(Deserialize)]
 struct Staffed {
     inspectors: Vec<Inspector>,
 }
@@ -441,6 +446,12 @@ pub fn replay(entries: &[AuditEntry]) -> Result<Record, ReplayError> {
                 let t: Tested = payload(e)?;
                 st.test_conditions = t.conditions;
             }
+            "case.filing" => {
+                let f: Filed = payload(e)?;
+                if let Some(c) = st.case.as_mut() {
+                    c.app.filing = f.filing;
+                }
+            }
             "case.inspectors" => {
                 let t: Staffed = payload(e)?;
                 if let Some(c) = st.case.as_mut() {
@@ -661,6 +672,11 @@ pub fn check_test_conditions(t: &TestConditions) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks an APP备案号 from outside: short, one line.
+pub fn check_filing(filing: &str) -> Result<(), String> {
+    bounded("the filing number", filing, 100)
+}
+
 /// Checks a case's inspectors from outside (the command line, a form, a bundle): named, bounded,
 /// each named once.
 pub fn check_inspectors(list: &[Inspector]) -> Result<(), String> {
@@ -750,6 +766,7 @@ impl Record {
             ));
         }
         check_inspectors(&c.inspectors)?;
+        check_filing(&c.app.filing)?;
         // `type` is the first role, kept for older readers: the two must not disagree.
         if c.subject
             .roles

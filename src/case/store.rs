@@ -122,6 +122,7 @@ impl Store {
         if !new.credit_code.trim().is_empty() {
             super::credit_code::check(&new.credit_code).map_err(CaseError::CreditCode)?;
         }
+        replay::check_filing(new.filing.trim()).map_err(CaseError::Filing)?;
         let roles = distinct_roles(&new.roles);
         let findings = prefill::findings(report, checklist, &roles);
         let report_json = serde_json::to_string(report)?;
@@ -147,6 +148,7 @@ impl Store {
                     .first()
                     .map(|c| c.sha256.clone())
                     .unwrap_or_default(),
+                filing: new.filing.trim().to_string(),
             },
             inspectors: new.inspectors.clone(),
             suggestions: findings
@@ -201,7 +203,7 @@ impl Store {
         conn.query_row(
             "SELECT id, checklist_id, checklist_hash, subject_name, subject_type, subject_credit_code, subject_address,
                     app_name, app_package, app_version, cert_sha256, package_sha256, inspectors, state, created_at, updated_at,
-                    subject_roles
+                    subject_roles, app_filing
              FROM cases WHERE id = ?1",
             [id],
             |r| {
@@ -224,6 +226,7 @@ impl Store {
                         package: r.get(8)?,
                         version: r.get(9)?,
                         cert_sha256: r.get(10)?,
+                        filing: r.get(17)?,
                     },
                     package_sha256: r.get(11)?,
                     inspectors: serde_json::from_str(&inspectors).unwrap_or_default(),
@@ -403,6 +406,22 @@ impl Store {
                 "case.test-conditions",
                 json!({"conditions": conditions}),
             )?;
+            Ok(())
+        })
+    }
+
+    /// Records the App's filing number (APP备案号), audited.
+    pub fn set_filing(&mut self, id: &str, filing: &str, actor: &str) -> Result<(), CaseError> {
+        let filing = filing.trim();
+        replay::check_filing(filing).map_err(CaseError::Filing)?;
+        let at = audit::now();
+        self.write(|tx| {
+            Self::open_case(tx, id)?;
+            tx.execute(
+                "UPDATE cases SET app_filing = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id, filing, at],
+            )?;
+            audit::append(tx, id, &at, actor, "case.filing", json!({"filing": filing}))?;
             Ok(())
         })
     }
@@ -978,8 +997,8 @@ pub(crate) fn insert_case_row(tx: &Connection, c: &Case) -> Result<(), CaseError
     )?;
     let roles: Vec<&str> = c.subject.roles.iter().map(|r| r.keyword()).collect();
     tx.execute(
-        "UPDATE cases SET subject_roles = ?2 WHERE id = ?1",
-        params![c.id, roles.join(" ")],
+        "UPDATE cases SET subject_roles = ?2, app_filing = ?3 WHERE id = ?1",
+        params![c.id, roles.join(" "), c.app.filing],
     )?;
     Ok(())
 }
@@ -1146,8 +1165,8 @@ pub(crate) fn insert_evidence_facts(
     name: &str,
 ) -> Result<(), CaseError> {
     tx.execute(
-        "INSERT OR IGNORE INTO evidence (sha256, media_type, size, original_name, width, height, thumbnail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT OR IGNORE INTO evidence (sha256, media_type, size, original_name, width, height, thumbnail, captured_at, camera)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             sha256,
             p.media_type,
@@ -1155,7 +1174,9 @@ pub(crate) fn insert_evidence_facts(
             name,
             p.width,
             p.height,
-            p.thumbnail
+            p.thumbnail,
+            p.exif.at,
+            p.exif.device
         ],
     )?;
     Ok(())
@@ -1271,12 +1292,16 @@ pub(crate) fn load_view(conn: &Connection, id: &str) -> Result<CaseView, CaseErr
 fn evidence_list(conn: &Connection, id: &str) -> Result<Vec<EvidenceItem>, CaseError> {
     let mut stmt = conn.prepare_cached(
         "SELECT l.id, l.sha256, e.media_type, e.size, l.original_name, e.width, e.height, l.testpoint, l.caption,
-                l.annotations, l.actor, l.attached_at
+                l.annotations, l.actor, l.attached_at, e.captured_at, e.camera
          FROM evidence_links l JOIN evidence e ON e.sha256 = l.sha256 WHERE l.case_id = ?1 ORDER BY l.id",
     )?;
     let rows = stmt.query_map([id], |r| {
         let annotations: String = r.get(9)?;
+        let name: String = r.get(4)?;
+        let exif_at: Option<String> = r.get(12)?;
         Ok(EvidenceItem {
+            capture: super::capture::capture(exif_at.as_deref(), &name),
+            camera: r.get(13)?,
             link_id: r.get(0)?,
             sha256: r.get(1)?,
             media_type: r.get(2)?,

@@ -147,7 +147,12 @@ pub enum CaseCommand {
         inspector: Vec<String>,
         #[arg(long, value_name = "ID", default_value = "miit-2023-26")]
         checklist: String,
+        /// The App's filing number (APP备案号).
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        filing: String,
     },
+    /// Record the App's filing number (APP备案号), audited; without NUMBER, show it.
+    Filing { case: String, number: Option<String> },
     /// Open the sample case (synthetic package and screenshots, clearly labelled) that the
     /// window offers on first run; prints its id.
     #[cfg(feature = "gui")]

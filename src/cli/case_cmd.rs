@@ -35,6 +35,7 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
             address,
             inspector,
             checklist,
+            filing,
         } => {
             let roles = subject_type
                 .iter()
@@ -58,6 +59,7 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
                     address,
                     inspectors: inspectors.clone(),
                     checklist,
+                    filing,
                 },
                 &inspectors[0].name,
             )?;
@@ -186,6 +188,12 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
             } else {
                 out.write_all(score::render_conditions(&s.conditions, lang).as_bytes())?;
             }
+        }
+        CaseCommand::Filing { case, number } => {
+            if let Some(n) = number {
+                store.set_filing(&case, &n, &actor)?;
+            }
+            writeln!(out, "{}", store.load(&case)?.case.app.filing)?;
         }
         CaseCommand::Inspectors {
             case,
@@ -481,6 +489,9 @@ fn render(v: &CaseView, scored: &score::CaseScore, lang: Lang) -> String {
         l("证书SHA-256", "certificate SHA-256"),
         c.app.cert_sha256
     );
+    if !c.app.filing.is_empty() {
+        s += &format!("{}: {}\n", l("APP备案号", "Filing number"), c.app.filing);
+    }
     s += &format!(
         "{}: {} ({})\n",
         l("检查表", "Checklist"),

@@ -131,6 +131,10 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
         ),
         (l("包名", "Package").to_string(), c.app.package.clone()),
         (
+            l("APP备案号", "App filing number").to_string(),
+            or_dash(&c.app.filing),
+        ),
+        (
             l("签名证书SHA-256指纹", "Signing certificate SHA-256").to_string(),
             or_dash(&c.app.cert_sha256),
         ),

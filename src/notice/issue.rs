@@ -290,6 +290,7 @@ pub fn gather(
         authority,
         contact,
         sample,
+        signer: r.identity.map(|i| i.name.clone()),
     };
     let parts = Parts {
         view,

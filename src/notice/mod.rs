@@ -66,6 +66,8 @@ pub struct NoticeOptions {
     pub contact: String,
     /// A sample case's document: watermarked 示例 — 非正式文书, never signed.
     pub sample: bool,
+    /// Who signs it digitally (the certificate's name), said on the page by the signature block.
+    pub signer: Option<String>,
 }
 
 impl NoticeOptions {
@@ -74,6 +76,34 @@ impl NoticeOptions {
         chrono::DateTime::parse_from_rfc3339(rfc3339)
             .ok()
             .map(|t| t.with_timezone(&self.tz).naive_local())
+    }
+
+    /// When a piece of evidence was captured, as the document prints it: on the authority's clock
+    /// when the file states its offset, else as the phone's clock said, with where it was read.
+    pub fn captured(&self, c: &crate::case::capture::Capture) -> String {
+        let from = c.source.label(self.lang);
+        if let Ok(t) = chrono::DateTime::parse_from_rfc3339(&c.at) {
+            let local = t.with_timezone(&self.tz).naive_local();
+            return match self.lang {
+                Lang::Zh => format!("{}（{from}）", self.time(local)),
+                Lang::En => format!("{} ({from})", self.time(local)),
+            };
+        }
+        match chrono::NaiveDateTime::parse_from_str(&c.at, "%Y-%m-%dT%H:%M:%S") {
+            Ok(t) => match self.lang {
+                Lang::Zh => format!(
+                    "{} {}（设备时钟，{from}）",
+                    self.date(t.date()),
+                    t.format("%H:%M")
+                ),
+                Lang::En => format!(
+                    "{} {} (the device's clock, {from})",
+                    self.date(t.date()),
+                    t.format("%H:%M")
+                ),
+            },
+            Err(_) => c.at.clone(),
+        }
     }
 
     /// A date as the document prints it: 2026年12月1日 / 1 December 2026.

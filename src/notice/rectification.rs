@@ -312,6 +312,7 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
             ),
         ),
         (l("包名", "Package name"), c.app.package.clone()),
+        (l("APP备案号", "App filing number"), or_dash(&c.app.filing)),
         (
             l("安装包来源", "Where the package came from"),
             or_dash(&t.channel),
@@ -629,6 +630,26 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
     flow.gap(BODY * 0.5);
     flow.right(&o.date(o.issued.date()), BODY);
     flow.y = flow.y.max(top + SEAL_ROOM);
+    // What the digital signature is, where the seal goes: who signed and when, and that it
+    // protects the document's integrity — it is not an electronic seal (GB/T 38540).
+    if let Some(signer) = &o.signer {
+        flow.paragraph(
+            &match lang {
+                Lang::Zh => format!(
+                    "本文书由{signer}于{}加具数字签名（PAdES），可使用PDF阅读器或pdfsig等工具验证。数字签名用于保护文书完整性，不是电子印章。",
+                    o.time(o.issued)
+                ),
+                Lang::En => format!(
+                    "Digitally signed (PAdES) by {signer} on {}; verify it with a PDF reader or a tool such as pdfsig. The digital signature protects the document's integrity; it is not an electronic seal.",
+                    o.time(o.issued)
+                ),
+            },
+            SMALL,
+            0.0,
+            0.0,
+            GREY,
+        );
+    }
 
     receipt(flow, input, o, &subject);
     appendix(flow, input, o, &findings, &referenced);
@@ -834,6 +855,9 @@ fn appendix(
         if !item.caption.is_empty() {
             facts += &format!("\n{}{}", l("说明：", "Caption: "), item.caption);
         }
+        if let Some(c) = &item.capture {
+            facts += &format!("\n{}{}", l("拍摄时间：", "Captured: "), o.captured(c));
+        }
         facts += &format!(
             "\n{}{}",
             l("入库时间：", "Stored: "),
@@ -841,8 +865,13 @@ fn appendix(
                 .map(|t| o.time(t))
                 .unwrap_or_else(|| item.attached_at.clone())
         );
-        if !device.is_empty() {
-            facts += &format!("{}{device}", l("；测试设备：", "; test device: "));
+        // The camera the file names, else the case's test device.
+        match (&item.camera, device.is_empty()) {
+            (Some(camera), _) => {
+                facts += &format!("{}{camera}", l("；设备（据EXIF）：", "; device (EXIF): "))
+            }
+            (None, false) => facts += &format!("{}{device}", l("；测试设备：", "; test device: ")),
+            (None, true) => {}
         }
         facts += &format!(
             "\n{}{}  SHA-256 {}",

@@ -71,6 +71,16 @@ impl Fonts<'_> {
     }
 }
 
+/// Strokes an annotation 2 pt wide over a white halo, so it reads on dark and light screens alike.
+fn haloed(surface: &mut krilla::surface::Surface<'_>, path: &krilla::geom::Path, colour: Rgb) {
+    surface.set_fill(None);
+    surface.set_stroke(Some(stroke((255, 255, 255), 4.0)));
+    surface.draw_path(path);
+    surface.set_stroke(Some(stroke(colour, 2.0)));
+    surface.draw_path(path);
+    surface.set_stroke(None);
+}
+
 /// Draws one annotation shape (image-relative coordinates) over an image placed at x, y, w, h.
 fn annotation(
     surface: &mut krilla::surface::Surface<'_>,
@@ -95,10 +105,7 @@ fn annotation(
                 pb.push_rect(r);
             }
             if let Some(path) = pb.finish() {
-                surface.set_fill(None);
-                surface.set_stroke(Some(stroke(red, 1.5)));
-                surface.draw_path(&path);
-                surface.set_stroke(None);
+                haloed(surface, &path, red);
             }
         }
         Some("arrow") => {
@@ -112,16 +119,26 @@ fn annotation(
             pb.line_to(x2, y2);
             pb.line_to(x2 - head * (angle + 0.45).cos(), y2 - head * (angle + 0.45).sin());
             if let Some(path) = pb.finish() {
-                surface.set_fill(None);
-                surface.set_stroke(Some(stroke(red, 1.5)));
-                surface.draw_path(&path);
-                surface.set_stroke(None);
+                haloed(surface, &path, red);
             }
         }
         Some("text") => {
+            // A label on a white box with a red rule: readable over any screenshot.
             let text = shape.get("text").and_then(|t| t.as_str()).unwrap_or("");
+            let size = 10.0;
+            let width = fonts.measure.width(text, size);
+            let mut pb = PathBuilder::new();
+            if let Some(r) = krilla::geom::Rect::from_xywh(px - 2.0, py, width + 4.0, size + 4.0) {
+                pb.push_rect(r);
+            }
+            if let Some(path) = pb.finish() {
+                surface.set_fill(Some(fill((255, 255, 255))));
+                surface.set_stroke(Some(stroke(red, 0.8)));
+                surface.draw_path(&path);
+                surface.set_stroke(None);
+            }
             surface.set_fill(Some(fill(red)));
-            fonts.draw(surface, px, py + 10.0, 10.0, text);
+            fonts.draw(surface, px, py + size + 0.5, size, text);
         }
         _ => {}
     }

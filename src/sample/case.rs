@@ -106,6 +106,7 @@ pub fn create(store: &mut Store, actor: &str) -> Result<String, CaseError> {
         subject_name: SUBJECT.into(),
         roles: vec![SubjectType::AppOperator],
         credit_code: String::new(),
+        filing: String::new(),
         address: "（示例）".into(),
         inspectors: vec![crate::case::Inspector::parse(actor)],
         checklist: checklist.id.clone(),

@@ -111,6 +111,8 @@ pub struct Forms {
     pub overwrite: Option<(PathBuf, PathBuf)>,
     /// A move to another checklist version, shown before it is applied.
     pub migration: Option<crate::case::migrate::Plan>,
+    /// The new case's APP备案号.
+    pub filing: String,
     /// The new case's inspectors as typed: 张三=粤A0001；李四=粤A0002.
     pub inspectors: String,
     /// The open case's inspectors being edited in the Overview: (case id, text).
@@ -472,6 +474,7 @@ impl App {
                 self.forms.roles.clone()
             },
             credit_code: self.forms.credit_code.trim().to_string(),
+            filing: self.forms.filing.trim().to_string(),
             address: self.forms.address.trim().to_string(),
             inspectors: parse_inspectors(if self.forms.inspectors.trim().is_empty() {
                 &self.settings.inspector
@@ -1086,6 +1089,7 @@ mod tests {
             address: String::new(),
             inspectors: vec![],
             checklist: checklist::DEFAULT_ID.into(),
+            filing: String::new(),
         };
         let ticket = super::super::jobs::Ticket::default();
         ticket.cancel();

@@ -109,6 +109,7 @@ pub fn politedroid_case(store: &mut app_inspector::case::Store, subject: &str) -
                 address: String::new(),
                 inspectors: vec!["张三".into()],
                 checklist: "miit-2023-26".into(),
+                filing: String::new(),
             },
             "张三",
         )

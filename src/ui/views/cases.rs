@@ -74,6 +74,12 @@ impl App {
             &mut self.forms.address,
             480.0,
         );
+        super::field(
+            ui,
+            lang.pick("APP备案号", "App filing number"),
+            &mut self.forms.filing,
+            240.0,
+        );
         if self.forms.inspectors.is_empty() {
             self.forms.inspectors = self.settings.inspector.clone();
         }

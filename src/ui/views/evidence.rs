@@ -125,6 +125,25 @@ impl App {
                 item.sha256
             ));
         });
+        // When and on what it was captured, as far as the file says; when it was stored.
+        let mut facts = Vec::new();
+        if let Some(c) = &item.capture {
+            facts.push(format!(
+                "{}{} ({})",
+                l("拍摄时间：", "Captured: "),
+                c.at.replace('T', " "),
+                c.source.label(lang)
+            ));
+        }
+        if let Some(camera) = &item.camera {
+            facts.push(format!("{}{camera}", l("设备：", "Device: ")));
+        }
+        facts.push(format!(
+            "{}{}",
+            l("入库时间：", "Stored: "),
+            crate::i18n::local_time(&item.attached_at)
+        ));
+        ui.weak(facts.join("  ·  "));
         ui.horizontal(|ui| {
             ui.label(l("标注工具", "Annotation tool"));
             for (tool, zh, en) in [
