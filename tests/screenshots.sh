@@ -17,10 +17,15 @@ REAL=$("$BIN" case new --package "$CORPUS/apk/bugly_hotfix_demo-release.apk" --s
 "$BIN" case assess "$REAL" 9.2 --status non-compliant --note "从主界面需5次点击才能访问隐私政策" >/dev/null
 "$BIN" case assess "$REAL" 3.1 --status compliant >/dev/null
 ID=$("$BIN" case sample)
+# An issuing authority and two officers, so the notice view shows a notice that could be issued.
+"$BIN" authority set 广东省通信管理局 --prefix 粤通管责改 --court 广州铁路运输法院 \
+  --contact "网络安全管理处 王五 020-12345678" >/dev/null
+"$BIN" case inspectors "$ID" --inspector 张三=粤A0001 --inspector 李四=粤A0002 >/dev/null
 # The window reopens on the last case.
 python3 - "$WORK/cases.ui.json" "$ID" <<'PY'
 import json, sys
-json.dump({"lang": "zh", "last_case": sys.argv[2], "last_testpoint": "4.1", "inspector": "张三"}, open(sys.argv[1], "w"))
+json.dump({"lang": "zh", "last_case": sys.argv[2], "last_testpoint": "4.1", "inspector": "张三",
+           "authority": "广东省通信管理局"}, open(sys.argv[1], "w"))
 PY
 . "$(dirname "$0")/xvfb.sh"
 start_xvfb

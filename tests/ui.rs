@@ -168,7 +168,7 @@ fn a_whole_inspection_in_the_window() {
     h.state_mut().settings.authority = "广东省通信管理局".into();
     wait(&mut h, "the preview", |app| app.forms.preview.is_some());
     assert!(!h.state().forms.notice_problems.is_empty());
-    h.get_by_label_contains("authority set");
+    h.get_by_label_contains("没有名为“广东省通信管理局”的发文机关");
     {
         let mut store = app_inspector::case::Store::open(&db).unwrap();
         let mut a = app_inspector::case::Authority::new("广东省通信管理局", "粤通管责改");
