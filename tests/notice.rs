@@ -152,6 +152,20 @@ fn case_with_evidence(dir: &Dir) -> (String, Vec<u8>, Vec<u8>) {
     store
         .annotate(&id, link, "设置页无隐私政策入口", &shapes, "张三")
         .unwrap();
+    drop(store);
+    // The PNG says nothing of its capture: the inspector enters it (audited, proven).
+    dir.run(&[
+        "case",
+        "capture",
+        &id,
+        &format!("#{link}"),
+        "--at",
+        "2026-11-29 09:05",
+        "--device",
+        "Xiaomi 14 (23127PN0CC)",
+    ])
+    .ok();
+    dir.run(&["case", "log", &id, "--verify"]).ok();
     (id, png, jpeg)
 }
 
@@ -270,6 +284,8 @@ fn a_signed_notice_is_valid_for_pdfsig_pyhanko_and_verify_and_invalid_after_one_
         "附件1证据材料",
         "原始文件由广东省通信管理局留存",
         "拍摄时间：2026年11月30日10:15（设备时钟，据文件名）",
+        "拍摄时间：2026年11月29日09:05（设备时钟，检查人员录入）",
+        "设备：Xiaomi14(23127PN0CC)",
         // The digital signature said for what it is, by the signature block.
         "本文书由李四于",
         "不是电子印章",
@@ -417,8 +433,9 @@ fn rsa_and_legacy_pkcs12_from_openssl_sign_too_and_a_wrong_password_is_named() {
         "{text}"
     );
     // A translation, saying so, under the Chinese notice's number (brackets normalised).
+    let flat: String = text.split_whitespace().collect();
     assert!(
-        text.contains("English translation for reference. The Chinese version (粤通管责改〔2026〕9号)"),
+        flat.contains("Englishtranslationforreference.TheChineseversion(粤通管责改〔2026〕9号)prevails."),
         "{text}"
     );
     let wrong = dir.join("wrong.pdf");
@@ -1058,4 +1075,86 @@ fn the_sample_cases_documents_are_marked_and_never_signed() {
     dir.run(&["notice", &id, "--authority", AUTHORITY, "--out", "s.pdf"])
         .ok();
     assert!(text_of(&dir.join("s.pdf")).contains("示例—非正式文书"));
+}
+
+#[test]
+fn a_configured_seal_shows_only_on_a_digitally_signed_notice() {
+    let dir = Dir::new();
+    let id = small_case(&dir);
+    // A red ring on a transparent ground, as an authority's seal image is.
+    let mut seal = image::RgbaImage::new(200, 200);
+    for (x, y, p) in seal.enumerate_pixels_mut() {
+        let d = ((x as f32 - 100.0).powi(2) + (y as f32 - 100.0).powi(2)).sqrt();
+        if (80.0..95.0).contains(&d) {
+            *p = image::Rgba([220, 20, 20, 230]);
+        }
+    }
+    let seal_file = dir.join("seal.png");
+    seal.save(&seal_file).unwrap();
+    dir.run(&[
+        "authority",
+        "set",
+        AUTHORITY,
+        "--seal",
+        seal_file.to_str().unwrap(),
+    ])
+    .ok();
+    // Not a PNG: refused with a sentence.
+    let bad = dir.write("seal.jpg", b"\xff\xd8\xff not a png");
+    let run = dir.run(&["authority", "set", AUTHORITY, "--seal", bad.to_str().unwrap()]);
+    assert_eq!(run.code(), 2);
+    assert!(run.stderr().contains("must be a PNG"), "{}", run.stderr());
+    let images = |pdf: &Path| -> usize {
+        stdout(&tool("pdfimages", &["-list", pdf.to_str().unwrap()]))
+            .lines()
+            .skip(2)
+            .filter(|l| l.split_whitespace().nth(2) == Some("image"))
+            .count()
+    };
+    dir.run(&["notice", &id, "--authority", AUTHORITY, "--out", "plain.pdf"])
+        .ok();
+    assert_eq!(
+        images(&dir.join("plain.pdf")),
+        0,
+        "no seal on a paper-bound notice"
+    );
+    let p12 = dir.join("i.p12");
+    let made = Command::new(env!("CARGO_BIN_EXE_app-inspector"))
+        .args([
+            "cert",
+            "new",
+            "--name",
+            "张三",
+            "--org",
+            AUTHORITY,
+            "--out",
+            p12.to_str().unwrap(),
+            "--password-env",
+            "PW",
+        ])
+        .env("PW", "pw")
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", stdout(&made));
+    let signed = dir.join("signed.pdf");
+    let run = Command::new(env!("CARGO_BIN_EXE_app-inspector"))
+        .args([
+            "notice",
+            &id,
+            "--authority",
+            AUTHORITY,
+            "--out",
+            signed.to_str().unwrap(),
+            "--sign",
+            p12.to_str().unwrap(),
+            "--password-env",
+            "PW",
+        ])
+        .env("APP_INSPECTOR_DB", dir.join("cases.sqlite"))
+        .env("PW", "pw")
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", stdout(&run));
+    assert_eq!(images(&signed), 1, "the seal over the signature block");
+    assert!(stdout(&tool("pdfsig", &[signed.to_str().unwrap()])).contains("Signature is Valid"));
 }

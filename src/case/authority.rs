@@ -130,6 +130,23 @@ impl Authority {
     }
 }
 
+/// Checks a seal image: a PNG no larger than 2 MB and 2000×2000 pixels.
+pub fn check_seal(png: &[u8]) -> Result<(), String> {
+    if png.len() > 2 << 20 {
+        return Err(format!("the seal image is {} bytes; at most 2 MB", png.len()));
+    }
+    if !png.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Err("the seal image must be a PNG (with a transparent background)".into());
+    }
+    let (w, h) = image::ImageReader::with_format(std::io::Cursor::new(png), image::ImageFormat::Png)
+        .into_dimensions()
+        .map_err(|e| format!("the seal image cannot be read ({e})"))?;
+    if w == 0 || h == 0 || w > 2000 || h > 2000 {
+        return Err(format!("the seal image is {w}×{h} pixels; at most 2000×2000"));
+    }
+    Ok(())
+}
+
 /// A 文号 as typed, with ASCII or full-width brackets around the year made 〔〕 (U+3014/3015):
 /// `粤通管责改[2026]15号` → `粤通管责改〔2026〕15号`.
 pub fn normalise_number(number: &str) -> String {

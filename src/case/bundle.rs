@@ -689,9 +689,9 @@ impl Store {
         }
         for l in &proven.evidence {
             tx.execute(
-                "INSERT INTO evidence_links (case_id, sha256, testpoint, caption, annotations, actor, attached_at, original_name)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![id, l.sha256, l.testpoint, l.caption, l.annotations.to_string(), l.actor, l.attached_at, l.original_name],
+                "INSERT INTO evidence_links (case_id, sha256, testpoint, caption, annotations, actor, attached_at, original_name, captured, device)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![id, l.sha256, l.testpoint, l.caption, l.annotations.to_string(), l.actor, l.attached_at, l.original_name, l.captured, l.device],
             )?;
         }
         let mut used = HashSet::new();

@@ -14,6 +14,8 @@ pub enum CaptureSource {
     Exif,
     /// The name the phone gave the file.
     FileName,
+    /// Entered by the inspector.
+    Inspector,
 }
 
 impl CaptureSource {
@@ -21,6 +23,7 @@ impl CaptureSource {
         match self {
             CaptureSource::Exif => lang.pick("据文件EXIF信息", "from the file's EXIF data"),
             CaptureSource::FileName => lang.pick("据文件名", "from the file name"),
+            CaptureSource::Inspector => lang.pick("检查人员录入", "entered by the inspector"),
         }
     }
 }
@@ -117,6 +120,40 @@ pub fn from_name(name: &str) -> Option<String> {
             .contains(&chrono::Datelike::year(&t))
             .then(|| t.format("%Y-%m-%dT%H:%M:%S").to_string())
     })
+}
+
+/// Reads a capture time as an inspector types it: `2026-11-30 10:15`, `2026-11-30T10:15:00`, or
+/// RFC 3339 with its offset. Returns the stored form (`2026-11-30T10:15:00[+08:00]`).
+pub fn parse_entered(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    if let Ok(d) = chrono::DateTime::parse_from_rfc3339(t) {
+        return Ok(d.format("%Y-%m-%dT%H:%M:%S%:z").to_string());
+    }
+    for f in [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+    ] {
+        if let Ok(d) = chrono::NaiveDateTime::parse_from_str(t, f) {
+            return Ok(d.format("%Y-%m-%dT%H:%M:%S").to_string());
+        }
+    }
+    Err(format!(
+        "{t:?} is not a time: write it as 2026-11-30 10:15 (the device's clock) or 2026-11-30T10:15:00+08:00"
+    ))
+}
+
+/// The capture of a piece of evidence: as the inspector entered it, else its EXIF time, else its
+/// name's.
+pub fn capture_of(entered: Option<&str>, exif_at: Option<&str>, name: &str) -> Option<Capture> {
+    match entered.filter(|a| !a.is_empty()) {
+        Some(at) => Some(Capture {
+            at: at.to_string(),
+            source: CaptureSource::Inspector,
+        }),
+        None => capture(exif_at, name),
+    }
 }
 
 /// The capture of a piece of evidence: its EXIF time, else its name's.

@@ -194,11 +194,20 @@ WHEN NEW.last <= OLD.last BEGIN SELECT RAISE(ABORT, 'a notice serial is never re
 CREATE TRIGGER notice_serials_never_deleted BEFORE DELETE ON notice_serials
 BEGIN SELECT RAISE(ABORT, 'a notice serial is never reused'); END;
 ALTER TABLE notices ADD COLUMN authority TEXT NOT NULL DEFAULT '';
--- What an image file's EXIF says of its capture: time (with offset where given) and camera.
+"#,
+    r#"
+-- What an image file's EXIF says of its capture (version 6): time (with offset where given) and
+-- camera. Files stored before stay without: their capture time comes from their name, if at all.
 ALTER TABLE evidence ADD COLUMN captured_at TEXT;
 ALTER TABLE evidence ADD COLUMN camera TEXT;
 -- The App's filing number (APP备案号), as the inspector entered it.
 ALTER TABLE cases ADD COLUMN app_filing TEXT NOT NULL DEFAULT '';
+-- An authority's seal image (PNG), shown by the signature block of a digitally signed notice.
+ALTER TABLE authorities ADD COLUMN seal BLOB;
+-- When and on what device a piece of evidence was captured, as the inspector entered it (where
+-- the file does not say, or says otherwise).
+ALTER TABLE evidence_links ADD COLUMN captured TEXT;
+ALTER TABLE evidence_links ADD COLUMN device TEXT;
 "#,
 ];
 

@@ -261,6 +261,12 @@ pub struct EvidenceItem {
     /// The camera or phone, from the file's EXIF.
     #[serde(default)]
     pub camera: Option<String>,
+    /// The capture time as the inspector entered it (also in `capture`, which prefers it).
+    #[serde(default)]
+    pub entered_capture: Option<String>,
+    /// The device as the inspector entered it.
+    #[serde(default)]
+    pub device: Option<String>,
 }
 
 impl EvidenceItem {

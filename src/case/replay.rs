@@ -30,6 +30,11 @@ pub struct Link {
     pub annotations: Value,
     pub actor: String,
     pub attached_at: String,
+    /// Capture time and device as the inspector entered them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captured: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
 }
 
 /// A case's state, in a form that two sources (database, trail, bundle) can be compared in.
@@ -144,6 +149,14 @@ struct Attached {
     name: String,
     testpoint: Option<String>,
     caption: String,
+}
+
+#[derive(Deserialize)]
+struct Captured {
+    sha256: String,
+    testpoint: Option<String>,
+    captured: Option<String>,
+    device: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -378,7 +391,19 @@ pub fn replay(entries: &[AuditEntry]) -> Result<Record, ReplayError> {
                     annotations: Value::Array(Vec::new()),
                     actor: e.actor.clone(),
                     attached_at: e.at.clone(),
+                    captured: None,
+                    device: None,
                 });
+            }
+            "evidence.captured" => {
+                let c: Captured = payload(e)?;
+                let link = st
+                    .links
+                    .iter_mut()
+                    .find(|l| l.sha256 == c.sha256 && l.testpoint == c.testpoint)
+                    .ok_or_else(|| fail(format!("it dates evidence {} the case does not have", c.sha256)))?;
+                link.captured = c.captured;
+                link.device = c.device;
             }
             "evidence.annotated" => {
                 let a: Annotated = payload(e)?;
@@ -495,6 +520,8 @@ impl Record {
                     annotations: e.annotations.clone(),
                     actor: e.actor.clone(),
                     attached_at: e.attached_at.clone(),
+                    captured: e.entered_capture.clone(),
+                    device: e.device.clone(),
                 })
                 .collect(),
             notices: view.notices.clone(),
@@ -841,6 +868,10 @@ impl Record {
             bounded("a caption", &l.caption, LONG)?;
             bounded("an actor's name", &l.actor, SHORT)?;
             bounded("a time", &l.attached_at, SHORT)?;
+            if let Some(c) = &l.captured {
+                super::capture::parse_entered(c)?;
+            }
+            bounded("a device", l.device.as_deref().unwrap_or(""), SHORT)?;
             super::evidence::check_annotations(&l.annotations)?;
             if l.annotations.to_string().len() > 1 << 20 {
                 return Err("an annotation list is larger than 1 MiB".into());

@@ -681,6 +681,64 @@ impl Store {
         Ok(sha256)
     }
 
+    /// Records when and on what device a piece of evidence was captured, as the inspector knows
+    /// it (`None` clears an entry); audited.
+    pub fn set_capture(
+        &mut self,
+        id: &str,
+        link_id: i64,
+        captured: Option<&str>,
+        device: Option<&str>,
+        actor: &str,
+    ) -> Result<(), CaseError> {
+        let fail = |why: String| CaseError::Evidence {
+            name: format!("evidence #{link_id}"),
+            why,
+        };
+        let captured = captured
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(super::capture::parse_entered)
+            .transpose()
+            .map_err(fail)?;
+        let device = device
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(str::to_string);
+        if let Some(d) = &device {
+            replay::check_filing(d)
+                .map_err(|_| fail("the device is longer than 100 characters or not one line".into()))?;
+        }
+        let at = audit::now();
+        self.write(|tx| {
+            Self::open_case(tx, id)?;
+            let link: Option<(String, Option<String>)> = tx
+                .query_row(
+                    "SELECT sha256, testpoint FROM evidence_links WHERE case_id = ?1 AND id = ?2",
+                    params![id, link_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let Some((sha256, testpoint)) = link else {
+                return Err(fail(format!("it is not linked to case {id}")));
+            };
+            tx.execute(
+                "UPDATE evidence_links SET captured = ?3, device = ?4 WHERE case_id = ?1 AND id = ?2",
+                params![id, link_id, captured, device],
+            )?;
+            Self::touch(tx, id, &at)?;
+            audit::append(
+                tx,
+                id,
+                &at,
+                actor,
+                "evidence.captured",
+                json!({"link": link_id, "sha256": sha256, "testpoint": testpoint, "captured": captured, "device": device}),
+            )?;
+            Ok(())
+        })
+    }
+
     /// Sets the caption and annotations of an evidence link.
     pub fn annotate(
         &mut self,
@@ -885,6 +943,33 @@ impl Store {
             Some(p) => Ok(serde_json::from_str(&p)?),
             None => Err(CaseError::UnknownAuthority(name.to_string())),
         }
+    }
+
+    /// Sets (or, with `None`, removes) an authority's seal image: a PNG of at most 2 MB and
+    /// 2000×2000 pixels, checked by decoding its header.
+    pub fn set_authority_seal(&mut self, name: &str, png: Option<&[u8]>) -> Result<(), CaseError> {
+        if let Some(png) = png {
+            super::authority::check_seal(png).map_err(CaseError::Authority)?;
+        }
+        self.authority(name)?;
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE authorities SET seal = ?2 WHERE name = ?1",
+                params![name, png],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// An authority's seal image, if one is set.
+    pub fn authority_seal(&self, name: &str) -> Result<Option<Vec<u8>>, CaseError> {
+        Ok(self
+            .conn
+            .query_row("SELECT seal FROM authorities WHERE name = ?1", [name], |r| {
+                r.get::<_, Option<Vec<u8>>>(0)
+            })
+            .optional()?
+            .flatten())
     }
 
     /// The serial the authority's next notice of `year` would get (nothing is claimed).
@@ -1292,16 +1377,19 @@ pub(crate) fn load_view(conn: &Connection, id: &str) -> Result<CaseView, CaseErr
 fn evidence_list(conn: &Connection, id: &str) -> Result<Vec<EvidenceItem>, CaseError> {
     let mut stmt = conn.prepare_cached(
         "SELECT l.id, l.sha256, e.media_type, e.size, l.original_name, e.width, e.height, l.testpoint, l.caption,
-                l.annotations, l.actor, l.attached_at, e.captured_at, e.camera
+                l.annotations, l.actor, l.attached_at, e.captured_at, e.camera, l.captured, l.device
          FROM evidence_links l JOIN evidence e ON e.sha256 = l.sha256 WHERE l.case_id = ?1 ORDER BY l.id",
     )?;
     let rows = stmt.query_map([id], |r| {
         let annotations: String = r.get(9)?;
         let name: String = r.get(4)?;
         let exif_at: Option<String> = r.get(12)?;
+        let entered: Option<String> = r.get(14)?;
         Ok(EvidenceItem {
-            capture: super::capture::capture(exif_at.as_deref(), &name),
+            capture: super::capture::capture_of(entered.as_deref(), exif_at.as_deref(), &name),
             camera: r.get(13)?,
+            entered_capture: entered,
+            device: r.get(15)?,
             link_id: r.get(0)?,
             sha256: r.get(1)?,
             media_type: r.get(2)?,

@@ -151,6 +151,18 @@ pub enum CaseCommand {
         #[arg(long, value_name = "TEXT", default_value = "")]
         filing: String,
     },
+    /// Record when and on what device a piece of evidence was captured (its # in `case show`),
+    /// where the file does not say; audited. An empty value clears it.
+    Capture {
+        case: String,
+        /// The evidence's number, as `case show` lists it (#3).
+        link: String,
+        /// 2026-11-30 10:15 (the device's clock) or 2026-11-30T10:15:00+08:00.
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        device: Option<String>,
+    },
     /// Record the App's filing number (APP备案号), audited; without NUMBER, show it.
     Filing { case: String, number: Option<String> },
     /// Open the sample case (synthetic package and screenshots, clearly labelled) that the
@@ -316,6 +328,10 @@ pub enum AuthorityCommand {
         /// The handling division's contact: division, person, telephone, e-mail.
         #[arg(long, value_name = "TEXT")]
         contact: Option<String>,
+        /// The seal image (PNG, transparent background) shown where a digitally signed notice
+        /// is signed; `--seal none` removes it.
+        #[arg(long, value_name = "FILE.png")]
+        seal: Option<PathBuf>,
     },
     /// List the authority profiles.
     List {

@@ -20,6 +20,7 @@ pub fn run(command: AuthorityCommand, db: Option<&Path>, lang: Lang) -> anyhow::
             timezone,
             address,
             contact,
+            seal,
         } => {
             let name = name.trim().to_string();
             let mut a = match store.authority(&name) {
@@ -47,7 +48,18 @@ pub fn run(command: AuthorityCommand, db: Option<&Path>, lang: Lang) -> anyhow::
                 }
             }
             store.set_authority(&a)?;
+            match seal {
+                Some(p) if p.as_os_str() == "none" => store.set_authority_seal(&a.name, None)?,
+                Some(p) => {
+                    let png = crate::input::read_regular(&p, 2 << 20, "seal image")?;
+                    store.set_authority_seal(&a.name, Some(&png))?;
+                }
+                None => {}
+            }
             out.write_all(render(&a, lang).as_bytes())?;
+            if store.authority_seal(&a.name)?.is_some() {
+                writeln!(out, "  {}", lang.pick("印章图像：已设置", "seal image: set"))?;
+            }
         }
         AuthorityCommand::List { json } => {
             let all = store.authorities()?;

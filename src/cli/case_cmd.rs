@@ -189,6 +189,23 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
                 out.write_all(score::render_conditions(&s.conditions, lang).as_bytes())?;
             }
         }
+        CaseCommand::Capture {
+            case,
+            link,
+            at,
+            device,
+        } => {
+            let link_id: i64 = link.trim_start_matches('#').parse().map_err(|_| {
+                anyhow::anyhow!(
+                    "{link:?} is not an evidence number: `case show {case}` lists them as #1, #2 …"
+                )
+            })?;
+            let view = store.load(&case)?;
+            let current = view.evidence.iter().find(|e| e.link_id == link_id);
+            let at = at.or_else(|| current.and_then(|e| e.entered_capture.clone()));
+            let device = device.or_else(|| current.and_then(|e| e.device.clone()));
+            store.set_capture(&case, link_id, at.as_deref(), device.as_deref(), &actor)?;
+        }
         CaseCommand::Filing { case, number } => {
             if let Some(n) = number {
                 store.set_filing(&case, &n, &actor)?;

@@ -180,6 +180,12 @@ pub fn gather(
         None => Authority::new("", ""),
     };
     let tz = authority.tz().map_err(case::CaseError::Authority)?;
+    // The seal shows only where the notice is signed digitally: on a paper copy the physical seal
+    // goes there.
+    let seal = match (rectification, r.identity) {
+        (true, Some(_)) => store.authority_seal(&authority.name).unwrap_or(None),
+        _ => None,
+    };
     let issued = r.now.with_timezone(&tz).naive_local();
     let view = store.load(case_id)?;
     let sample = crate::sample::is_sample(&view.case);
@@ -291,6 +297,7 @@ pub fn gather(
         contact,
         sample,
         signer: r.identity.map(|i| i.name.clone()),
+        seal,
     };
     let parts = Parts {
         view,

@@ -48,6 +48,8 @@ pub enum Op {
         fill: Option<Rgb>,
         stroke: Option<(Rgb, f32)>,
     },
+    /// The authority's seal image, over the signature block of a digitally signed notice.
+    Seal { x: f32, y: f32, w: f32, h: f32 },
     /// An evidence image (index into the document's images), with its annotations.
     Image {
         x: f32,
@@ -58,11 +60,12 @@ pub enum Op {
     },
 }
 
-/// Measures text with the fonts' advance widths: the CJK font, and for what it lacks (emoji) a
-/// second font.
+/// Measures text with the fonts' advance widths: a chain of fonts, each character in the first
+/// that has it (a Latin serif face for Latin script only, the Song body face, the sans face for
+/// what it lacks, then emoji). Quotes and punctuation in Chinese text come from the CJK faces,
+/// full width, as Chinese typesetting wants them.
 pub struct Measure<'a> {
-    font: skrifa::FontRef<'a>,
-    fallback: skrifa::FontRef<'a>,
+    fonts: Vec<skrifa::FontRef<'a>>,
 }
 
 /// Shown in place of a character neither font can draw (a notice is never refused for one).
@@ -78,23 +81,22 @@ fn invisible(c: char) -> bool {
 }
 
 impl<'a> Measure<'a> {
-    pub fn new(data: &'a [u8], fallback: &'a [u8]) -> Option<Self> {
-        Some(Self {
-            font: skrifa::FontRef::from_index(data, 0).ok()?,
-            fallback: skrifa::FontRef::from_index(fallback, 0).ok()?,
-        })
+    /// The chain, first choice first; `None` when a font cannot be read.
+    pub fn new(fonts: &[&'a [u8]]) -> Option<Self> {
+        let fonts = fonts
+            .iter()
+            .map(|data| skrifa::FontRef::from_index(data, 0).ok())
+            .collect::<Option<Vec<_>>>()?;
+        (!fonts.is_empty()).then_some(Self { fonts })
     }
 
-    /// Whether the main font (false: the fallback font) draws `c`; `None` when neither does.
-    pub fn font_for(&self, c: char) -> Option<bool> {
-        let has = |f: &skrifa::FontRef<'_>| f.charmap().map(c).is_some_and(|g| g.to_u32() != 0);
-        if has(&self.font) {
-            Some(true)
-        } else if has(&self.fallback) {
-            Some(false)
-        } else {
-            None
-        }
+    /// The first font of the chain that draws `c`; `None` when none does. The first font of a
+    /// chain of several serves Latin script only (up to U+024F).
+    pub fn font_for(&self, c: char) -> Option<usize> {
+        let latin = (c as u32) < 0x250;
+        self.fonts.iter().enumerate().position(|(i, f)| {
+            (i > 0 || latin || self.fonts.len() == 1) && f.charmap().map(c).is_some_and(|g| g.to_u32() != 0)
+        })
     }
 
     /// `text` as the notice can print it: a tab becomes spaces, invisible controls go, and a
@@ -116,43 +118,44 @@ impl<'a> Measure<'a> {
         out
     }
 
-    /// `text` cut into runs drawn with one font each: (main font?, run).
-    pub fn runs<'t>(&self, text: &'t str) -> Vec<(bool, &'t str)> {
-        let mut out: Vec<(bool, &'t str)> = Vec::new();
+    /// `text` cut into runs drawn with one font each: (font index in the chain, run).
+    pub fn runs<'t>(&self, text: &'t str) -> Vec<(usize, &'t str)> {
+        let mut out: Vec<(usize, &'t str)> = Vec::new();
         let mut start = 0;
-        let mut current = None;
+        let mut current: Option<usize> = None;
         for (i, c) in text.char_indices() {
-            let main = self.font_for(c).unwrap_or(true);
-            if current.is_some_and(|m| m != main) {
-                out.extend(text.get(start..i).map(|run| (current == Some(true), run)));
+            let font = self.font_for(c).unwrap_or(0);
+            if current.is_some_and(|f| f != font) {
+                out.extend(text.get(start..i).map(|run| (current.unwrap_or(0), run)));
                 start = i;
             }
-            current = Some(main);
+            current = Some(font);
         }
         out.extend(
             text.get(start..)
                 .filter(|r| !r.is_empty())
-                .map(|run| (current != Some(false), run)),
+                .map(|run| (current.unwrap_or(0), run)),
         );
         out
     }
 
     pub fn width(&self, text: &str, size: f32) -> f32 {
-        let (main, fallback) = (self.font.charmap(), self.fallback.charmap());
-        let metrics = self.font.glyph_metrics(Size::new(size), LocationRef::default());
-        let fallback_metrics = self
-            .fallback
-            .glyph_metrics(Size::new(size), LocationRef::default());
+        let maps: Vec<_> = self
+            .fonts
+            .iter()
+            .map(|f| {
+                (
+                    f.charmap(),
+                    f.glyph_metrics(Size::new(size), LocationRef::default()),
+                )
+            })
+            .collect();
         text.chars()
             .map(|c| {
-                main.map(c)
-                    .filter(|g| g.to_u32() != 0)
-                    .and_then(|g| metrics.advance_width(g))
-                    .or_else(|| {
-                        fallback
-                            .map(c)
-                            .filter(|g| g.to_u32() != 0)
-                            .and_then(|g| fallback_metrics.advance_width(g))
+                self.font_for(c)
+                    .and_then(|i| {
+                        let (map, metrics) = maps.get(i)?;
+                        map.map(c).and_then(|g| metrics.advance_width(g))
                     })
                     .unwrap_or(size * 0.5)
             })
@@ -490,7 +493,7 @@ mod tests {
     use super::*;
 
     fn measure() -> Measure<'static> {
-        Measure::new(super::super::FONT, super::super::FALLBACK_FONT).unwrap()
+        Measure::new(&super::super::FONTS).unwrap()
     }
 
     #[test]

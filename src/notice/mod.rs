@@ -18,11 +18,19 @@ use crate::i18n::Lang;
 use crate::package::PackageReport;
 use crate::score::CaseScore;
 
-/// The CJK font the notice is set in (subset into the PDF).
+/// The Song (宋体) face the document's text is set in: AR PL SungtiL GB (Arphic Public License),
+/// all of GB2312; subset into the PDF.
+pub static BODY_FONT: &[u8] = include_bytes!("../../assets/fonts/gbsn00lp.ttf");
+/// The CJK sans face (the window's font), for what the Song face lacks (GBK beyond GB2312).
 pub static FONT: &[u8] = include_bytes!("../../assets/fonts/wqy-microhei.ttc");
 /// The font for what the CJK font lacks — emoji in a note or a name — (Noto Emoji, monochrome,
 /// SIL OFL; the same one the window uses).
 pub static FALLBACK_FONT: &[u8] = epaint_default_fonts::NOTO_EMOJI_REGULAR;
+/// The serif face for Latin script in documents (DejaVu Serif, Bitstream Vera licence): the Song
+/// face's own Latin letters are typewriter-like. Used for Latin only (see [`layout::Measure`]).
+pub static LATIN_FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSerif.ttf");
+/// The documents' font chain, first choice first; the first serves Latin script only.
+pub static FONTS: [&[u8]; 4] = [LATIN_FONT, BODY_FONT, FONT, FALLBACK_FONT];
 
 /// Which document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -68,6 +76,8 @@ pub struct NoticeOptions {
     pub sample: bool,
     /// Who signs it digitally (the certificate's name), said on the page by the signature block.
     pub signer: Option<String>,
+    /// The authority's seal image (PNG), drawn over its name and date when signed digitally.
+    pub seal: Option<Vec<u8>>,
 }
 
 impl NoticeOptions {
@@ -165,7 +175,7 @@ pub fn layout_pages(
     input: &NoticeInput<'_>,
     options: &NoticeOptions,
 ) -> Result<Vec<Vec<layout::Op>>, NoticeError> {
-    let measure = layout::Measure::new(FONT, FALLBACK_FONT).ok_or(NoticeError::Font)?;
+    let measure = layout::Measure::new(&FONTS).ok_or(NoticeError::Font)?;
     let mut flow = layout::Flow::new(measure);
     match options.kind {
         Kind::Rectification => rectification::compose(&mut flow, input, options),
@@ -224,5 +234,12 @@ pub fn generate(input: &NoticeInput<'_>, options: &NoticeOptions) -> Result<Vec<
             n.clone(),
         ],
     };
-    render::render(&pages, &input.evidence, &meta, options.lang, options.issued)
+    render::render(
+        &pages,
+        &input.evidence,
+        options.seal.as_deref(),
+        &meta,
+        options.lang,
+        options.issued,
+    )
 }

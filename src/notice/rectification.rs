@@ -625,10 +625,26 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
     );
     flow.ensure(SEAL_ROOM + BODY);
     let top = flow.y;
+    // A configured seal image, about 42 mm across, over the authority's name and date at the
+    // right (drawn after them, as a seal is pressed over the text).
+    let seal = (o.seal.is_some() && o.signer.is_some()).then(|| {
+        let side = 42.0 * 72.0 / 25.4;
+        let name_w = flow.measure.width(&o.authority.name, BODY);
+        let centre = super::layout::LEFT + super::layout::CONTENT_W - name_w / 2.0;
+        super::layout::Op::Seal {
+            x: centre - side / 2.0,
+            y: top + (SEAL_ROOM - side) / 2.0,
+            w: side,
+            h: side,
+        }
+    });
     flow.gap(SEAL_ROOM * 0.35);
     flow.right(&o.authority.name, BODY);
     flow.gap(BODY * 0.5);
     flow.right(&o.date(o.issued.date()), BODY);
+    if let Some(seal) = seal {
+        flow.push(seal);
+    }
     flow.y = flow.y.max(top + SEAL_ROOM);
     // What the digital signature is, where the seal goes: who signed and when, and that it
     // protects the document's integrity — it is not an electronic seal (GB/T 38540).
@@ -865,13 +881,14 @@ fn appendix(
                 .map(|t| o.time(t))
                 .unwrap_or_else(|| item.attached_at.clone())
         );
-        // The camera the file names, else the case's test device.
-        match (&item.camera, device.is_empty()) {
-            (Some(camera), _) => {
+        // The device the inspector entered, else the camera the file names, else the case's.
+        match (&item.device, &item.camera, device.is_empty()) {
+            (Some(d), _, _) => facts += &format!("{}{d}", l("；设备：", "; device: ")),
+            (None, Some(camera), _) => {
                 facts += &format!("{}{camera}", l("；设备（据EXIF）：", "; device (EXIF): "))
             }
-            (None, false) => facts += &format!("{}{device}", l("；测试设备：", "; test device: ")),
-            (None, true) => {}
+            (None, None, false) => facts += &format!("{}{device}", l("；测试设备：", "; test device: ")),
+            (None, None, true) => {}
         }
         facts += &format!(
             "\n{}{}  SHA-256 {}",

@@ -44,10 +44,9 @@ fn image_of(e: &EvidenceImage) -> Option<Image> {
     }
 }
 
-/// The two fonts as krilla draws them, with their measures.
+/// The font chain as krilla draws it, with its measures.
 struct Fonts<'m> {
-    main: Font,
-    fallback: Font,
+    chain: Vec<Font>,
     measure: &'m Measure<'static>,
 }
 
@@ -56,8 +55,10 @@ impl Fonts<'_> {
     fn draw(&self, surface: &mut krilla::surface::Surface<'_>, x: f32, y: f32, size: f32, text: &str) {
         let text = self.measure.printable(text);
         let mut x = x;
-        for (main, run) in self.measure.runs(&text) {
-            let font = if main { &self.main } else { &self.fallback };
+        for (index, run) in self.measure.runs(&text) {
+            let Some(font) = self.chain.get(index) else {
+                continue;
+            };
             surface.draw_text(
                 Point::from_xy(x, y),
                 font.clone(),
@@ -176,14 +177,18 @@ pub struct Meta {
 pub fn render(
     pages: &[Vec<Op>],
     evidence: &[EvidenceImage],
+    seal: Option<&[u8]>,
     meta: &Meta,
     lang: Lang,
     issued: chrono::NaiveDateTime,
 ) -> Result<Vec<u8>, NoticeError> {
-    let measure = Measure::new(super::FONT, super::FALLBACK_FONT).ok_or(NoticeError::Font)?;
+    let measure = Measure::new(&super::FONTS).ok_or(NoticeError::Font)?;
     let fonts = Fonts {
-        main: Font::new(super::FONT.into(), 0).ok_or(NoticeError::Font)?,
-        fallback: Font::new(super::FALLBACK_FONT.into(), 0).ok_or(NoticeError::Font)?,
+        chain: super::FONTS
+            .iter()
+            .map(|data| Font::new((*data).into(), 0))
+            .collect::<Option<Vec<_>>>()
+            .ok_or(NoticeError::Font)?,
         measure: &measure,
     };
     let configuration = ConfigurationBuilder::new()
@@ -220,6 +225,7 @@ pub fn render(
             ),
     );
     let images: Vec<Option<Image>> = evidence.iter().map(image_of).collect();
+    let seal = seal.and_then(|png| Image::from_png(png.to_vec().into(), false).ok());
     let total = pages.len();
     for (n, ops) in pages.iter().enumerate() {
         let mut page =
@@ -272,6 +278,13 @@ pub fn render(
                         surface.set_stroke(s.map(|(c, w)| stroke(c, w)));
                         surface.draw_path(&path);
                         surface.set_stroke(None);
+                    }
+                }
+                Op::Seal { x, y, w, h } => {
+                    if let (Some(img), Some(size)) = (&seal, Size::from_wh(*w, *h)) {
+                        surface.push_transform(&Transform::from_translate(*x, *y));
+                        surface.draw_image(img.clone(), size);
+                        surface.pop();
                     }
                 }
                 Op::Image { x, y, w, h, index } => {

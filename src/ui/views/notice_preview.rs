@@ -165,6 +165,14 @@ impl App {
                             );
                         }
                     }
+                    Op::Seal { x, y, w, h } => {
+                        let r = egui::Rect::from_min_size(at(*x, *y), egui::vec2(w * scale, h * scale));
+                        painter.circle_stroke(
+                            r.center(),
+                            r.width() / 2.0,
+                            egui::Stroke::new(1.0, egui::Color32::from_rgb(200, 30, 30)),
+                        );
+                    }
                     Op::Image { x, y, w, h, index } => {
                         let r = egui::Rect::from_min_size(at(*x, *y), egui::vec2(w * scale, h * scale));
                         // The thumbnail stands in for the evidence image (the PDF has the original).
