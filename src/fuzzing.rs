@@ -41,6 +41,14 @@ pub fn import_bundle(store: &mut Store, data: &[u8]) -> Result<String, CaseError
     )
 }
 
+/// An evidence file as `case attach` takes it: identified, its image checked and thumbnailed,
+/// its EXIF read; and a file name read for a capture time.
+pub fn evidence(data: &[u8]) {
+    let _ = crate::case::evidence::prepare(data, "Screenshot_20261130-101500.png");
+    let _ = crate::case::capture::exif_facts(data);
+    let _ = crate::case::capture::from_name(&String::from_utf8_lossy(data));
+}
+
 /// A PDF through signature verification.
 pub fn verify_pdf(data: &[u8]) -> crate::notice::verify::Verification {
     crate::notice::verify::verify(data)

@@ -108,3 +108,15 @@ fn package_seeds_from_the_apk_writer_and_their_mutations_never_panic() {
         fuzzing::dex(&d);
     }
 }
+
+#[test]
+fn evidence_seeds_give_their_capture_and_mutations_never_panic() {
+    replay("evidence", 300, |path, data, original| {
+        fuzzing::evidence(data);
+        if original && path.ends_with("exif.png") {
+            let facts = app_inspector::case::capture::exif_facts(data);
+            assert_eq!(facts.at.as_deref(), Some("2026-11-30T10:15:00+08:00"));
+            assert_eq!(facts.device.as_deref(), Some("Xiaomi 23127PN0CC"));
+        }
+    });
+}
