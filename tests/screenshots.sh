@@ -28,18 +28,45 @@ json.dump({"lang": "zh", "last_case": sys.argv[2], "last_testpoint": "4.1", "ins
            "authority": "广东省通信管理局"}, open(sys.argv[1], "w"))
 PY
 . "$(dirname "$0")/xvfb.sh"
-start_xvfb
-for view in cases overview walker evidence score notice settings; do
-  APP_INSPECTOR_VIEW=$view "$BIN" >"$WORK/$view.log" 2>&1 &
+XVFB_SCREEN=1920x1080 start_xvfb
+# shot THEME SIZE VIEW FILE: the window in that theme and size, on that view, cropped to the window.
+shot() {
+  APP_INSPECTOR_THEME=$1 APP_INSPECTOR_WINDOW=$2 APP_INSPECTOR_VIEW=$3 "$BIN" >"$WORK/$3.log" 2>&1 &
   APP=$!
   sleep 4
   if ! kill -0 $APP 2>/dev/null; then
-    echo "the window did not stay open for view $view:" >&2
-    cat "$WORK/$view.log" >&2
+    echo "the window did not stay open for view $3 ($1, $2):" >&2
+    cat "$WORK/$3.log" >&2
     exit 1
   fi
-  import -window root "$OUT/$view.png"
+  import -window root -crop "$2+0+0" +repage "$4"
   kill $APP
   wait $APP 2>/dev/null || true
+}
+# The README's pictures: every view, light, 1280×720.
+for view in cases overview walker evidence score notice settings; do
+  shot light 1280x720 $view "$OUT/$view.png"
+done
+# Both themes at both sizes for the busiest views.
+mkdir -p "$OUT/more"
+for theme in light dark; do
+  for size in 1280x720 1920x1080; do
+    for view in walker notice; do
+      shot $theme $size $view "$OUT/more/$theme-$size-$view.png"
+    done
+  done
+done
+# The light theme is light and the dark one dark (mean grey level of the whole window).
+mean() { convert "$1" -colorspace Gray -format "%[fx:mean]" info:; }
+for size in 1280x720 1920x1080; do
+  light=$(mean "$OUT/more/light-$size-walker.png")
+  dark=$(mean "$OUT/more/dark-$size-walker.png")
+  python3 - "$light" "$dark" "$size" <<'PY'
+import sys
+light, dark, size = float(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
+assert light > 0.75, f"the light theme at {size} is not light: mean grey {light:.2f}"
+assert dark < 0.35, f"the dark theme at {size} is not dark: mean grey {dark:.2f}"
+print(f"themes at {size}: light {light:.2f}, dark {dark:.2f}")
+PY
 done
 echo "screenshots in $OUT"

@@ -912,3 +912,77 @@ fn the_overview_answers_conditions_and_records_test_conditions() {
     );
     h.get_by_label("检查条件");
 }
+
+#[test]
+fn themes_text_size_and_one_message_at_a_time() {
+    let (_dir, db, _id, mut h) = walker_on_a_case(Some(Lang::Zh));
+    h.get_by_label("设置").click();
+    h.run_steps(2);
+    h.get_by_label("浅色").click();
+    h.run_steps(2);
+    assert!(!h.ctx.global_style().visuals.dark_mode, "the light theme");
+    assert_eq!(
+        app_inspector::ui::theme::ThemeChoice::Light,
+        h.state().settings.theme
+    );
+    h.get_by_label("深色").click();
+    h.run_steps(2);
+    assert!(h.ctx.global_style().visuals.dark_mode, "the dark theme");
+    // No text under 12 px, in either theme.
+    for (style, font) in h.ctx.global_style().text_styles.iter() {
+        assert!(font.size >= 12.0, "{style:?} is {} px", font.size);
+    }
+    // The text size: everything scales.
+    h.state_mut().settings.text_scale = 1.3;
+    h.run_steps(2);
+    assert!((h.ctx.zoom_factor() - 1.3).abs() < 0.01);
+    h.state_mut().settings.text_scale = 1.0;
+    h.run_steps(2);
+    // Saved with the settings: the next window opens the same.
+    h.state().save_settings();
+    let again = App::open(db, Some(Lang::Zh)).unwrap();
+    assert_eq!(again.settings.theme, app_inspector::ui::theme::ThemeChoice::Dark);
+
+    // The status line: information replaces information; an error stays until dismissed and is
+    // what is shown while it is there.
+    h.state_mut().info("第一条消息");
+    h.state_mut().info("第二条消息");
+    assert_eq!(h.state().messages.len(), 1);
+    h.state_mut().error("出错了");
+    h.state_mut().info("第三条消息");
+    h.run_steps(2);
+    h.get_by_label("出错了");
+    assert!(h.query_by_label("第三条消息").is_none());
+    h.get_by_label("关闭此消息").click();
+    h.run_steps(2);
+    h.get_by_label("第三条消息");
+    assert!(h.state().messages.iter().all(|m| !m.error));
+}
+
+#[test]
+fn the_notice_file_name_follows_kind_and_language_until_the_inspector_types_one() {
+    let (_dir, _db, id, mut h) = walker_on_a_case(Some(Lang::Zh));
+    h.get_by_label("通知书").click();
+    h.run_steps(2);
+    let out = |h: &Harness<'static, App>| h.state().forms.notice_out.clone();
+    assert!(
+        out(&h).ends_with(&format!("{id}-rectification-zh.pdf")),
+        "{}",
+        out(&h)
+    );
+    h.get_by_label("English").click();
+    h.run_steps(2);
+    assert!(
+        out(&h).ends_with(&format!("{id}-rectification-en.pdf")),
+        "{}",
+        out(&h)
+    );
+    h.get_by_label("检查记录（内部）").click();
+    h.run_steps(2);
+    assert!(out(&h).ends_with(&format!("{id}-record-en.pdf")), "{}", out(&h));
+    // A name the inspector chose stays.
+    h.state_mut().forms.notice_out = "/tmp/my-notice.pdf".into();
+    h.get_by_label("自查报告").click();
+    h.run_steps(2);
+    assert_eq!(out(&h), "/tmp/my-notice.pdf");
+}

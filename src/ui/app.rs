@@ -58,7 +58,12 @@ type CaseList = (Vec<CaseSummary>, HashMap<String, Verdict>);
 pub struct Message {
     pub error: bool,
     pub text: String,
+    /// When it was said: information clears itself after [`INFO_SECONDS`].
+    pub at: std::time::Instant,
 }
+
+/// How long an information message stays in the status line (errors stay until dismissed).
+pub const INFO_SECONDS: u64 = 8;
 
 /// Form and view state that is not persisted.
 #[derive(Default)]
@@ -107,6 +112,10 @@ pub struct Forms {
     pub preview_tried: Option<(super::views::NoticeForm, String)>,
     pub p12_password: String,
     pub last_notice: Option<String>,
+    /// Where the last notice was written, for "open" and "show in folder".
+    pub last_notice_path: Option<PathBuf>,
+    /// The save-to path the form chose itself (replaced when kind or language change).
+    pub notice_out_auto: String,
     /// A notice target that exists: (that path, a free name to offer instead).
     pub overwrite: Option<(PathBuf, PathBuf)>,
     /// A move to another checklist version, shown before it is applied.
@@ -157,6 +166,8 @@ pub struct App {
     pub pending_full: Option<i64>,
     /// Files named on the command line (`app-inspector open FILE…`), opened on the first frame.
     pub pending_files: Vec<PathBuf>,
+    /// The theme and text size last applied to the window (applied again when Settings change).
+    pub applied_theme: Option<(super::theme::ThemeChoice, f32)>,
 }
 
 /// What a file dialog is choosing.
@@ -177,6 +188,9 @@ impl App {
         if let Some(lang) = lang {
             settings.lang = lang;
         }
+        if let Some(theme) = super::theme::ThemeChoice::from_env() {
+            settings.theme = theme;
+        }
         let mut app = Self {
             cases,
             verdicts,
@@ -192,6 +206,7 @@ impl App {
             picking: None,
             pending_files: Vec::new(),
             pending_full: None,
+            applied_theme: None,
         };
         if let Some(id) = app.settings.last_case.clone()
             && app.load_case(&id).is_ok()
@@ -240,17 +255,22 @@ impl App {
         self.settings.lang.pick(zh, en)
     }
 
+    /// An error: it stays in the status line until dismissed.
     pub fn error(&mut self, text: impl Into<String>) {
         self.messages.push(Message {
             error: true,
             text: text.into(),
+            at: std::time::Instant::now(),
         });
     }
 
+    /// Information: it replaces the information before it and clears itself.
     pub fn info(&mut self, text: impl Into<String>) {
+        self.messages.retain(|m| m.error);
         self.messages.push(Message {
             error: false,
             text: text.into(),
+            at: std::time::Instant::now(),
         });
     }
 
@@ -421,6 +441,7 @@ impl App {
                         path.display()
                     );
                     self.forms.last_notice = Some(text.clone());
+                    self.forms.last_notice_path = Some(path.clone());
                     self.info(text);
                 }
                 Ok(Done::FullImage { link, sha256, image }) => {
@@ -907,6 +928,11 @@ impl App {
     /// One frame.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        let wanted = (self.settings.theme, self.settings.text_scale);
+        if self.applied_theme != Some(wanted) {
+            super::theme::apply(&ctx, wanted.0, wanted.1);
+            self.applied_theme = Some(wanted);
+        }
         self.poll_jobs(&ctx);
         self.poll_picker(&ctx);
         self.handle_drops(&ctx);
@@ -990,8 +1016,19 @@ impl App {
         if let Some(i) = cancel {
             self.jobs.running[i].cancel();
         }
+        // One message at a time: the latest error until dismissed, else the latest information
+        // until it clears itself.
+        let ttl = std::time::Duration::from_secs(INFO_SECONDS);
+        self.messages.retain(|m| m.error || m.at.elapsed() < ttl);
+        let shown = self
+            .messages
+            .iter()
+            .rposition(|m| m.error)
+            .or_else(|| self.messages.len().checked_sub(1));
         let mut dismiss = None;
-        for (i, m) in self.messages.iter().enumerate().rev().take(3) {
+        if let Some(i) = shown {
+            let m = &self.messages[i];
+            let errors = self.messages.iter().filter(|m| m.error).count();
             ui.horizontal(|ui| {
                 let colour = if m.error {
                     ui.visuals().error_fg_color
@@ -999,10 +1036,24 @@ impl App {
                     ui.visuals().text_color()
                 };
                 ui.colored_label(colour, &m.text);
-                if ui.small_button("✕").clicked() {
+                if errors > 1 {
+                    ui.weak(format!(
+                        "{}{}{}",
+                        self.settings.lang.pick("（另有 ", "("),
+                        errors - 1,
+                        self.settings.lang.pick(" 条）", " more)")
+                    ));
+                }
+                if ui
+                    .small_button(self.settings.lang.pick("关闭此消息", "Dismiss"))
+                    .clicked()
+                {
                     dismiss = Some(i);
                 }
             });
+            if !m.error {
+                ui.ctx().request_repaint_after(ttl.saturating_sub(m.at.elapsed()));
+            }
         }
         if let Some(i) = dismiss {
             self.messages.remove(i);

@@ -7,6 +7,7 @@ mod app;
 mod fonts;
 mod jobs;
 mod state;
+pub mod theme;
 mod views;
 
 use std::path::PathBuf;
@@ -29,10 +30,18 @@ fn window_icon() -> Option<egui::IconData> {
 
 /// Opens the window on the database at `db`; `files` are opened as if dropped on it.
 pub fn run(db: PathBuf, lang: Option<Lang>, files: Vec<PathBuf>) -> anyhow::Result<()> {
+    // APP_INSPECTOR_WINDOW=1920x1080 sizes the window (screenshots at several sizes).
+    let size = std::env::var("APP_INSPECTOR_WINDOW")
+        .ok()
+        .and_then(|s| {
+            let (w, h) = s.split_once('x')?;
+            Some([w.trim().parse::<f32>().ok()?, h.trim().parse::<f32>().ok()?])
+        })
+        .unwrap_or([1280.0, 800.0]);
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("App Inspector · APP检查工作台")
         .with_app_id("app-inspector")
-        .with_inner_size([1280.0, 800.0])
+        .with_inner_size(size)
         .with_min_inner_size([1024.0, 640.0])
         .with_drag_and_drop(true);
     if let Some(icon) = window_icon() {
@@ -57,6 +66,47 @@ pub fn run(db: PathBuf, lang: Option<Lang>, files: Vec<PathBuf>) -> anyhow::Resu
         }),
     )
     .map_err(|e| anyhow::anyhow!("the window cannot open: {e}"))
+}
+
+/// Opens a file with the desktop's application for it, or (`reveal`) its folder in the file
+/// manager. The error is a sentence for the status line.
+pub(crate) fn open_externally(path: &std::path::Path, reveal: bool) -> Result<(), String> {
+    let target = if reveal {
+        path.parent().unwrap_or(path).to_path_buf()
+    } else {
+        path.to_path_buf()
+    };
+    let mut command = if cfg!(target_os = "macos") {
+        let mut c = std::process::Command::new("open");
+        if reveal {
+            c.arg("-R").arg(path);
+        } else {
+            c.arg(&target);
+        }
+        c
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("explorer");
+        if reveal {
+            c.arg(format!("/select,{}", path.display()));
+        } else {
+            c.arg(&target);
+        }
+        c
+    } else {
+        let mut c = std::process::Command::new("xdg-open");
+        c.arg(&target);
+        c
+    };
+    command
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(|mut child| {
+            // Reaped on its own thread: the opener exits at once, and never becomes a zombie.
+            std::thread::spawn(move || child.wait());
+        })
+        .map_err(|e| format!("{} cannot be opened: {e}", target.display()))
 }
 
 /// An error as a person reads it in the window (the library's sentence with its causes).

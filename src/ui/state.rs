@@ -18,6 +18,10 @@ pub struct Settings {
     pub p12_path: String,
     pub last_case: Option<String>,
     pub last_testpoint: Option<String>,
+    /// Light, dark or as the system is.
+    pub theme: super::theme::ThemeChoice,
+    /// Text (and everything) at this size: 0.9–1.5.
+    pub text_scale: f32,
 }
 
 impl Default for Settings {
@@ -31,6 +35,8 @@ impl Default for Settings {
             p12_path: String::new(),
             last_case: None,
             last_testpoint: None,
+            theme: super::theme::ThemeChoice::System,
+            text_scale: 1.0,
         }
     }
 }

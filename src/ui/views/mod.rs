@@ -22,14 +22,8 @@ pub(super) fn field(ui: &mut egui::Ui, label: &str, value: &mut String, width: f
     .inner
 }
 
-/// The colour of a status.
-pub(super) fn status_colour(status: crate::status::Status) -> egui::Color32 {
-    use crate::status::Status;
-    match status {
-        Status::Compliant => egui::Color32::from_rgb(46, 139, 87),
-        Status::Partial => egui::Color32::from_rgb(210, 150, 30),
-        Status::NonCompliant => egui::Color32::from_rgb(200, 50, 50),
-        Status::NotApplicable => egui::Color32::GRAY,
-        Status::NotChecked => egui::Color32::from_rgb(120, 120, 140),
-    }
+/// The colour of a status in the theme `ui` is drawn in: readable (at least 4.5:1) on either
+/// ground (`theme::tests`).
+pub(super) fn status_colour(ui: &egui::Ui, status: crate::status::Status) -> egui::Color32 {
+    crate::ui::theme::status_colour(status, ui.visuals().dark_mode)
 }

@@ -131,7 +131,9 @@ impl App {
                 }
             });
         }
-        if self.forms.notice_out.is_empty() {
+        // A name of its own per case, kind and language, never one already used; kept while the
+        // inspector has not typed another.
+        if self.forms.notice_out.is_empty() || self.forms.notice_out == self.forms.notice_out_auto {
             // The user's documents folder, where an inspector looks for what they exported.
             let folder = directories::UserDirs::new()
                 .and_then(|u| {
@@ -140,7 +142,16 @@ impl App {
                         .or(Some(u.home_dir().to_path_buf()))
                 })
                 .unwrap_or_default();
-            self.forms.notice_out = folder.join(format!("{id}-notice.pdf")).display().to_string();
+            let form = self.notice_form();
+            let name = format!("{id}-{}-{}.pdf", form.kind.keyword(), form.lang.pick("zh", "en"));
+            let path = folder.join(name);
+            let path = if path.exists() {
+                crate::output::unique_name(&path)
+            } else {
+                path
+            };
+            self.forms.notice_out = path.display().to_string();
+            self.forms.notice_out_auto = self.forms.notice_out.clone();
         }
         super::field(ui, l("保存到", "Save to"), &mut self.forms.notice_out, 400.0);
         // What stops this notice, from the preview of this very form: said, and export disabled.
@@ -177,21 +188,46 @@ impl App {
             }
         }
         self.overwrite_ui(&ctx, &id);
-        if let Some(last) = &self.forms.last_notice {
+        if let Some(last) = self.forms.last_notice.clone() {
             ui.separator();
             ui.label(last);
+            if let Some(path) = self.forms.last_notice_path.clone() {
+                ui.horizontal(|ui| {
+                    if ui.button(l("打开文件", "Open the file")).clicked()
+                        && let Err(e) = crate::ui::open_externally(&path, false)
+                    {
+                        self.error(e);
+                    }
+                    if ui.button(l("在文件夹中显示", "Show in folder")).clicked()
+                        && let Err(e) = crate::ui::open_externally(&path, true)
+                    {
+                        self.error(e);
+                    }
+                });
+            }
         }
         let Some(case) = &self.case else { return };
         if !case.view.notices.is_empty() {
             ui.separator();
             ui.strong(l("已出具的文书", "Issued"));
             for n in &case.view.notices {
+                let kind = match n.kind.as_str() {
+                    "rectification" => l("责令整改通知书", "rectification notice"),
+                    "self-exam" => l("自查报告", "self-examination report"),
+                    "record" => l("检查记录", "inspection record"),
+                    other => other,
+                };
                 ui.label(format!(
-                    "{} · {} · {} · {} · SHA-256 {}",
-                    n.issued_at,
+                    "{} · {} · {} · {} · {} · SHA-256 {}",
+                    crate::i18n::local_time(&n.issued_at),
                     n.number,
-                    n.kind,
-                    n.signer,
+                    kind,
+                    n.lang,
+                    if n.signer.is_empty() {
+                        l("未签名", "unsigned")
+                    } else {
+                        &n.signer
+                    },
                     crate::i18n::prefix(&n.pdf_sha256, 16)
                 ));
             }

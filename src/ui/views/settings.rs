@@ -14,6 +14,32 @@ impl App {
             ui.radio_value(&mut self.settings.lang, Lang::Zh, "简体中文");
             ui.radio_value(&mut self.settings.lang, Lang::En, "English");
         });
+        ui.horizontal(|ui| {
+            use crate::ui::theme::ThemeChoice;
+            ui.label(l("外观", "Theme"));
+            for (choice, label) in [
+                (ThemeChoice::System, l("跟随系统", "As the system")),
+                (ThemeChoice::Light, l("浅色", "Light")),
+                (ThemeChoice::Dark, l("深色", "Dark")),
+            ] {
+                if ui.radio_value(&mut self.settings.theme, choice, label).changed() {
+                    self.save_settings();
+                }
+            }
+        });
+        ui.horizontal(|ui| {
+            let label = ui.label(l("文字大小", "Text size"));
+            let r = ui
+                .add(
+                    egui::Slider::new(&mut self.settings.text_scale, crate::ui::theme::TEXT_SCALE)
+                        .step_by(0.1)
+                        .custom_formatter(|v, _| format!("{:.0}%", v * 100.0)),
+                )
+                .labelled_by(label.id);
+            if r.drag_stopped() || (r.changed() && !r.dragged()) {
+                self.save_settings();
+            }
+        });
         super::field(
             ui,
             l("检查人员姓名", "Inspector's name"),

@@ -90,7 +90,7 @@ impl App {
                             point.check.get(lang).chars().take(22).collect::<String>(),
                             "…"
                         ))
-                        .color(super::status_colour(status));
+                        .color(super::status_colour(ui, status));
                         let r = ui.selectable_label(case.selected == *tp, text);
                         if r.clicked() {
                             clicked = Some(tp.clone());
@@ -254,7 +254,7 @@ impl App {
                 (Status::NotChecked, "0"),
             ] {
                 let text = egui::RichText::new(format!("{} ({key})", status.label().get(lang)))
-                    .color(super::status_colour(status));
+                    .color(super::status_colour(ui, status));
                 if ui.selectable_label(current == status, text).clicked() {
                     chosen = Some(status);
                 }
