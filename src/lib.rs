@@ -25,6 +25,7 @@ pub mod package;
 pub mod prefill;
 pub mod sample;
 pub mod score;
+pub mod sheet;
 pub mod status;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -986,3 +986,29 @@ fn the_notice_file_name_follows_kind_and_language_until_the_inspector_types_one(
     h.run_steps(2);
     assert_eq!(out(&h), "/tmp/my-notice.pdf");
 }
+
+#[test]
+fn the_score_view_exports_the_spreadsheet() {
+    let (dir, _db, id, mut h) = walker_on_a_case(Some(Lang::Zh));
+    h.state_mut().settings.export_dir = Some(dir.path().to_path_buf());
+    h.get_by_label("评分").click();
+    h.run_steps(2);
+    h.get_by_label("导出Excel表格").click();
+    h.run_steps(2);
+    let path = h.state().forms.last_sheet.clone().unwrap();
+    assert!(
+        path.ends_with(format!("{id}-checklist-zh.xlsx")),
+        "{}",
+        path.display()
+    );
+    use calamine::Reader as _;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    assert_eq!(book.sheet_names(), ["检查表", "案件"]);
+    assert!(book.worksheet_range("检查表").unwrap().height() > 60);
+    // A second export takes a free name; the first file stays.
+    h.get_by_label("导出Excel表格").click();
+    h.run_steps(2);
+    let second = h.state().forms.last_sheet.clone().unwrap();
+    assert_ne!(second, path);
+    assert!(path.is_file() && second.is_file());
+}

@@ -302,6 +302,16 @@ pub enum CaseCommand {
     },
     /// Import a bundle, verifying every hash first.
     Import { file: PathBuf },
+    /// The checklist of a case as a spreadsheet: one row per test point (status, note, basis,
+    /// evidence, suggestions and their review), and the case's identity and score.
+    Xlsx {
+        case: String,
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+        /// Replace FILE.xlsx when it exists (never a device, pipe or folder).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -351,6 +351,19 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
             store.export_with(&case, &file, force, &actor, &|_, _| true)?;
             writeln!(out, "{}", file.display())?;
         }
+        CaseCommand::Xlsx {
+            case,
+            out: file,
+            force,
+        } => {
+            crate::output::check_target(&file, force)?;
+            let view = store.load(&case)?;
+            let checklist = store.checklist_of(&view.case)?;
+            let scored = score::score(&view, &checklist);
+            let bytes = crate::sheet::workbook(&view, &checklist, &scored, lang)?;
+            crate::output::write(&file, &bytes, force)?;
+            writeln!(out, "{}", file.display())?;
+        }
         CaseCommand::Migrate { case, to, yes, json } => {
             let plan = store.migration_plan(&case, &to)?;
             if json {

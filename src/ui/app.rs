@@ -112,6 +112,8 @@ pub struct Forms {
     pub preview_tried: Option<(super::views::NoticeForm, String)>,
     pub p12_password: String,
     pub last_notice: Option<String>,
+    /// Where the last spreadsheet was written.
+    pub last_sheet: Option<PathBuf>,
     /// Where the last notice was written, for "open" and "show in folder".
     pub last_notice_path: Option<PathBuf>,
     /// The save-to path the form chose itself (replaced when kind or language change).

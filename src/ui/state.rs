@@ -22,6 +22,9 @@ pub struct Settings {
     pub theme: super::theme::ThemeChoice,
     /// Text (and everything) at this size: 0.9–1.5.
     pub text_scale: f32,
+    /// Where documents and spreadsheets are saved by default; the user's documents folder when
+    /// not set.
+    pub export_dir: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -37,11 +40,25 @@ impl Default for Settings {
             last_testpoint: None,
             theme: super::theme::ThemeChoice::System,
             text_scale: 1.0,
+            export_dir: None,
         }
     }
 }
 
 impl Settings {
+    /// The folder exports go to: the one chosen, else the user's documents folder (or home).
+    pub fn export_folder(&self) -> PathBuf {
+        self.export_dir.clone().unwrap_or_else(|| {
+            directories::UserDirs::new()
+                .and_then(|u| {
+                    u.document_dir()
+                        .map(|d| d.to_path_buf())
+                        .or(Some(u.home_dir().to_path_buf()))
+                })
+                .unwrap_or_default()
+        })
+    }
+
     pub fn path_for(db: &Path) -> PathBuf {
         db.with_extension("ui.json")
     }

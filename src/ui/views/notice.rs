@@ -134,14 +134,9 @@ impl App {
         // A name of its own per case, kind and language, never one already used; kept while the
         // inspector has not typed another.
         if self.forms.notice_out.is_empty() || self.forms.notice_out == self.forms.notice_out_auto {
-            // The user's documents folder, where an inspector looks for what they exported.
-            let folder = directories::UserDirs::new()
-                .and_then(|u| {
-                    u.document_dir()
-                        .map(|d| d.to_path_buf())
-                        .or(Some(u.home_dir().to_path_buf()))
-                })
-                .unwrap_or_default();
+            // The user's documents folder (or the one chosen), where an inspector looks for what
+            // they exported.
+            let folder = self.settings.export_folder();
             let form = self.notice_form();
             let name = format!("{id}-{}-{}.pdf", form.kind.keyword(), form.lang.pick("zh", "en"));
             let path = folder.join(name);

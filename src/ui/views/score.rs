@@ -7,6 +7,16 @@ impl App {
     pub(crate) fn score_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.settings.lang;
         let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+        if ui
+            .button(l("导出Excel表格", "Export as a spreadsheet"))
+            .on_hover_text(l(
+                "每个检查项一行：结论、说明、依据、证据、自动建议及复核",
+                "One row per test point: status, note, basis, evidence, suggestions and review",
+            ))
+            .clicked()
+        {
+            self.export_sheet();
+        }
         let Some(case) = &self.case else { return };
         let s = &case.score;
         let pct = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{:.1}%", v * 100.0));
@@ -84,5 +94,38 @@ impl App {
                 ui.add_space(6.0);
             }
         });
+    }
+}
+
+impl App {
+    /// Writes the case's spreadsheet beside the notices (a free name), and says where.
+    fn export_sheet(&mut self) {
+        let Some(case) = &self.case else { return };
+        let lang = self.settings.lang;
+        let folder = self.settings.export_folder();
+        let path = folder.join(format!(
+            "{}-checklist-{}.xlsx",
+            case.view.case.id,
+            lang.pick("zh", "en")
+        ));
+        let path = if path.exists() {
+            crate::output::unique_name(&path)
+        } else {
+            path
+        };
+        let written = crate::sheet::workbook(&case.view, &case.checklist, &case.score, lang)
+            .map_err(|e| crate::ui::explain(&e))
+            .and_then(|bytes| crate::output::write(&path, &bytes, false).map_err(|e| crate::ui::explain(&e)));
+        match written {
+            Ok(()) => {
+                self.forms.last_sheet = Some(path.clone());
+                self.info(format!(
+                    "{} {}",
+                    self.t("表格已保存到", "Spreadsheet saved to"),
+                    path.display()
+                ));
+            }
+            Err(e) => self.error(e),
+        }
     }
 }
