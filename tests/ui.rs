@@ -867,6 +867,10 @@ fn the_overview_answers_conditions_and_records_test_conditions() {
     let (_dir, db, id, mut h) = walker_on_a_case(Some(Lang::Zh));
     h.state_mut().show_view("overview");
     h.run_steps(2);
+    // What to look at first in the package, in words.
+    h.get_by_label_contains("targetSdkVersion 为 3（低于 23）");
+    h.get_by_label_contains("个导出组件未受权限保护");
+    h.get_by_label_contains("最低 / 目标 SDK");
     // Every condition bearing on the case is asked, unanswered at first; one click answers it.
     h.get_by_label_contains("APP是否提供付费服务");
     let no = h.get_all_by_label("否").nth(2).unwrap();

@@ -4,6 +4,7 @@
 
 mod archive;
 pub mod batch;
+pub mod concerns;
 pub mod dex;
 mod error;
 mod guard;

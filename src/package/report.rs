@@ -149,7 +149,7 @@ pub struct SchemeResult {
     pub problem: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Certificate {
     /// SHA-256 of the DER certificate, lowercase hex.
     pub sha256: String,

@@ -78,6 +78,7 @@ impl App {
                 return;
             };
             ui.separator();
+            facts_ui(ui, r, lang);
             egui::CollapsingHeader::new(format!("{} ({})", l("权限", "Permissions"), r.permissions.len()))
                 .default_open(true)
                 .show(ui, |ui| {
@@ -332,4 +333,120 @@ fn conditions_ui(
                 }
             });
         });
+}
+
+/// The package's identity and build facts in a table, and what to look at first: serious concerns
+/// in the error colour, others in the warning colour.
+fn facts_ui(ui: &mut egui::Ui, r: &crate::package::report::PackageReport, lang: crate::i18n::Lang) {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    let concerns = crate::package::concerns::concerns(r, &today);
+    if !concerns.is_empty() {
+        ui.strong(l("需要注意", "To look at first"));
+        for c in &concerns {
+            let colour = if c.serious {
+                ui.visuals().error_fg_color
+            } else {
+                ui.visuals().warn_fg_color
+            };
+            ui.colored_label(colour, format!("• {}", c.text.get(lang)));
+        }
+    }
+    let dash = |v: Option<String>| v.unwrap_or_else(|| "—".into());
+    let exported = r.components.iter().filter(|c| c.exported).count();
+    let rows: Vec<(&str, String)> = vec![
+        (l("包名", "Package"), r.package.clone()),
+        (
+            l("版本", "Version"),
+            format!(
+                "{} ({})",
+                dash(r.version_name.clone()),
+                dash(r.version_code.map(|v| v.to_string()))
+            ),
+        ),
+        (
+            l("最低 / 目标 SDK", "Min / target SDK"),
+            format!(
+                "{} / {}",
+                dash(r.min_sdk.map(|v| v.to_string())),
+                dash(r.target_sdk.map(|v| v.to_string()))
+            ),
+        ),
+        (
+            l("安装包", "Package file"),
+            format!(
+                "{} · {:.1} MB · SHA-256 {}",
+                r.file.name,
+                r.file.size as f64 / 1e6,
+                r.file.sha256
+            ),
+        ),
+        (
+            l("签名方案", "Signing schemes"),
+            format!(
+                "v1 {} · v2 {} · v3 {} · v3.1 {} — {}",
+                r.signing.v1,
+                r.signing.v2,
+                r.signing.v3,
+                r.signing.v31,
+                if r.signing.verified {
+                    l("校验通过", "verified")
+                } else {
+                    l("校验未通过", "not verified")
+                }
+            ),
+        ),
+        (
+            l("组件", "Components"),
+            format!(
+                "{} {}{}{}",
+                r.components.len(),
+                l("个，其中导出 ", ", exported "),
+                exported,
+                l(" 个", "")
+            ),
+        ),
+        (
+            l("代码", "Code"),
+            format!(
+                "{} {} · {} {}",
+                r.dex.files.len(),
+                l("个 DEX 文件", "DEX files"),
+                r.dex.class_count,
+                l("个类", "classes")
+            ),
+        ),
+        (
+            l("原生库", "Native libraries"),
+            if r.native_libs.is_empty() {
+                "—".into()
+            } else {
+                r.native_libs.len().to_string()
+            },
+        ),
+        (
+            l("包内隐私文档", "Privacy documents in the package"),
+            if r.privacy_documents.is_empty() {
+                l("未发现", "none found").to_string()
+            } else {
+                r.privacy_documents.join(", ")
+            },
+        ),
+    ];
+    egui::Grid::new("package-facts")
+        .striped(true)
+        .num_columns(2)
+        .show(ui, |ui| {
+            for (k, v) in rows {
+                ui.label(k);
+                ui.label(v);
+                ui.end_row();
+            }
+        });
+    for w in &r.warnings {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!("{}{w}", l("读取问题：", "Could not read: ")),
+        );
+    }
 }
