@@ -1016,3 +1016,69 @@ fn the_score_view_exports_the_spreadsheet() {
     assert_ne!(second, path);
     assert!(path.is_file() && second.is_file());
 }
+
+#[test]
+fn the_keyboard_accepts_rejects_finds_the_next_unchecked_and_shows_its_shortcuts() {
+    let (_dir, db, id, mut h) = walker_on_a_case(Some(Lang::Zh));
+    // F1 shows the sheet, Esc closes it.
+    h.key_press(egui::Key::F1);
+    h.run_steps(2);
+    h.get_by_label("键盘快捷键");
+    h.get_by_label("下一个未检查的检查项");
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(h.query_by_label("键盘快捷键").is_none());
+    // N goes to the next test point not yet judged; judge it, N goes on past it.
+    h.key_press(egui::Key::N);
+    h.run_steps(2);
+    let first = h.state().case.as_ref().unwrap().selected.clone();
+    h.key_press(egui::Key::Num4);
+    h.run_steps(2);
+    h.key_press(egui::Key::N);
+    h.run_steps(2);
+    let second = h.state().case.as_ref().unwrap().selected.clone();
+    assert_ne!(first, second);
+    assert_eq!(
+        h.state().case.as_ref().unwrap().view.status(&second),
+        Status::NotChecked
+    );
+    // A accepts the pending suggestions of the selected test point (Polite Droid's 10.1).
+    let pending_on = |app: &App, tp: &str| {
+        app.case
+            .as_ref()
+            .unwrap()
+            .view
+            .suggestions
+            .iter()
+            .filter(|s| s.testpoint == tp && s.review == "pending")
+            .count()
+    };
+    {
+        let case = h.state_mut().case.as_mut().unwrap();
+        case.selected = "10.1".into();
+    }
+    h.run_steps(1);
+    assert!(pending_on(h.state(), "10.1") > 0);
+    h.key_press(egui::Key::A);
+    h.run_steps(2);
+    assert_eq!(pending_on(h.state(), "10.1"), 0);
+    // R puts the cursor in the reason field: the letters typed next are the reason, not keys.
+    {
+        let case = h.state_mut().case.as_mut().unwrap();
+        case.selected = "14.2".into();
+    }
+    h.run_steps(1);
+    h.key_press(egui::Key::R);
+    h.run_steps(2);
+    h.get_by_label("驳回理由").type_text("备份不含个人信息");
+    h.run_steps(1);
+    assert_eq!(h.state().forms.reject_reason, "备份不含个人信息");
+    let store = app_inspector::case::Store::open(&db).unwrap();
+    assert!(
+        store
+            .audit(&id)
+            .unwrap()
+            .iter()
+            .any(|e| e.action == "suggestion.accepted")
+    );
+}

@@ -122,6 +122,10 @@ pub struct Forms {
     pub overwrite: Option<(PathBuf, PathBuf)>,
     /// A move to another checklist version, shown before it is applied.
     pub migration: Option<crate::case::migrate::Plan>,
+    /// The keyboard shortcut sheet is open.
+    pub shortcuts: bool,
+    /// Put the cursor in the walker's reject-reason field on the next frame (R).
+    pub focus_reject: bool,
     /// The new case's APP备案号.
     pub filing: String,
     /// The new case's inspectors as typed: 张三=粤A0001；李四=粤A0002.
@@ -730,10 +734,71 @@ impl App {
         self.save_settings();
     }
 
+    /// Moves the walker to the next test point not yet judged, after the selected one in the
+    /// visible order (wrapping round); says so when there is none.
+    pub fn next_unchecked(&mut self) {
+        let points = self.visible_points();
+        let Some(case) = self.case.as_ref() else { return };
+        let at = points
+            .iter()
+            .position(|p| *p == case.selected)
+            .map_or(0, |i| i + 1);
+        let next = points
+            .iter()
+            .cycle()
+            .skip(at)
+            .take(points.len())
+            .find(|p| case.view.status(p) == Status::NotChecked)
+            .cloned();
+        match next {
+            Some(tp) => {
+                if let Some(case) = self.case.as_mut() {
+                    case.selected = tp.clone();
+                }
+                self.settings.last_testpoint = Some(tp);
+                self.save_settings();
+            }
+            None => self.info(self.t("所有检查项均已判定。", "Every test point is judged.")),
+        }
+    }
+
+    /// Accepts every pending suggestion on the selected test point (A in the walker).
+    pub fn accept_pending(&mut self) {
+        let Some(case) = &self.case else { return };
+        let (id, tp) = (case.view.case.id.clone(), case.selected.clone());
+        if !case
+            .view
+            .suggestions
+            .iter()
+            .any(|s| s.testpoint == tp && s.review == "pending")
+        {
+            return self.info(self.t("本项没有待复核的自动建议。", "No suggestion to review here."));
+        }
+        let actor = self.settings.inspector.clone();
+        match self.store.review(&id, &tp, None, true, "", &actor) {
+            Ok(_) => self.reload(),
+            Err(e) => self.error(crate::ui::explain(&e)),
+        }
+    }
+
     fn handle_keys(&mut self, ctx: &egui::Context) {
         if ctx.input(|i| i.modifiers.command && i.key_pressed(egui::Key::F)) {
             self.view = View::Walker;
             self.forms.focus_search = true;
+        }
+        // The shortcut sheet: F1 anywhere, ? where no text is being typed; Esc closes it.
+        let typing = ctx.egui_wants_keyboard_input();
+        if ctx.input(|i| {
+            i.key_pressed(egui::Key::F1)
+                || (!typing
+                    && i.events
+                        .iter()
+                        .any(|e| matches!(e, egui::Event::Text(t) if t == "?" || t == "？")))
+        }) {
+            self.forms.shortcuts = !self.forms.shortcuts;
+        }
+        if self.forms.shortcuts && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+            self.forms.shortcuts = false;
         }
         if ctx.egui_wants_keyboard_input() || self.view != View::Walker || self.case.is_none() {
             return;
@@ -758,6 +823,33 @@ impl App {
         }
         if up {
             self.move_selection(-1);
+        }
+        let (accept, reject, next) = ctx.input(|i| {
+            (
+                i.key_pressed(egui::Key::A),
+                i.key_pressed(egui::Key::R),
+                i.key_pressed(egui::Key::N),
+            )
+        });
+        if accept {
+            self.accept_pending();
+        }
+        if reject {
+            // A rejection needs a reason: R puts the cursor in the reason field.
+            let pending = self.case.as_ref().is_some_and(|c| {
+                c.view
+                    .suggestions
+                    .iter()
+                    .any(|s| s.testpoint == c.selected && s.review == "pending")
+            });
+            if pending {
+                self.forms.focus_reject = true;
+            } else {
+                self.info(self.t("本项没有待复核的自动建议。", "No suggestion to review here."));
+            }
+        }
+        if next {
+            self.next_unchecked();
         }
         for (key, status) in [
             (egui::Key::Num1, Status::Compliant),
@@ -952,6 +1044,9 @@ impl App {
         if self.jobs.is_busy() {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
+        if self.forms.shortcuts {
+            self.shortcuts_ui(&ctx);
+        }
         egui::Panel::top("tabs").show(ui, |ui| self.tabs_ui(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
         egui::CentralPanel::default().show(ui, |ui| match self.view {
@@ -963,6 +1058,66 @@ impl App {
             View::Notice => self.notice_ui(ui),
             View::Settings => self.settings_ui(ui),
         });
+    }
+
+    /// Every keyboard shortcut, in the window's language.
+    fn shortcuts_ui(&mut self, ctx: &egui::Context) {
+        let lang = self.settings.lang;
+        let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+        let rows = [
+            ("F1 / ?", l("显示或关闭本快捷键表", "Show or close this sheet")),
+            ("Esc", l("关闭本表", "Close this sheet")),
+            ("J / ↓", l("下一个检查项", "Next test point")),
+            ("K / ↑", l("上一个检查项", "Previous test point")),
+            ("N", l("下一个未检查的检查项", "Next test point not yet judged")),
+            ("1", l("符合", "Compliant")),
+            ("2", l("部分符合", "Partly compliant")),
+            ("3", l("不符合", "Non-compliant")),
+            ("4", l("不适用", "Not applicable")),
+            ("0", l("未检查", "Not checked")),
+            (
+                "A",
+                l(
+                    "采纳本项全部待复核的自动建议",
+                    "Accept this test point's pending suggestions",
+                ),
+            ),
+            ("R", l("驳回：先填写驳回理由", "Reject: type the reason first")),
+            ("Ctrl+F", l("搜索检查项", "Search the test points")),
+            (
+                "Ctrl+V",
+                l(
+                    "把剪贴板中的截图附加到本项",
+                    "Attach the screenshot on the clipboard here",
+                ),
+            ),
+            (
+                "Ctrl+＋ / Ctrl+－ / Ctrl+0",
+                l("放大 / 缩小 / 复原", "Zoom in / out / reset"),
+            ),
+        ];
+        let mut open = true;
+        egui::Window::new(l("键盘快捷键", "Keyboard shortcuts"))
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+            .show(ctx, |ui| {
+                ui.label(l(
+                    "逐项检查视图中，不在输入框内时：",
+                    "In the checklist, when no text field has the cursor:",
+                ));
+                egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                    for (keys, what) in rows {
+                        ui.strong(keys);
+                        ui.label(what);
+                        ui.end_row();
+                    }
+                });
+            });
+        if !open {
+            self.forms.shortcuts = false;
+        }
     }
 
     fn tabs_ui(&mut self, ui: &mut egui::Ui) {
@@ -989,6 +1144,9 @@ impl App {
                 {
                     self.view = view;
                 }
+            }
+            if ui.button(self.t("快捷键 (F1)", "Shortcuts (F1)")).clicked() {
+                self.forms.shortcuts = !self.forms.shortcuts;
             }
             if let Some(case) = &self.case {
                 ui.separator();

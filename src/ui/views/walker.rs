@@ -343,12 +343,15 @@ impl App {
                     }
                 });
             }
-            super::field(
+            let reason_field = super::field(
                 ui,
                 l("驳回理由", "Reason for rejecting"),
                 &mut self.forms.reject_reason,
                 200.0,
             );
+            if std::mem::take(&mut self.forms.focus_reject) {
+                reason_field.request_focus();
+            }
             if let Some((rule, accept)) = review {
                 let reason = if accept {
                     String::new()
