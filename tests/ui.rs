@@ -1082,3 +1082,55 @@ fn the_keyboard_accepts_rejects_finds_the_next_unchecked_and_shows_its_shortcuts
             .any(|e| e.action == "suggestion.accepted")
     );
 }
+
+#[test]
+fn a_case_is_closed_reopened_exported_and_its_trail_verified_in_the_window() {
+    let (dir, db, id, mut h) = walker_on_a_case(Some(Lang::Zh));
+    h.state_mut().settings.export_dir = Some(dir.path().to_path_buf());
+    h.get_by_label("概览").click();
+    h.run_steps(2);
+    h.get_by_label("结案").click();
+    h.run_steps(2);
+    assert_eq!(h.state().case.as_ref().unwrap().view.case.state, "closed");
+    h.get_by_label("重新打开案件").click();
+    h.run_steps(2);
+    assert_eq!(h.state().case.as_ref().unwrap().view.case.state, "open");
+    // The bundle, on a worker; another database imports it.
+    h.get_by_label("导出案件包").click();
+    let bundle = dir.join(&format!("{id}.zip"));
+    wait(&mut h, "the bundle", |_| bundle.is_file());
+    wait(&mut h, "the export to finish", |app| !app.jobs.is_busy());
+    let other = support::Dir::new();
+    let mut store = app_inspector::case::Store::open(&other.join("cases.sqlite")).unwrap();
+    store.import_with(&bundle, "李四", &|_, _| true).unwrap();
+    // The trail: shown when opened, verified on request.
+    h.get_by_label("审计记录").click();
+    h.run_steps(2);
+    // The closing and reopening are in the trail (beside the button that closes).
+    assert!(h.query_all_by_label_contains("结案").count() >= 2);
+    h.get_by_label_contains("重新打开 ");
+    h.get_by_label("校验审计记录").click();
+    h.run_steps(2);
+    h.get_by_label_contains("审计记录可以证明案件的当前状态");
+    drop(db);
+}
+
+#[test]
+fn clicking_create_twice_makes_one_case() {
+    let dir = support::Dir::new();
+    let mut h = harness(App::open(dir.join("cases.sqlite"), Some(Lang::Zh)).unwrap());
+    h.run_steps(2);
+    let apk = support::corpus().join("apk/bugly_hotfix_demo-release.apk");
+    h.state_mut().forms.package_path = apk.display().to_string();
+    h.run_steps(1);
+    h.get_by_label("新建案件").click();
+    h.run_steps(1);
+    // The button is disabled while the package is analysed; the method refuses too.
+    h.get_by_label("新建案件").click();
+    let ctx = h.ctx.clone();
+    h.state_mut().start_new_case(&ctx, apk.clone());
+    wait(&mut h, "the case", |app| {
+        app.case.is_some() && !app.jobs.is_busy()
+    });
+    assert_eq!(h.state().cases.len(), 1);
+}

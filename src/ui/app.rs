@@ -122,6 +122,9 @@ pub struct Forms {
     pub overwrite: Option<(PathBuf, PathBuf)>,
     /// A move to another checklist version, shown before it is applied.
     pub migration: Option<crate::case::migrate::Plan>,
+    /// The audit view: its filter, and the result of the last verification.
+    pub audit_filter: String,
+    pub audit_result: Option<(bool, String)>,
     /// The keyboard shortcut sheet is open.
     pub shortcuts: bool,
     /// Put the cursor in the walker's reject-reason field on the next frame (R).
@@ -512,11 +515,32 @@ impl App {
         };
         let actor = self.settings.inspector.clone();
         let name = self.t("分析安装包", "analysing the package").to_string();
+        // One new case per click: a second click while the first is analysed makes nothing.
+        if self.new_case_running() {
+            return;
+        }
         if let Err(e) = self
             .jobs
             .spawn(ctx, &name, move |ticket| new_case_job(&db, &new, &actor, ticket))
         {
             self.error(e);
+        }
+    }
+
+    /// Whether a new case is being made (its package analysed) right now.
+    pub fn new_case_running(&self) -> bool {
+        let name = self.t("分析安装包", "analysing the package");
+        self.jobs.running.iter().any(|j| j.name == name)
+    }
+
+    /// Closes or reopens the open case (audited).
+    pub fn set_case_state(&mut self, closed: bool) {
+        let Some(case) = &self.case else { return };
+        let id = case.view.case.id.clone();
+        let actor = self.settings.inspector.clone();
+        match self.store.set_state(&id, closed, &actor) {
+            Ok(()) => self.reload(),
+            Err(e) => self.error(crate::ui::explain(&e)),
         }
     }
 

@@ -93,11 +93,16 @@ impl App {
             480.0,
         );
         let path = self.forms.package_path.trim().to_string();
+        let busy = self.new_case_running();
         if ui
             .add_enabled(
-                !path.is_empty(),
+                !path.is_empty() && !busy,
                 egui::Button::new(lang.pick("新建案件", "Create case")),
             )
+            .on_disabled_hover_text(lang.pick(
+                "填写安装包路径；正在分析的安装包完成前不能再次新建",
+                "Give the package path; wait for the package being analysed",
+            ))
             .clicked()
         {
             self.start_new_case(&ctx, path.into());

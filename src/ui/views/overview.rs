@@ -8,6 +8,8 @@ impl App {
         let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
         // The checklist version the case is judged against, and moving it to another.
         self.checklist_line(ui);
+        // The audit trail, folded: a line until opened.
+        self.audit_ui(ui);
         let Some(case) = &mut self.case else { return };
         if case.icon.is_none()
             && let Some(png) = case.icon_png.take()
@@ -68,6 +70,7 @@ impl App {
                 t.checked,
                 t.applicable
             ));
+            case_actions_ui(ui, case, &mut action, lang);
             inspectors_ui(ui, case, &mut self.forms.inspectors_draft, &mut action, lang);
             conditions_ui(ui, case, &mut self.forms.conditions, &mut action, lang);
             let Some(r) = &case.report else {
@@ -173,6 +176,21 @@ impl App {
             Some(Action::Answer(condition, applies)) => self.set_applicability(&condition, applies),
             Some(Action::SaveConditions) => self.save_test_conditions(),
             Some(Action::SaveInspectors) => self.save_inspectors(),
+            Some(Action::SetClosed(closed)) => self.set_case_state(closed),
+            Some(Action::Export) => {
+                let id = self
+                    .case
+                    .as_ref()
+                    .map(|c| c.view.case.id.clone())
+                    .unwrap_or_default();
+                let path = self.settings.export_folder().join(format!("{id}.zip"));
+                let path = if path.exists() {
+                    crate::output::unique_name(&path)
+                } else {
+                    path
+                };
+                self.start_export(ui.ctx(), path);
+            }
             None => {}
         }
     }
@@ -183,6 +201,43 @@ enum Action {
     Answer(String, Option<bool>),
     SaveConditions,
     SaveInspectors,
+    SetClosed(bool),
+    Export,
+}
+
+/// Close or reopen the case, export it as a bundle.
+fn case_actions_ui(
+    ui: &mut egui::Ui,
+    case: &crate::ui::app::OpenCase,
+    action: &mut Option<Action>,
+    lang: crate::i18n::Lang,
+) {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let closed = case.view.case.state == "closed";
+    ui.horizontal(|ui| {
+        ui.label(if closed {
+            l("状态：已结案（修改前须重新打开）", "State: closed (reopen it to change it)")
+        } else {
+            l("状态：进行中", "State: open")
+        });
+        if closed {
+            if ui.button(l("重新打开案件", "Reopen the case")).clicked() {
+                *action = Some(Action::SetClosed(false));
+            }
+        } else if ui.button(l("结案", "Close the case")).clicked() {
+            *action = Some(Action::SetClosed(true));
+        }
+        if ui
+            .button(l("导出案件包", "Export a bundle"))
+            .on_hover_text(l(
+                "案件、证据原件、检查表和审计记录打包为 .zip，可在另一台电脑导入",
+                "The case, original evidence, checklist and audit trail in a .zip another computer can import",
+            ))
+            .clicked()
+        {
+            *action = Some(Action::Export);
+        }
+    });
 }
 
 /// The case's inspectors with their 执法证号, editable (a rectification notice names two).
@@ -449,4 +504,143 @@ fn facts_ui(ui: &mut egui::Ui, r: &crate::package::report::PackageReport, lang: 
             format!("{}{w}", l("读取问题：", "Could not read: ")),
         );
     }
+}
+
+impl App {
+    /// Replays the open case's audit trail against the database and says what it found.
+    pub(crate) fn verify_trail(&mut self) {
+        let Some(case) = &self.case else { return };
+        let lang = self.settings.lang;
+        let result = match self.store.prove(&case.view.case.id) {
+            Ok(Ok(p)) => (
+                true,
+                match lang {
+                    crate::i18n::Lang::Zh => format!(
+                        "审计记录可以证明案件的当前状态：{} 条记录，{} 个证据文件重新计算哈希一致。",
+                        p.entries, p.evidence
+                    ),
+                    crate::i18n::Lang::En => format!(
+                        "The audit trail proves the case's state: {} entries, {} evidence files hashed again and matching.",
+                        p.entries, p.evidence
+                    ),
+                },
+            ),
+            Ok(Err(finding)) => (false, finding.to_string()),
+            Err(e) => (false, crate::ui::explain(&e)),
+        };
+        self.forms.audit_result = Some(result);
+    }
+
+    /// The case's audit trail: every change, newest first, filtered, with a button that verifies it.
+    pub(crate) fn audit_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.settings.lang;
+        let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+        let Some(case) = &self.case else { return };
+        let id = case.view.case.id.clone();
+        // Read only while open: a long trail is not parsed on every frame of the Overview.
+        egui::CollapsingHeader::new(l("审计记录", "Audit trail"))
+            .id_salt("audit")
+            .show(ui, |ui| {
+                let entries = match self.store.audit(&id) {
+                    Ok(e) => e,
+                    Err(e) => {
+                        ui.colored_label(ui.visuals().error_fg_color, crate::ui::explain(&e));
+                        return;
+                    }
+                };
+                ui.label(format!("{} {}", entries.len(), l("条记录", "entries")));
+                ui.horizontal(|ui| {
+                    let label = ui.label(l("筛选", "Filter"));
+                    ui.add(egui::TextEdit::singleline(&mut self.forms.audit_filter).desired_width(200.0))
+                        .labelled_by(label.id);
+                    if ui.button(l("校验审计记录", "Verify the trail")).clicked() {
+                        self.verify_trail();
+                    }
+                });
+                if let Some((ok, text)) = &self.forms.audit_result {
+                    let colour = if *ok {
+                        crate::ui::theme::status_colour(
+                            crate::status::Status::Compliant,
+                            ui.visuals().dark_mode,
+                        )
+                    } else {
+                        ui.visuals().error_fg_color
+                    };
+                    ui.colored_label(colour, text);
+                }
+                let filter = self.forms.audit_filter.to_lowercase();
+                egui::ScrollArea::vertical()
+                    .id_salt("audit-scroll")
+                    .max_height(260.0)
+                    .show(ui, |ui| {
+                        egui::Grid::new("audit-grid")
+                            .striped(true)
+                            .num_columns(4)
+                            .show(ui, |ui| {
+                                for e in entries.iter().rev().filter(|e| {
+                                    filter.is_empty()
+                                        || e.action.contains(&filter)
+                                        || e.actor.to_lowercase().contains(&filter)
+                                        || e.payload.to_string().to_lowercase().contains(&filter)
+                                }) {
+                                    ui.label(format!("#{}", e.seq));
+                                    ui.label(crate::i18n::local_time(&e.at));
+                                    ui.label(&e.actor);
+                                    ui.label(format!(
+                                        "{} {}",
+                                        action_label(&e.action, lang),
+                                        crate::i18n::clip(&summary(&e.payload), 120)
+                                    ));
+                                    ui.end_row();
+                                }
+                            });
+                    });
+            });
+    }
+}
+
+/// An audit action in the window's language.
+fn action_label(action: &str, lang: crate::i18n::Lang) -> String {
+    let zh = match action {
+        "case.created" => "新建案件",
+        "case.snapshot" => "升级快照",
+        "assessment.set" => "判定",
+        "suggestion.accepted" => "采纳建议",
+        "suggestion.rejected" => "驳回建议",
+        "evidence.attached" => "附加证据",
+        "evidence.annotated" => "标注证据",
+        "evidence.captured" => "录入拍摄信息",
+        "case.closed" => "结案",
+        "case.reopened" => "重新打开",
+        "notice.issued" => "出具文书",
+        "case.migrated" => "迁移检查表",
+        "case.applicability" => "回答适用条件",
+        "case.test-conditions" => "记录检查条件",
+        "case.inspectors" => "修改检查人员",
+        "case.filing" => "记录备案号",
+        "case.exported" => "导出案件包",
+        "case.imported" => "导入案件包",
+        "case.export-cancelled" => "取消导出",
+        _ => return action.to_string(),
+    };
+    match lang {
+        crate::i18n::Lang::Zh => zh.to_string(),
+        crate::i18n::Lang::En => action.to_string(),
+    }
+}
+
+/// The gist of an audit entry's payload: its test point, status and note, or its first fields.
+fn summary(payload: &serde_json::Value) -> String {
+    let Some(map) = payload.as_object() else {
+        return String::new();
+    };
+    map.iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "suggestions" | "annotations" | "subject" | "app"))
+        .take(4)
+        .map(|(k, v)| match v {
+            serde_json::Value::String(s) => format!("{k}={s}"),
+            other => format!("{k}={other}"),
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
