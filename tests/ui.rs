@@ -1134,3 +1134,51 @@ fn clicking_create_twice_makes_one_case() {
     });
     assert_eq!(h.state().cases.len(), 1);
 }
+
+#[test]
+fn evidence_captions_are_edited_and_evidence_moved_or_unlinked_with_the_file_untouched() {
+    let (_dir, db, id, mut h) = walker_on_a_case(Some(Lang::Zh));
+    let shot = support::corpus().join("screens/zh-CN_settings__keepalive.png");
+    let sha = {
+        let mut store = app_inspector::case::Store::open(&db).unwrap();
+        store.attach(&id, &shot, Some("9.2"), "旧说明", "张三").unwrap()
+    };
+    h.state_mut().reload();
+    h.state_mut().show_view("evidence");
+    h.run_steps(2);
+    wait(&mut h, "the thumbnail", |app| {
+        !app.case.as_ref().unwrap().thumbs.is_empty()
+    });
+    h.get_by_label("zh-CN_settings__keepalive.png").click();
+    wait_full_image(&mut h);
+    h.get_by_label_contains("E1 · zh-CN_settings__keepalive.png");
+    // The caption.
+    h.get_by_label("证据说明").focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.get_by_label("证据说明").type_text("设置页无隐私政策入口");
+    h.run_steps(1);
+    h.get_by_label("保存说明").click();
+    h.run_steps(2);
+    let item = |h: &Harness<'static, App>| h.state().case.as_ref().unwrap().view.evidence[0].clone();
+    assert_eq!(item(&h).caption, "设置页无隐私政策入口");
+    // Moved to another test point, then unlinked: the file is the same file.
+    h.state_mut().forms.move_to = "9.1".into();
+    h.run_steps(1);
+    h.get_by_label("移到该检查项").click();
+    h.run_steps(2);
+    assert_eq!(item(&h).testpoint.as_deref(), Some("9.1"));
+    h.get_by_label("解除关联").click();
+    h.run_steps(2);
+    assert_eq!(item(&h).testpoint, None);
+    assert_eq!(item(&h).sha256, sha);
+    let store = app_inspector::case::Store::open(&db).unwrap();
+    assert_eq!(
+        app_inspector::case::sha256_hex(&store.evidence_bytes(&sha).unwrap()),
+        sha
+    );
+    assert!(store.prove(&id).unwrap().is_ok(), "the trail proves the moves");
+    let actions: Vec<String> = store.audit(&id).unwrap().into_iter().map(|e| e.action).collect();
+    assert_eq!(actions.iter().filter(|a| *a == "evidence.relinked").count(), 2);
+}

@@ -152,6 +152,13 @@ struct Attached {
 }
 
 #[derive(Deserialize)]
+struct Relinked {
+    sha256: String,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+#[derive(Deserialize)]
 struct Captured {
     sha256: String,
     testpoint: Option<String>,
@@ -394,6 +401,22 @@ pub fn replay(entries: &[AuditEntry]) -> Result<Record, ReplayError> {
                     captured: None,
                     device: None,
                 });
+            }
+            "evidence.relinked" => {
+                let r: Relinked = payload(e)?;
+                if st
+                    .links
+                    .iter()
+                    .any(|l| l.sha256 == r.sha256 && l.testpoint == r.to)
+                {
+                    return Err(fail(format!("it links {} twice to one test point", r.sha256)));
+                }
+                let link = st
+                    .links
+                    .iter_mut()
+                    .find(|l| l.sha256 == r.sha256 && l.testpoint == r.from)
+                    .ok_or_else(|| fail(format!("it moves evidence {} the case does not have", r.sha256)))?;
+                link.testpoint = r.to;
             }
             "evidence.captured" => {
                 let c: Captured = payload(e)?;

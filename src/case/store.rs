@@ -681,6 +681,61 @@ impl Store {
         Ok(sha256)
     }
 
+    /// Moves a piece of evidence to another test point, or (`None`) unlinks it from its test point;
+    /// the stored file, its caption and annotations stay. Audited.
+    pub fn relink(&mut self, id: &str, link_id: i64, to: Option<&str>, actor: &str) -> Result<(), CaseError> {
+        let fail = |why: String| CaseError::Evidence {
+            name: format!("evidence #{link_id}"),
+            why,
+        };
+        let case = self.case(id)?;
+        if let Some(tp) = to {
+            Self::check_testpoint(&self.conn, &case, tp)?;
+        }
+        let at = audit::now();
+        self.write(|tx| {
+            Self::open_case(tx, id)?;
+            let link: Option<(String, Option<String>)> = tx
+                .query_row(
+                    "SELECT sha256, testpoint FROM evidence_links WHERE case_id = ?1 AND id = ?2",
+                    params![id, link_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let Some((sha256, from)) = link else {
+                return Err(fail(format!("it is not linked to case {id}")));
+            };
+            if from.as_deref() == to {
+                return Ok(());
+            }
+            let taken: bool = tx.query_row(
+                "SELECT EXISTS(SELECT 1 FROM evidence_links WHERE case_id = ?1 AND sha256 = ?2 AND ifnull(testpoint, '') = ifnull(?3, ''))",
+                params![id, sha256, to],
+                |r| r.get(0),
+            )?;
+            if taken {
+                return Err(fail(format!(
+                    "the same file is already linked to {}",
+                    to.unwrap_or("the case without a test point")
+                )));
+            }
+            tx.execute(
+                "UPDATE evidence_links SET testpoint = ?3 WHERE case_id = ?1 AND id = ?2",
+                params![id, link_id, to],
+            )?;
+            Self::touch(tx, id, &at)?;
+            audit::append(
+                tx,
+                id,
+                &at,
+                actor,
+                "evidence.relinked",
+                json!({"link": link_id, "sha256": sha256, "from": from, "to": to}),
+            )?;
+            Ok(())
+        })
+    }
+
     /// Records when and on what device a piece of evidence was captured, as the inspector knows
     /// it (`None` clears an entry); audited.
     pub fn set_capture(

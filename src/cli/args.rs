@@ -163,6 +163,14 @@ pub enum CaseCommand {
         #[arg(long, value_name = "TEXT")]
         device: Option<String>,
     },
+    /// Move a piece of evidence (its # in `case show`) to another test point, or with no --to
+    /// unlink it from its test point; the stored file stays. Audited.
+    Relink {
+        case: String,
+        link: String,
+        #[arg(long, value_name = "TESTPOINT")]
+        to: Option<String>,
+    },
     /// Record the App's filing number (APP备案号), audited; without NUMBER, show it.
     Filing { case: String, number: Option<String> },
     /// Open the sample case (synthetic package and screenshots, clearly labelled) that the

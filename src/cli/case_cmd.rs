@@ -206,6 +206,14 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
             let device = device.or_else(|| current.and_then(|e| e.device.clone()));
             store.set_capture(&case, link_id, at.as_deref(), device.as_deref(), &actor)?;
         }
+        CaseCommand::Relink { case, link, to } => {
+            let link_id: i64 = link.trim_start_matches('#').parse().map_err(|_| {
+                anyhow::anyhow!(
+                    "{link:?} is not an evidence number: `case show {case}` lists them as #1, #2 …"
+                )
+            })?;
+            store.relink(&case, link_id, to.as_deref(), &actor)?;
+        }
         CaseCommand::Filing { case, number } => {
             if let Some(n) = number {
                 store.set_filing(&case, &n, &actor)?;

@@ -122,6 +122,10 @@ pub struct Forms {
     pub overwrite: Option<(PathBuf, PathBuf)>,
     /// A move to another checklist version, shown before it is applied.
     pub migration: Option<crate::case::migrate::Plan>,
+    /// The evidence whose caption and test point are being edited, and the drafts.
+    pub caption_for: Option<i64>,
+    pub caption_draft: String,
+    pub move_to: String,
     /// The audit view: its filter, and the result of the last verification.
     pub audit_filter: String,
     pub audit_result: Option<(bool, String)>,

@@ -26,7 +26,7 @@ impl App {
                 let mut select = None;
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     ui.horizontal_wrapped(|ui| {
-                        for e in &items {
+                        for (n, e) in items.iter().enumerate() {
                             let selected = self.forms.selected_evidence == Some(e.link_id);
                             let response = match case.thumbs.get(&e.sha256) {
                                 Some(tex) => {
@@ -43,7 +43,8 @@ impl App {
                             });
                             if response
                                 .on_hover_text(format!(
-                                    "{} · {} · {}",
+                                    "E{} · {} · {} · {}",
+                                    n + 1,
                                     e.testpoint.as_deref().unwrap_or("—"),
                                     e.caption,
                                     crate::i18n::prefix(&e.sha256, 12)
@@ -117,14 +118,24 @@ impl App {
         let Some(item) = case.view.evidence.iter().find(|e| e.link_id == link).cloned() else {
             return;
         };
+        // Numbered as the notice numbers it (E1, E2 … in the case's order).
+        let number = case
+            .view
+            .evidence
+            .iter()
+            .position(|e| e.link_id == link)
+            .map_or(0, |i| i + 1);
         ui.horizontal(|ui| {
             ui.label(format!(
-                "{} · {} · SHA-256 {}",
+                "E{number} · {} · {} · SHA-256 {}",
                 item.original_name,
                 item.testpoint.as_deref().unwrap_or("—"),
                 item.sha256
             ));
         });
+        // The caption (what the notice prints beside it), the test point it proves — editable,
+        // each change audited; the stored file never changes.
+        self.evidence_edit_ui(ui, &item);
         // When and on what it was captured, as far as the file says; when it was stored.
         let mut facts = Vec::new();
         if let Some(c) = &item.capture {
@@ -342,6 +353,83 @@ impl App {
         match self.store.annotate(&id, link, caption, &shapes, &actor) {
             Ok(()) => self.reload(),
             Err(e) => self.error(crate::ui::explain(&e)),
+        }
+    }
+}
+
+impl App {
+    fn evidence_edit_ui(&mut self, ui: &mut egui::Ui, item: &crate::case::EvidenceItem) {
+        let lang = self.settings.lang;
+        let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+        if self.forms.caption_for != Some(item.link_id) {
+            self.forms.caption_for = Some(item.link_id);
+            self.forms.caption_draft = item.caption.clone();
+            self.forms.move_to = item.testpoint.clone().unwrap_or_default();
+        }
+        let mut save_caption = false;
+        let mut relink: Option<Option<String>> = None;
+        ui.horizontal(|ui| {
+            let label = ui.label(l("证据说明", "Caption"));
+            ui.add(egui::TextEdit::singleline(&mut self.forms.caption_draft).desired_width(360.0))
+                .labelled_by(label.id);
+            if ui
+                .add_enabled(
+                    self.forms.caption_draft != item.caption,
+                    egui::Button::new(l("保存说明", "Save caption")),
+                )
+                .clicked()
+            {
+                save_caption = true;
+            }
+        });
+        ui.horizontal(|ui| {
+            let label = ui.label(l("所属检查项", "Test point"));
+            ui.add(egui::TextEdit::singleline(&mut self.forms.move_to).desired_width(80.0))
+                .labelled_by(label.id);
+            let target = self.forms.move_to.trim().to_string();
+            if ui
+                .add_enabled(
+                    !target.is_empty() && Some(target.as_str()) != item.testpoint.as_deref(),
+                    egui::Button::new(l("移到该检查项", "Move there")),
+                )
+                .clicked()
+            {
+                relink = Some(Some(target));
+            }
+            if ui
+                .add_enabled(
+                    item.testpoint.is_some(),
+                    egui::Button::new(l("解除关联", "Unlink")),
+                )
+                .on_hover_text(l(
+                    "证据留在案件中，不再属于任何检查项",
+                    "The evidence stays in the case, linked to no test point",
+                ))
+                .clicked()
+            {
+                relink = Some(None);
+            }
+        });
+        let Some(case) = &self.case else { return };
+        let (id, actor) = (case.view.case.id.clone(), self.settings.inspector.clone());
+        if save_caption {
+            let caption = self.forms.caption_draft.clone();
+            match self
+                .store
+                .annotate(&id, item.link_id, &caption, &item.annotations, &actor)
+            {
+                Ok(()) => self.reload(),
+                Err(e) => self.error(crate::ui::explain(&e)),
+            }
+        }
+        if let Some(to) = relink {
+            match self.store.relink(&id, item.link_id, to.as_deref(), &actor) {
+                Ok(()) => {
+                    self.forms.caption_for = None;
+                    self.reload();
+                }
+                Err(e) => self.error(crate::ui::explain(&e)),
+            }
         }
     }
 }
