@@ -1182,3 +1182,43 @@ fn evidence_captions_are_edited_and_evidence_moved_or_unlinked_with_the_file_unt
     let actions: Vec<String> = store.audit(&id).unwrap().into_iter().map(|e| e.action).collect();
     assert_eq!(actions.iter().filter(|a| *a == "evidence.relinked").count(), 2);
 }
+
+#[test]
+fn a_whole_clause_is_marked_not_applicable_with_one_reason() {
+    let (_dir, db, id, mut h) = walker_on_a_case(Some(Lang::Zh));
+    // The list scrolls to the selected test point: measure 5 comes into view.
+    h.state_mut().case.as_mut().unwrap().selected = "6.2".into();
+    h.run_steps(2);
+    h.get_by_label("批量选择").click();
+    h.run_steps(2);
+    assert!(h.state().forms.batch, "batch mode is on");
+    h.get_by_label_contains("第5项 服务事项提前告知 (").click();
+    h.run_steps(2);
+    let ticked = h.state().forms.batch_points.len();
+    assert!(ticked >= 4, "the clause's test points: {ticked}");
+    h.get_by_label("不适用的理由").focus();
+    h.run_steps(1);
+    h.get_by_label("不适用的理由")
+        .type_text("该APP不提供任何服务事项");
+    h.run_steps(1);
+    h.get_by_label(&format!("标为不适用（{ticked}）")).click();
+    h.run_steps(2);
+    let store = app_inspector::case::Store::open(&db).unwrap();
+    let view = store.load(&id).unwrap();
+    for tp in ["5.1", "5.2", "5.3", "5.4"] {
+        let a = view.assessment(tp).unwrap();
+        assert_eq!(
+            (a.status, a.note.as_str()),
+            (Status::NotApplicable, "该APP不提供任何服务事项"),
+            "{tp}"
+        );
+    }
+    let set = store
+        .audit(&id)
+        .unwrap()
+        .iter()
+        .filter(|e| e.action == "assessment.set")
+        .count();
+    assert_eq!(set, ticked, "each judgement audited on its own");
+    assert!(h.state().forms.batch_points.is_empty());
+}

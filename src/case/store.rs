@@ -520,44 +520,62 @@ impl Store {
         note: &str,
         actor: &str,
     ) -> Result<(), CaseError> {
+        self.assess_many(id, &[testpoint], status, note, actor)
+    }
+
+    /// Judges several test points alike — a clause's that do not apply, say — in one
+    /// transaction: each judgement recorded and audited on its own, all or none.
+    pub fn assess_many(
+        &mut self,
+        id: &str,
+        testpoints: &[&str],
+        status: Status,
+        note: &str,
+        actor: &str,
+    ) -> Result<(), CaseError> {
         let case = self.case(id)?;
-        Self::check_testpoint(&self.conn, &case, testpoint)?;
+        for tp in testpoints {
+            Self::check_testpoint(&self.conn, &case, tp)?;
+        }
         let at = audit::now();
         self.write(|tx| {
             Self::open_case(tx, id)?;
-            let before = current_assessment(tx, id, testpoint)?;
-            upsert_assessment(
-                tx,
-                &Assessment {
-                    testpoint: testpoint.to_string(),
-                    status,
-                    note: note.to_string(),
-                    source: judgement::Source::Inspector.keyword().into(),
-                    actor: actor.to_string(),
-                    updated_at: at.clone(),
-                },
-                id,
-            )?;
-            tx.execute(
-                "DELETE FROM rechecks WHERE case_id = ?1 AND testpoint = ?2",
-                params![id, testpoint],
-            )?;
-            let settled = settle(tx, id, testpoint, actor, &at)?;
+            for testpoint in testpoints {
+                let testpoint = *testpoint;
+                let before = current_assessment(tx, id, testpoint)?;
+                upsert_assessment(
+                    tx,
+                    &Assessment {
+                        testpoint: testpoint.to_string(),
+                        status,
+                        note: note.to_string(),
+                        source: judgement::Source::Inspector.keyword().into(),
+                        actor: actor.to_string(),
+                        updated_at: at.clone(),
+                    },
+                    id,
+                )?;
+                tx.execute(
+                    "DELETE FROM rechecks WHERE case_id = ?1 AND testpoint = ?2",
+                    params![id, testpoint],
+                )?;
+                let settled = settle(tx, id, testpoint, actor, &at)?;
+                audit::append(
+                    tx,
+                    id,
+                    &at,
+                    actor,
+                    "assessment.set",
+                    json!({
+                        "testpoint": testpoint,
+                        "status": status.keyword(),
+                        "note": note,
+                        "before": before.map(|a| json!({"status": a.status.keyword(), "note": a.note, "source": a.source})),
+                        "result": settled,
+                    }),
+                )?;
+            }
             Self::touch(tx, id, &at)?;
-            audit::append(
-                tx,
-                id,
-                &at,
-                actor,
-                "assessment.set",
-                json!({
-                    "testpoint": testpoint,
-                    "status": status.keyword(),
-                    "note": note,
-                    "before": before.map(|a| json!({"status": a.status.keyword(), "note": a.note, "source": a.source})),
-                    "result": settled,
-                }),
-            )?;
             Ok(())
         })
     }

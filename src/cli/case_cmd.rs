@@ -135,7 +135,13 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
             note,
         } => {
             let status = Status::from_keyword(&status).ok_or(case::CaseError::UnknownStatus(status))?;
-            store.assess(&case, &testpoint, status, note.as_deref().unwrap_or(""), &actor)?;
+            // 5.1,5.2,5.3: several test points judged alike, all or none.
+            let points: Vec<&str> = testpoint
+                .split(',')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .collect();
+            store.assess_many(&case, &points, status, note.as_deref().unwrap_or(""), &actor)?;
         }
         CaseCommand::Review {
             case,

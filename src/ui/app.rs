@@ -129,6 +129,10 @@ pub struct Forms {
     /// The audit view: its filter, and the result of the last verification.
     pub audit_filter: String,
     pub audit_result: Option<(bool, String)>,
+    /// The walker's batch mode: the test points ticked and the one reason they share.
+    pub batch: bool,
+    pub batch_points: std::collections::BTreeSet<String>,
+    pub batch_reason: String,
     /// The keyboard shortcut sheet is open.
     pub shortcuts: bool,
     /// Put the cursor in the walker's reject-reason field on the next frame (R).

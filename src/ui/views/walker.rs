@@ -39,9 +39,24 @@ impl App {
                         }
                     }
                 });
+                ui.horizontal(|ui| {
+                    ui.checkbox(&mut self.forms.batch, l("批量选择", "Select several"));
+                    if self.forms.batch && !self.forms.batch_points.is_empty() {
+                        ui.label(format!(
+                            "{} {}",
+                            self.forms.batch_points.len(),
+                            l("项已选", "selected")
+                        ));
+                    }
+                });
+                if self.forms.batch {
+                    self.batch_bar(ui);
+                }
                 ui.separator();
                 let Some(case) = &self.case else { return };
                 let scope = Scope::of(&case.view);
+                let batch = self.forms.batch;
+                let mut toggle: Vec<(String, bool)> = Vec::new();
                 let mut clicked = None;
                 let mut rows = Vec::new();
                 let dragging_files = ui.input(|i| !i.raw.hovered_files.is_empty());
@@ -57,12 +72,32 @@ impl App {
                                 .iter()
                                 .filter(|t| case.view.status(&t.id) != Status::NotChecked)
                                 .count();
-                            ui.strong(format!(
+                            let heading = format!(
                                 "{} {} ({done}/{})",
                                 clause.number(lang),
                                 clause.title.get(lang),
                                 clause.test_points.len()
-                            ));
+                            );
+                            if batch {
+                                // A whole clause at once: its visible test points.
+                                let mine: Vec<&String> = points
+                                    .iter()
+                                    .filter(|p| {
+                                        case.checklist
+                                            .test_point(p)
+                                            .is_some_and(|(c, _)| c.id == clause.id)
+                                    })
+                                    .collect();
+                                let mut all = mine.iter().all(|p| self.forms.batch_points.contains(*p));
+                                if ui
+                                    .checkbox(&mut all, egui::RichText::new(heading).strong())
+                                    .changed()
+                                {
+                                    toggle.extend(mine.into_iter().map(|p| (p.clone(), all)));
+                                }
+                            } else {
+                                ui.strong(heading);
+                            }
                             last_clause = clause.id.clone();
                         }
                         let status = case.view.status(tp);
@@ -82,16 +117,25 @@ impl App {
                             Standing::OutOfScope => l("〔非本主体〕", "[other role] "),
                             Standing::Counts => "",
                         };
+                        // The whole check, wrapped: the list is as wide as the inspector makes it.
                         let text = egui::RichText::new(format!(
-                            "{}{} {} {tag}{}{}",
+                            "{}{} {} {tag}{}",
                             if pending { "◆" } else { "●" },
                             if recheck { "↻" } else { "" },
                             tp,
-                            point.check.get(lang).chars().take(22).collect::<String>(),
-                            "…"
+                            point.check.get(lang)
                         ))
                         .color(super::status_colour(ui, status));
-                        let r = ui.selectable_label(case.selected == *tp, text);
+                        if batch {
+                            let mut on = self.forms.batch_points.contains(tp);
+                            if ui.checkbox(&mut on, tp.as_str()).changed() {
+                                toggle.push((tp.clone(), on));
+                            }
+                        }
+                        let r = ui.add(
+                            egui::Button::selectable(case.selected == *tp, text)
+                                .wrap_mode(egui::TextWrapMode::Wrap),
+                        );
                         if r.clicked() {
                             clicked = Some(tp.clone());
                         }
@@ -114,6 +158,13 @@ impl App {
                     }
                 });
                 self.forms.point_rows = rows;
+                for (tp, on) in toggle {
+                    if on {
+                        self.forms.batch_points.insert(tp);
+                    } else {
+                        self.forms.batch_points.remove(&tp);
+                    }
+                }
                 if let Some(tp) = clicked {
                     if let Some(case) = self.case.as_mut() {
                         case.selected = tp.clone();
@@ -438,5 +489,53 @@ impl App {
             "也可以把截图拖到窗口上，附加到当前检查项。",
             "You can also drop screenshots on the window to attach them here.",
         ));
+    }
+}
+
+impl App {
+    /// The batch bar: one reason, and the selected test points marked not applicable with it.
+    fn batch_bar(&mut self, ui: &mut egui::Ui) {
+        let lang = self.settings.lang;
+        let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+        super::field(
+            ui,
+            l("不适用的理由", "Why they do not apply"),
+            &mut self.forms.batch_reason,
+            200.0,
+        );
+        let n = self.forms.batch_points.len();
+        let ready = n > 0 && !self.forms.batch_reason.trim().is_empty();
+        let label = format!("{}（{n}）", l("标为不适用", "Mark not applicable"));
+        if ui
+            .add_enabled(ready, egui::Button::new(label))
+            .on_disabled_hover_text(l(
+                "先勾选检查项并填写理由",
+                "Tick the test points and give the reason first",
+            ))
+            .clicked()
+        {
+            let Some(case) = &self.case else { return };
+            let id = case.view.case.id.clone();
+            let points: Vec<String> = self.forms.batch_points.iter().cloned().collect();
+            let refs: Vec<&str> = points.iter().map(String::as_str).collect();
+            let reason = self.forms.batch_reason.trim().to_string();
+            let actor = self.settings.inspector.clone();
+            match self
+                .store
+                .assess_many(&id, &refs, Status::NotApplicable, &reason, &actor)
+            {
+                Ok(()) => {
+                    self.info(format!(
+                        "{} {n} {}",
+                        self.t("已将", "Marked"),
+                        self.t("项标为不适用", "test points not applicable")
+                    ));
+                    self.forms.batch_points.clear();
+                    self.forms.batch_reason.clear();
+                    self.reload();
+                }
+                Err(e) => self.error(crate::ui::explain(&e)),
+            }
+        }
     }
 }
