@@ -1222,3 +1222,27 @@ fn a_whole_clause_is_marked_not_applicable_with_one_reason() {
     assert_eq!(set, ticked, "each judgement audited on its own");
     assert!(h.state().forms.batch_points.is_empty());
 }
+
+#[test]
+fn panes_keep_their_width_until_dragged_and_the_preview_zooms() {
+    let (_dir, _db, _id, mut h) = walker_on_a_case(Some(Lang::Zh));
+    for view in ["walker", "evidence", "notice", "walker"] {
+        h.state_mut().show_view(view);
+        h.run_steps(5);
+    }
+    // Nothing dragged: nothing remembered (and no settings written frame after frame).
+    assert!(
+        h.state().settings.panes.is_empty(),
+        "{:?}",
+        h.state().settings.panes
+    );
+    // The preview zooms and fits the width again.
+    h.state_mut().show_view("notice");
+    wait(&mut h, "the preview", |app| app.forms.preview.is_some());
+    h.get_by_label("放大").click();
+    h.run_steps(2);
+    assert!((h.state().forms.preview_zoom - 1.25).abs() < 0.01);
+    h.get_by_label("适应宽度").click();
+    h.run_steps(2);
+    assert!((h.state().forms.preview_zoom - 1.0).abs() < 0.01);
+}

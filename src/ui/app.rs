@@ -129,6 +129,11 @@ pub struct Forms {
     /// The audit view: its filter, and the result of the last verification.
     pub audit_filter: String,
     pub audit_result: Option<(bool, String)>,
+    /// Each side pane's width last frame, and the panes whose edge is being dragged.
+    pub pane_last: std::collections::BTreeMap<String, f32>,
+    pub pane_dragged: std::collections::BTreeSet<String>,
+    /// The notice preview's zoom: 1 fits the width.
+    pub preview_zoom: f32,
     /// The walker's batch mode: the test points ticked and the one reason they share.
     pub batch: bool,
     pub batch_points: std::collections::BTreeSet<String>,
@@ -533,6 +538,26 @@ impl App {
         {
             self.error(e);
         }
+    }
+
+    /// Remembers a side pane's width once the inspector has dragged its edge: a width that
+    /// changed while the pointer was held is saved when it is let go. (Widths the layout imposes —
+    /// a narrow window — are never taken for the inspector's choice.)
+    pub fn remember_pane(&mut self, ctx: &egui::Context, name: &str, width: f32) {
+        let down = ctx.input(|i| i.pointer.any_down());
+        let moved = self
+            .forms
+            .pane_last
+            .get(name)
+            .is_some_and(|last| (last - width).abs() > 0.5);
+        if down && moved {
+            self.forms.pane_dragged.insert(name.to_string());
+        }
+        if !down && self.forms.pane_dragged.remove(name) {
+            self.settings.panes.insert(name.to_string(), width);
+            self.save_settings();
+        }
+        self.forms.pane_last.insert(name.to_string(), width);
     }
 
     /// Whether a new case is being made (its package analysed) right now.

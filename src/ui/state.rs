@@ -25,6 +25,8 @@ pub struct Settings {
     /// Where documents and spreadsheets are saved by default; the user's documents folder when
     /// not set.
     pub export_dir: Option<PathBuf>,
+    /// The widths the inspector dragged the side panes to, by pane.
+    pub panes: std::collections::BTreeMap<String, f32>,
 }
 
 impl Default for Settings {
@@ -41,11 +43,17 @@ impl Default for Settings {
             theme: super::theme::ThemeChoice::System,
             text_scale: 1.0,
             export_dir: None,
+            panes: std::collections::BTreeMap::new(),
         }
     }
 }
 
 impl Settings {
+    /// A side pane's width: as last dragged, else `default`.
+    pub fn pane(&self, name: &str, default: f32) -> f32 {
+        self.panes.get(name).copied().unwrap_or(default)
+    }
+
     /// The folder exports go to: the one chosen, else the user's documents folder (or home).
     pub fn export_folder(&self) -> PathBuf {
         self.export_dir.clone().unwrap_or_else(|| {

@@ -9,9 +9,10 @@ impl App {
         let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
         let Some(case) = &self.case else { return };
         let items = case.view.evidence.clone();
-        egui::Panel::left("gallery")
+        let width = self.settings.pane("gallery", 300.0);
+        let shown = egui::Panel::left("gallery")
             .resizable(true)
-            .default_size(300.0)
+            .default_size(width)
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.strong(format!("{} ({})", l("证据", "Evidence"), items.len()));
@@ -61,6 +62,7 @@ impl App {
                     self.open_full(ui.ctx(), link);
                 }
             });
+        self.remember_pane(ui.ctx(), "gallery", shown.response.rect.width());
         egui::CentralPanel::default().show(ui, |ui| self.viewer_ui(ui));
     }
 

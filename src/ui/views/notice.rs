@@ -45,11 +45,16 @@ impl App {
         let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
         let Some(case) = &self.case else { return };
         let id = case.view.case.id.clone();
-        egui::Panel::right("notice-preview")
+        // The preview takes half the window until dragged: pages readable, not a thumbnail.
+        let width = self
+            .settings
+            .pane("notice-preview", (ui.available_width() * 0.5).max(460.0));
+        let shown = egui::Panel::right("notice-preview")
             .resizable(true)
-            .default_size(460.0)
+            .default_size(width)
             .min_size(360.0)
             .show(ui, |ui| self.preview_ui(ui));
+        self.remember_pane(&ctx, "notice-preview", shown.response.rect.width());
         ui.heading(l("出具文书", "Issue a document"));
         ui.horizontal(|ui| {
             use crate::notice::Kind;

@@ -97,6 +97,20 @@ impl App {
             {
                 self.forms.preview_page += 1;
             }
+            ui.separator();
+            if self.forms.preview_zoom <= 0.0 {
+                self.forms.preview_zoom = 1.0;
+            }
+            if ui.button(l("适应宽度", "Fit width")).clicked() {
+                self.forms.preview_zoom = 1.0;
+            }
+            if ui.button(l("缩小", "Zoom out")).clicked() {
+                self.forms.preview_zoom = (self.forms.preview_zoom / 1.25).max(0.5);
+            }
+            ui.label(format!("{:.0}%", self.forms.preview_zoom * 100.0));
+            if ui.button(l("放大", "Zoom in")).clicked() {
+                self.forms.preview_zoom = (self.forms.preview_zoom * 1.25).min(4.0);
+            }
             if stale {
                 ui.spinner();
             }
@@ -107,96 +121,103 @@ impl App {
         let Some(ops) = pages.get(self.forms.preview_page) else {
             return;
         };
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            let width = ui.available_width().max(200.0);
-            let scale = width / PAGE_W;
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(width, PAGE_H * scale), egui::Sense::hover());
-            let painter = ui.painter_at(rect);
-            painter.rect_filled(rect, 0.0, egui::Color32::WHITE);
-            let at = |x: f32, y: f32| rect.min + egui::vec2(x * scale, y * scale);
-            for op in ops {
-                match op {
-                    Op::Text {
-                        x,
-                        y,
-                        size,
-                        text,
-                        color,
-                    } => {
-                        painter.text(
-                            at(*x, *y),
-                            egui::Align2::LEFT_BOTTOM,
+        let zoom = if self.forms.preview_zoom > 0.0 {
+            self.forms.preview_zoom
+        } else {
+            1.0
+        };
+        egui::ScrollArea::both()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                let width = ui.available_width().max(200.0) * zoom;
+                let scale = width / PAGE_W;
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(width, PAGE_H * scale), egui::Sense::hover());
+                let painter = ui.painter_at(rect);
+                painter.rect_filled(rect, 0.0, egui::Color32::WHITE);
+                let at = |x: f32, y: f32| rect.min + egui::vec2(x * scale, y * scale);
+                for op in ops {
+                    match op {
+                        Op::Text {
+                            x,
+                            y,
+                            size,
                             text,
-                            egui::FontId::proportional(size * scale),
-                            colour(*color),
-                        );
-                    }
-                    Op::Line {
-                        x1,
-                        y1,
-                        x2,
-                        y2,
-                        width,
-                        color,
-                    } => {
-                        painter.line_segment(
-                            [at(*x1, *y1), at(*x2, *y2)],
-                            egui::Stroke::new((width * scale).max(0.5), colour(*color)),
-                        );
-                    }
-                    Op::Rect {
-                        x,
-                        y,
-                        w,
-                        h,
-                        fill,
-                        stroke,
-                    } => {
-                        let r = egui::Rect::from_min_size(at(*x, *y), egui::vec2(w * scale, h * scale));
-                        if let Some(f) = fill {
-                            painter.rect_filled(r, 0.0, colour(*f));
-                        }
-                        if let Some((c, sw)) = stroke {
-                            painter.rect_stroke(
-                                r,
-                                0.0,
-                                egui::Stroke::new((sw * scale).max(0.5), colour(*c)),
-                                egui::StrokeKind::Inside,
+                            color,
+                        } => {
+                            painter.text(
+                                at(*x, *y),
+                                egui::Align2::LEFT_BOTTOM,
+                                text,
+                                egui::FontId::proportional(size * scale),
+                                colour(*color),
                             );
                         }
-                    }
-                    Op::Seal { x, y, w, h } => {
-                        let r = egui::Rect::from_min_size(at(*x, *y), egui::vec2(w * scale, h * scale));
-                        painter.circle_stroke(
-                            r.center(),
-                            r.width() / 2.0,
-                            egui::Stroke::new(1.0, egui::Color32::from_rgb(200, 30, 30)),
-                        );
-                    }
-                    Op::Image { x, y, w, h, index } => {
-                        let r = egui::Rect::from_min_size(at(*x, *y), egui::vec2(w * scale, h * scale));
-                        // The thumbnail stands in for the evidence image (the PDF has the original).
-                        let tex = self
-                            .case
-                            .as_ref()
-                            .and_then(|c| c.view.evidence.get(*index).and_then(|e| c.thumbs.get(&e.sha256)));
-                        match tex {
-                            Some(t) => {
-                                painter.image(
-                                    t.id(),
+                        Op::Line {
+                            x1,
+                            y1,
+                            x2,
+                            y2,
+                            width,
+                            color,
+                        } => {
+                            painter.line_segment(
+                                [at(*x1, *y1), at(*x2, *y2)],
+                                egui::Stroke::new((width * scale).max(0.5), colour(*color)),
+                            );
+                        }
+                        Op::Rect {
+                            x,
+                            y,
+                            w,
+                            h,
+                            fill,
+                            stroke,
+                        } => {
+                            let r = egui::Rect::from_min_size(at(*x, *y), egui::vec2(w * scale, h * scale));
+                            if let Some(f) = fill {
+                                painter.rect_filled(r, 0.0, colour(*f));
+                            }
+                            if let Some((c, sw)) = stroke {
+                                painter.rect_stroke(
                                     r,
-                                    egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
-                                    egui::Color32::WHITE,
+                                    0.0,
+                                    egui::Stroke::new((sw * scale).max(0.5), colour(*c)),
+                                    egui::StrokeKind::Inside,
                                 );
                             }
-                            None => {
-                                painter.rect_filled(r, 0.0, egui::Color32::LIGHT_GRAY);
+                        }
+                        Op::Seal { x, y, w, h } => {
+                            let r = egui::Rect::from_min_size(at(*x, *y), egui::vec2(w * scale, h * scale));
+                            painter.circle_stroke(
+                                r.center(),
+                                r.width() / 2.0,
+                                egui::Stroke::new(1.0, egui::Color32::from_rgb(200, 30, 30)),
+                            );
+                        }
+                        Op::Image { x, y, w, h, index } => {
+                            let r = egui::Rect::from_min_size(at(*x, *y), egui::vec2(w * scale, h * scale));
+                            // The thumbnail stands in for the evidence image (the PDF has the original).
+                            let tex = self.case.as_ref().and_then(|c| {
+                                c.view.evidence.get(*index).and_then(|e| c.thumbs.get(&e.sha256))
+                            });
+                            match tex {
+                                Some(t) => {
+                                    painter.image(
+                                        t.id(),
+                                        r,
+                                        egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
+                                        egui::Color32::WHITE,
+                                    );
+                                }
+                                None => {
+                                    painter.rect_filled(r, 0.0, egui::Color32::LIGHT_GRAY);
+                                }
                             }
                         }
                     }
                 }
-            }
-        });
+            });
     }
 }
 

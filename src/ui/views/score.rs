@@ -67,33 +67,37 @@ impl App {
             );
         }
         ui.separator();
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            for sec in &s.sections {
-                ui.horizontal(|ui| {
-                    ui.label(egui::RichText::new(sec.title.get(lang)).strong());
-                    ui.add(
-                        egui::ProgressBar::new(sec.tally.score.unwrap_or(0.0) as f32)
-                            .desired_width(220.0)
-                            .text(pct(sec.tally.score)),
-                    );
-                    ui.label(format!(
-                        "{} {}/{}",
-                        l("覆盖", "coverage"),
-                        sec.tally.checked,
-                        sec.tally.applicable
-                    ));
-                });
-                for c in s.clauses.iter().filter(|c| c.section == sec.id) {
-                    let title = format!("  {} {}", c.id, c.title.get(lang));
-                    if c.in_scope {
-                        ui.label(format!("{title}  {}  {}", pct(c.tally.score), explain(&c.points)));
-                    } else {
-                        ui.weak(format!("{title}  — {}", l("不涉及该主体", "out of scope")));
+        // Its own scroll position, from the top, and the wheel works anywhere over the view.
+        egui::ScrollArea::vertical()
+            .id_salt("score-scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for sec in &s.sections {
+                    ui.horizontal(|ui| {
+                        ui.label(egui::RichText::new(sec.title.get(lang)).strong());
+                        ui.add(
+                            egui::ProgressBar::new(sec.tally.score.unwrap_or(0.0) as f32)
+                                .desired_width(220.0)
+                                .text(pct(sec.tally.score)),
+                        );
+                        ui.label(format!(
+                            "{} {}/{}",
+                            l("覆盖", "coverage"),
+                            sec.tally.checked,
+                            sec.tally.applicable
+                        ));
+                    });
+                    for c in s.clauses.iter().filter(|c| c.section == sec.id) {
+                        let title = format!("  {} {}", c.id, c.title.get(lang));
+                        if c.in_scope {
+                            ui.label(format!("{title}  {}  {}", pct(c.tally.score), explain(&c.points)));
+                        } else {
+                            ui.weak(format!("{title}  — {}", l("不涉及该主体", "out of scope")));
+                        }
                     }
+                    ui.add_space(6.0);
                 }
-                ui.add_space(6.0);
-            }
-        });
+            });
     }
 }
 

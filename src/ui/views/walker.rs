@@ -12,9 +12,11 @@ impl App {
         let lang = self.settings.lang;
         let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
         let points = self.visible_points();
-        egui::Panel::left("points")
+        let width = self.settings.pane("points", 330.0);
+        let shown = egui::Panel::left("points")
             .resizable(true)
-            .default_size(330.0)
+            .default_size(width)
+            .min_size(220.0)
             .show(ui, |ui| {
                 let search = super::field(
                     ui,
@@ -173,9 +175,11 @@ impl App {
                     self.save_settings();
                 }
             });
-        egui::Panel::right("judgement")
+        self.remember_pane(&ctx, "points", shown.response.rect.width());
+        let width = self.settings.pane("judgement", 360.0);
+        let shown = egui::Panel::right("judgement")
             .resizable(true)
-            .default_size(360.0)
+            .default_size(width)
             .show(ui, |ui| self.judgement_ui(ui, &ctx));
         let mut answer_to = None;
         egui::CentralPanel::default().show(ui, |ui| {
@@ -269,6 +273,7 @@ impl App {
                 }
             });
         });
+        self.remember_pane(&ctx, "judgement", shown.response.rect.width());
         if let Some((condition, value)) = answer_to {
             self.set_applicability(&condition, value);
         }
