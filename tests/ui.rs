@@ -1246,3 +1246,30 @@ fn panes_keep_their_width_until_dragged_and_the_preview_zooms() {
     h.run_steps(2);
     assert!((h.state().forms.preview_zoom - 1.0).abs() < 0.01);
 }
+
+#[test]
+fn undo_and_redo_are_new_audited_changes() {
+    let (_dir, db, id, mut h) = walker_on_a_case(Some(Lang::Zh));
+    let status = |h: &Harness<'static, App>, tp: &str| h.state().case.as_ref().unwrap().view.status(tp);
+    let tp = h.state().case.as_ref().unwrap().selected.clone();
+    h.key_press(egui::Key::Num3);
+    h.run_steps(2);
+    assert_eq!(status(&h, &tp), Status::NonCompliant);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    assert_eq!(status(&h, &tp), Status::NotChecked, "undone");
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z);
+    h.run_steps(2);
+    assert_eq!(status(&h, &tp), Status::NonCompliant, "redone");
+    // Nothing was erased: three judgements in the trail, and it still proves the case.
+    let store = app_inspector::case::Store::open(&db).unwrap();
+    let set: Vec<String> = store
+        .audit(&id)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "assessment.set")
+        .map(|e| e.payload["status"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(set, ["non-compliant", "not-checked", "non-compliant"]);
+    assert!(store.prove(&id).unwrap().is_ok());
+}

@@ -188,6 +188,8 @@ pub struct App {
     pub pending_full: Option<i64>,
     /// Files named on the command line (`app-inspector open FILE…`), opened on the first frame.
     pub pending_files: Vec<PathBuf>,
+    /// What can be undone and redone (Ctrl+Z, Ctrl+Shift+Z).
+    pub history: super::history::History,
     /// The theme and text size last applied to the window (applied again when Settings change).
     pub applied_theme: Option<(super::theme::ThemeChoice, f32)>,
 }
@@ -229,6 +231,7 @@ impl App {
             pending_files: Vec::new(),
             pending_full: None,
             applied_theme: None,
+            history: Default::default(),
         };
         if let Some(id) = app.settings.last_case.clone()
             && app.load_case(&id).is_ok()
@@ -672,9 +675,76 @@ impl App {
                 .map(|a| a.note.clone())
                 .unwrap_or_default()
         };
+        let before = case
+            .view
+            .assessment(&tp)
+            .map(|a| (a.status, a.note.clone()))
+            .unwrap_or((Status::NotChecked, String::new()));
         let actor = self.settings.inspector.clone();
         match self.store.assess(&id, &tp, status, &note, &actor) {
-            Ok(()) => self.reload(),
+            Ok(()) => {
+                if before != (status, note.clone()) {
+                    self.history.record(super::history::Change::Judgement {
+                        case: id,
+                        testpoint: tp,
+                        before,
+                        after: (status, note),
+                    });
+                }
+                self.reload();
+            }
+            Err(e) => self.error(crate::ui::explain(&e)),
+        }
+    }
+
+    /// Undoes (or, `redo`, does again) the last change made by hand to the open case: a new,
+    /// audited change that puts back what was there.
+    pub fn undo(&mut self, redo: bool) {
+        let Some(case) = &self.case else { return };
+        let id = case.view.case.id.clone();
+        let change = if redo {
+            self.history.redo(&id)
+        } else {
+            self.history.undo(&id)
+        };
+        let Some(change) = change else {
+            return self.info(if redo {
+                self.t("没有可以重做的修改。", "Nothing to redo.")
+            } else {
+                self.t("没有可以撤销的修改。", "Nothing to undo.")
+            });
+        };
+        let actor = self.settings.inspector.clone();
+        let done = match &change {
+            super::history::Change::Judgement { testpoint, after, .. } => {
+                // The note field shows the note put back, not a draft of the one undone.
+                self.forms.note_for.clear();
+                self.store.assess(&id, testpoint, after.0, &after.1, &actor)
+            }
+            super::history::Change::Evidence { link, after, .. } => {
+                self.store.annotate(&id, *link, &after.0, &after.1, &actor)
+            }
+        };
+        match done {
+            Ok(()) => {
+                if let super::history::Change::Judgement { testpoint, .. } = &change
+                    && let Some(case) = self.case.as_mut()
+                {
+                    case.selected = testpoint.clone();
+                }
+                self.reload();
+                self.info(if redo {
+                    self.t(
+                        "已重做（新的修改，已记入审计记录）",
+                        "Redone (a new change, in the audit trail)",
+                    )
+                } else {
+                    self.t(
+                        "已撤销（新的修改，已记入审计记录）",
+                        "Undone (a new change, in the audit trail)",
+                    )
+                });
+            }
             Err(e) => self.error(crate::ui::explain(&e)),
         }
     }
@@ -845,6 +915,22 @@ impl App {
         }
         // The shortcut sheet: F1 anywhere, ? where no text is being typed; Esc closes it.
         let typing = ctx.egui_wants_keyboard_input();
+        // Undo and redo of judgements and annotations (a text field keeps its own Ctrl+Z).
+        if !typing && self.case.is_some() {
+            let (undo, redo) = ctx.input(|i| {
+                let z = i.key_pressed(egui::Key::Z) && i.modifiers.command;
+                (
+                    z && !i.modifiers.shift,
+                    (z && i.modifiers.shift) || (i.key_pressed(egui::Key::Y) && i.modifiers.command),
+                )
+            });
+            if undo {
+                self.undo(false);
+            }
+            if redo {
+                self.undo(true);
+            }
+        }
         if ctx.input(|i| {
             i.key_pressed(egui::Key::F1)
                 || (!typing
@@ -1140,6 +1226,14 @@ impl App {
                 ),
             ),
             ("R", l("驳回：先填写驳回理由", "Reject: type the reason first")),
+            (
+                "Ctrl+Z",
+                l(
+                    "撤销上一次判定、备注或标注的修改",
+                    "Undo the last change of a judgement, note or annotation",
+                ),
+            ),
+            ("Ctrl+Shift+Z / Ctrl+Y", l("重做", "Redo")),
             ("Ctrl+F", l("搜索检查项", "Search the test points")),
             (
                 "Ctrl+V",

@@ -5,6 +5,7 @@
 mod annotations;
 mod app;
 mod fonts;
+pub mod history;
 mod jobs;
 mod state;
 pub mod theme;

@@ -351,9 +351,25 @@ impl App {
     fn save_annotations(&mut self, caption: &str, link: i64, shapes: serde_json::Value) {
         let Some(case) = &self.case else { return };
         let id = case.view.case.id.clone();
+        let before = case
+            .view
+            .evidence
+            .iter()
+            .find(|e| e.link_id == link)
+            .map(|e| (e.caption.clone(), e.annotations.clone()));
         let actor = self.settings.inspector.clone();
         match self.store.annotate(&id, link, caption, &shapes, &actor) {
-            Ok(()) => self.reload(),
+            Ok(()) => {
+                if let Some(before) = before {
+                    self.history.record(crate::ui::history::Change::Evidence {
+                        case: id,
+                        link,
+                        before,
+                        after: (caption.to_string(), shapes),
+                    });
+                }
+                self.reload();
+            }
             Err(e) => self.error(crate::ui::explain(&e)),
         }
     }
@@ -415,14 +431,9 @@ impl App {
         let Some(case) = &self.case else { return };
         let (id, actor) = (case.view.case.id.clone(), self.settings.inspector.clone());
         if save_caption {
+            // Through the one path that can be undone.
             let caption = self.forms.caption_draft.clone();
-            match self
-                .store
-                .annotate(&id, item.link_id, &caption, &item.annotations, &actor)
-            {
-                Ok(()) => self.reload(),
-                Err(e) => self.error(crate::ui::explain(&e)),
-            }
+            self.save_annotations(&caption, item.link_id, item.annotations.clone());
         }
         if let Some(to) = relink {
             match self.store.relink(&id, item.link_id, to.as_deref(), &actor) {
