@@ -1059,6 +1059,9 @@ fn the_keyboard_accepts_rejects_finds_the_next_unchecked_and_shows_its_shortcuts
     }
     h.run_steps(1);
     assert!(pending_on(h.state(), "10.1") > 0);
+    // The rule and its review in Chinese, the rule's id only on hover.
+    assert!(h.query_all_by_label_contains("— 待复核").count() > 0);
+    assert!(h.query_by_label_contains("legacy-target-sdk").is_none());
     h.key_press(egui::Key::A);
     h.run_steps(2);
     assert_eq!(pending_on(h.state(), "10.1"), 0);

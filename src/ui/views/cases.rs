@@ -234,7 +234,7 @@ impl App {
                         );
                         ui.label(c.assessed.to_string());
                         ui.label(c.pending_suggestions.to_string());
-                        ui.label(crate::i18n::prefix(&c.updated_at, 16));
+                        ui.label(crate::i18n::local_time(&c.updated_at));
                         ui.end_row();
                     }
                 });

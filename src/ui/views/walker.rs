@@ -378,12 +378,22 @@ impl App {
             let mut review = None;
             for s in &suggestions {
                 ui.group(|ui| {
+                    // The rule and the review in the window's language; the rule's id (what
+                    // `case review --rule` takes) on hover.
+                    let rule = crate::checklist::rules::AUTOMATIC_RULES
+                        .iter()
+                        .find(|r| r.id == s.rule)
+                        .map_or(s.rule.clone(), |r| r.description().get(lang).to_string());
+                    let state = match s.review.as_str() {
+                        "accepted" => l("已采纳", "accepted"),
+                        "rejected" => l("已驳回", "rejected"),
+                        _ => l("待复核", "pending"),
+                    };
                     ui.label(format!(
-                        "[{}] {} — {}",
-                        s.suggested_status.label().get(lang),
-                        s.rule,
-                        s.review
-                    ));
+                        "[{}] {rule} — {state}",
+                        s.suggested_status.label().get(lang)
+                    ))
+                    .on_hover_text(&s.rule);
                     ui.small(s.evidence.get(lang));
                     if s.review == "pending" {
                         ui.horizontal(|ui| {
