@@ -32,6 +32,23 @@ fn main() {
             .attach_bytes(&id, &format!("s{n}.png"), &bytes, Some("9.1"), "", "bench")
             .expect("attach");
     }
+    // What a rectification notice needs: an authority, two officers, a finding with its facts
+    // (the 200 screenshots are its evidence, all in the appendix).
+    let mut authority = app_inspector::case::Authority::new("广东省通信管理局", "粤通管责改");
+    authority.contact = "网络安全管理处 020-00000000".into();
+    store.set_authority(&authority).expect("authority");
+    store
+        .set_inspectors(&id, &["张三=粤A0001".into(), "李四=粤A0002".into()], "bench")
+        .expect("inspectors");
+    store
+        .assess(
+            &id,
+            "9.1",
+            app_inspector::status::Status::NonCompliant,
+            "首次运行未以弹窗等显著方式提示隐私政策",
+            "bench",
+        )
+        .expect("assess");
     drop(store);
 
     let t = Instant::now();
@@ -90,6 +107,7 @@ fn main() {
         app.settings.p12_path = p12.display().to_string();
         app.forms.p12_password = "pw".into();
         app.forms.notice_out = tmp.path().join("notice.pdf").display().to_string();
+        app.settings.authority = "广东省通信管理局".into();
         app.view = View::Notice;
     }
     h.step();
