@@ -1158,3 +1158,41 @@ fn a_configured_seal_shows_only_on_a_digitally_signed_notice() {
     assert_eq!(images(&signed), 1, "the seal over the signature block");
     assert!(stdout(&tool("pdfsig", &[signed.to_str().unwrap()])).contains("Signature is Valid"));
 }
+
+#[test]
+fn a_finding_outside_the_authoritys_remit_is_left_out_and_said() {
+    let dir = Dir::new();
+    let id = small_case(&dir);
+    // 4.6 rests on the Advertising Law and SAMR's rules alone: not a 通信管理局's to enforce.
+    dir.run(&[
+        "case",
+        "assess",
+        &id,
+        "4.6",
+        "--status",
+        "non-compliant",
+        "--note",
+        "开屏广告无关闭按钮",
+    ])
+    .ok();
+    let run = dir.run(&["notice", &id, "--authority", AUTHORITY, "--out", "n.pdf"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(
+        run.stderr().contains("检查项 4.6 的问题仅以") && run.stderr().contains("未列入通知书"),
+        "{}",
+        run.stderr()
+    );
+    let text = text_of(&dir.join("n.pdf"));
+    assert!(
+        !text.contains("开屏广告无关闭按钮"),
+        "the finding is not in the notice"
+    );
+    assert!(
+        !text.contains("广告法") && !text.contains("互联网广告管理办法"),
+        "no breach of SAMR's rules claimed"
+    );
+    assert!(
+        text.contains("需5次点击才能访问隐私政策"),
+        "the other finding stays"
+    );
+}

@@ -54,7 +54,11 @@ pub fn run(a: NoticeArgs, db: Option<&Path>, lang: Lang) -> anyhow::Result<ExitC
         &case::default_actor(),
     )?;
     for w in &pdf.warnings {
-        eprintln!("app-inspector: warning: {w}");
+        eprintln!(
+            "app-inspector: {}{}",
+            lang.pick("注意：", "warning: "),
+            w.get(lang)
+        );
     }
     println!("{}", a.out.display());
     Ok(ExitCode::SUCCESS)

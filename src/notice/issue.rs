@@ -111,8 +111,8 @@ pub struct Gathered {
     pub evidence: Vec<EvidenceImage>,
     /// The authority's serial this notice takes when it is issued: (year, serial).
     pub serial: Option<(i32, u32)>,
-    /// What the inspector should know but does not stop the notice.
-    pub warnings: Vec<String>,
+    /// What the inspector should know but does not stop the notice, in both languages.
+    pub warnings: Vec<crate::i18n::Text>,
     /// What stops the notice from being issued (only when gathered for a preview: issuing
     /// refuses at the first). The preview shows placeholders for them.
     pub problems: Vec<IssueError>,
@@ -280,11 +280,19 @@ pub fn gather(
         && rectification
         && identity.organisation.as_deref() != Some(authority.name.as_str())
     {
-        warnings.push(format!(
-            "the signing certificate's organisation ({}) is not the issuing authority ({})",
-            identity.organisation.as_deref().unwrap_or("none"),
-            authority.name
-        ));
+        let org = identity.organisation.as_deref();
+        warnings.push(crate::i18n::Text {
+            zh: format!(
+                "签名证书的单位（{}）不是发文机关（{}）",
+                org.unwrap_or("未载明"),
+                authority.name
+            ),
+            en: format!(
+                "the signing certificate's organisation ({}) is not the issuing authority ({})",
+                org.unwrap_or("none"),
+                authority.name
+            ),
+        });
     }
     let options = NoticeOptions {
         kind: r.kind,
@@ -312,12 +320,20 @@ pub fn gather(
             .partition(|f| super::rectification::in_remit(f, &parts.checklist, &options.authority.remit));
         for f in &outside {
             let laws: Vec<&str> = f.point.basis.iter().map(|b| b.law_name.zh.as_str()).collect();
-            warnings.push(format!(
-                "finding {} rests only on {}, which {} does not enforce: it is left out of the notice (refer it to the competent authority)",
-                f.point.id,
-                laws.join(""),
-                options.authority.name
-            ));
+            warnings.push(crate::i18n::Text {
+                zh: format!(
+                    "检查项 {} 的问题仅以{}为依据，不属于{}的职权范围：未列入通知书（请移送有关主管部门）",
+                    f.point.id,
+                    laws.join(""),
+                    options.authority.name
+                ),
+                en: format!(
+                    "finding {} rests only on {}, which {} does not enforce: it is left out of the notice (refer it to the competent authority)",
+                    f.point.id,
+                    laws.join(""),
+                    options.authority.name
+                ),
+            });
         }
         if findings.is_empty() {
             refuse(IssueError::NoFindings)?;
@@ -350,7 +366,7 @@ pub fn preview(store: &Store, case_id: &str, r: &IssueRequest<'_>) -> Result<Pre
 /// An issued document: its bytes, and what the inspector should know about it.
 pub struct Issued {
     pub pdf: Vec<u8>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::i18n::Text>,
 }
 
 /// Makes the (signed, when an identity is given) PDF of a case, writes it to `out` — completely

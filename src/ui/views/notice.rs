@@ -393,6 +393,7 @@ impl App {
         );
         let form = self.notice_form();
         let actor = self.settings.inspector.clone();
+        let lang = self.settings.lang;
         let valid = self.t("签名有效", "signature valid").to_string();
         let invalid = self.t("签名无效", "signature INVALID").to_string();
         let unsigned = self.t("未签名", "not signed").to_string();
@@ -433,7 +434,7 @@ impl App {
                 // certificate of another organisation) goes with the result.
                 let mut verdict = verdict.to_string();
                 for w in &issued.warnings {
-                    verdict += &format!(" — {w}");
+                    verdict += &format!(" — {}", w.get(lang));
                 }
                 Ok(Done::NoticeWritten { path: out, verdict })
             },
