@@ -19,6 +19,7 @@ pub mod explain;
 pub mod fuzzing;
 pub mod i18n;
 pub mod input;
+pub mod inspection;
 pub mod notice;
 pub mod output;
 pub mod package;

@@ -118,14 +118,12 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
             }
         }
         CaseCommand::Show { case, json } => {
-            let view = store.load(&case)?;
+            let opened = crate::inspection::Inspection::open(&store, &case)?;
             if json {
-                serde_json::to_writer_pretty(&mut out, &view)?;
+                serde_json::to_writer_pretty(&mut out, &opened.view)?;
                 writeln!(out)?;
             } else {
-                let checklist = store.checklist_of(&view.case)?;
-                let scored = score::score(&view, &checklist);
-                out.write_all(render(&view, &scored, lang).as_bytes())?;
+                out.write_all(render(&opened.view, &opened.score, lang).as_bytes())?;
             }
         }
         CaseCommand::Assess {
@@ -185,9 +183,7 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
                 };
                 store.set_applicability(&case, condition.trim(), applies, &actor)?;
             }
-            let view = store.load(&case)?;
-            let checklist = store.checklist_of(&view.case)?;
-            let s = score::score(&view, &checklist);
+            let s = crate::inspection::Inspection::open(&store, &case)?.score;
             if json {
                 serde_json::to_writer_pretty(&mut out, &s.conditions)?;
                 writeln!(out)?;
@@ -311,9 +307,7 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
             }
         }
         CaseCommand::Score { case, json } => {
-            let view = store.load(&case)?;
-            let checklist = store.checklist_of(&view.case)?;
-            let s = score::score(&view, &checklist);
+            let s = crate::inspection::Inspection::open(&store, &case)?.score;
             if json {
                 serde_json::to_writer_pretty(&mut out, &s)?;
                 writeln!(out)?;
@@ -371,10 +365,8 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
             force,
         } => {
             crate::output::check_target(&file, force)?;
-            let view = store.load(&case)?;
-            let checklist = store.checklist_of(&view.case)?;
-            let scored = score::score(&view, &checklist);
-            let bytes = crate::sheet::workbook(&view, &checklist, &scored, lang)?;
+            let o = crate::inspection::Inspection::open(&store, &case)?;
+            let bytes = crate::sheet::workbook(&o.view, &o.checklist, &o.score, lang)?;
             crate::output::write(&file, &bytes, force)?;
             writeln!(out, "{}", file.display())?;
         }

@@ -2,9 +2,7 @@
 //! record what was issued. The command line and the window both call [`issue`].
 
 use crate::case::{self, Authority, IssuedNotice, Store};
-use crate::checklist;
 use crate::i18n::Lang;
-use crate::score;
 
 use super::sign::{self, Identity};
 use super::{EvidenceImage, Kind, NoticeInput, NoticeOptions};
@@ -84,13 +82,8 @@ pub const MAX_DEADLINE_DAYS: u32 = 365;
 /// The shortest time a rectification notice may give.
 pub const MIN_DEADLINE_DAYS: u32 = 5;
 
-/// The case, checklist, report and score a notice borrows from.
-pub struct Parts {
-    pub view: case::CaseView,
-    pub checklist: checklist::Checklist,
-    pub report: Option<crate::package::PackageReport>,
-    pub score: score::CaseScore,
-}
+/// The opened case a notice is made from.
+pub type Parts = crate::inspection::Inspection;
 
 impl Parts {
     pub fn input(&self, evidence: Vec<EvidenceImage>) -> NoticeInput<'_> {
@@ -187,7 +180,12 @@ pub fn gather(
         _ => None,
     };
     let issued = r.now.with_timezone(&tz).naive_local();
-    let view = store.load(case_id)?;
+    let crate::inspection::Inspection {
+        view,
+        checklist,
+        report,
+        score,
+    } = crate::inspection::Inspection::open(store, case_id)?;
     let sample = crate::sample::is_sample(&view.case);
     if sample && r.identity.is_some() {
         refuse(IssueError::SampleSigned)?;
@@ -221,9 +219,6 @@ pub fn gather(
             refuse(IssueError::Inspectors(officers))?;
         }
     }
-    let checklist = store.checklist_of(&view.case)?;
-    let report = store.package_report(case_id)?;
-    let score = score::score(&view, &checklist);
     let mut evidence = Vec::new();
     for item in &view.evidence {
         let bytes = if with_bytes {

@@ -322,9 +322,12 @@ impl App {
 
     /// Loads a case (everything but evidence bytes) and starts its thumbnails in the background.
     pub fn load_case(&mut self, id: &str) -> Result<(), crate::case::CaseError> {
-        let view = self.store.load(id)?;
-        let checklist = self.store.checklist_of(&view.case)?;
-        let report = self.store.package_report(id)?;
+        let crate::inspection::Inspection {
+            view,
+            checklist,
+            report,
+            score,
+        } = crate::inspection::Inspection::open(&self.store, id)?;
         let icon_png = self.store.package_icon(id)?;
         let mut other_versions: Vec<String> = self
             .store
@@ -335,7 +338,6 @@ impl App {
             .collect();
         other_versions.sort();
         other_versions.dedup();
-        let score = score::score(&view, &checklist);
         let selected = checklist
             .test_points()
             .next()
