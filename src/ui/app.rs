@@ -433,10 +433,10 @@ impl App {
     fn poll_jobs(&mut self, ctx: &egui::Context) {
         for (name, result) in self.jobs.poll() {
             match result {
-                Err(e) if e == super::jobs::CANCELLED => {
+                Err(super::jobs::JobError::Cancelled) => {
                     self.info(format!("{name}: {}", self.t("已取消", "cancelled")));
                 }
-                Err(e) => self.error(format!("{name}: {e}")),
+                Err(super::jobs::JobError::Failed(e)) => self.error(format!("{name}: {e}")),
                 Ok(Done::CaseCreated(id)) | Ok(Done::Imported(id)) => {
                     self.refresh_cases();
                     match self.load_case(&id) {
@@ -594,7 +594,7 @@ impl App {
                 ticket.checkpoint()?;
                 crate::sample::case::create(&mut store, &actor)
                     .map(Done::CaseCreated)
-                    .map_err(|e| crate::ui::explain(&e))
+                    .map_err(|e| crate::ui::explain(&e).into())
             },
         ) {
             self.error(e);
@@ -1381,10 +1381,10 @@ impl eframe::App for App {
 }
 
 /// A store error as a job's error; a cancellation is reported as such, not as a failure.
-fn job_error(e: crate::case::CaseError) -> String {
+fn job_error(e: crate::case::CaseError) -> super::jobs::JobError {
     match e {
-        crate::case::CaseError::Cancelled => super::jobs::CANCELLED.to_string(),
-        e => crate::ui::explain(&e),
+        crate::case::CaseError::Cancelled => super::jobs::JobError::Cancelled,
+        e => super::jobs::JobError::Failed(crate::ui::explain(&e)),
     }
 }
 
@@ -1394,7 +1394,7 @@ pub(crate) fn new_case_job(
     new: &crate::case::NewCase,
     actor: &str,
     ticket: &super::jobs::Ticket,
-) -> Result<Done, String> {
+) -> Result<Done, super::jobs::JobError> {
     ticket.checkpoint()?;
     ticket.set(1, 3);
     let checklist = checklist::resolve(&new.checklist).map_err(|e| crate::ui::explain(&e))?;
@@ -1458,7 +1458,7 @@ mod tests {
         let ticket = super::super::jobs::Ticket::default();
         ticket.cancel();
         let err = new_case_job(&db, &new, "张三", &ticket).unwrap_err();
-        assert_eq!(err, super::super::jobs::CANCELLED);
+        assert_eq!(err, super::super::jobs::JobError::Cancelled);
         assert!(!db.exists(), "not even the database was created");
     }
 }

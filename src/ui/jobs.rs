@@ -38,9 +38,28 @@ pub enum Done {
     },
 }
 
-/// The error a job returns when it stopped because the user cancelled it (shown as news, not as
-/// a failure). Jobs stop only between steps that leave nothing half-written.
-pub const CANCELLED: &str = "\u{0}cancelled";
+/// Why a job ended without a result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobError {
+    /// The user cancelled it (shown as news, not as a failure). Jobs stop only between steps that
+    /// leave nothing half-written.
+    Cancelled,
+    /// It failed; the sentence says why.
+    Failed(String),
+}
+
+/// A failure's sentence, so `?` works on the library's explained errors.
+impl From<String> for JobError {
+    fn from(why: String) -> Self {
+        JobError::Failed(why)
+    }
+}
+
+impl From<&str> for JobError {
+    fn from(why: &str) -> Self {
+        JobError::Failed(why.to_string())
+    }
+}
 
 /// Progress a worker reports: 0–1000, and whether it should stop.
 #[derive(Clone, Default)]
@@ -64,10 +83,10 @@ impl Ticket {
         self.cancel.store(true, Ordering::Relaxed);
     }
 
-    /// A point where the job may stop: `Err(CANCELLED)` once the user has cancelled.
-    pub fn checkpoint(&self) -> Result<(), String> {
+    /// A point where the job may stop: `Err(Cancelled)` once the user has cancelled.
+    pub fn checkpoint(&self) -> Result<(), JobError> {
         if self.cancelled() {
-            Err(CANCELLED.to_string())
+            Err(JobError::Cancelled)
         } else {
             Ok(())
         }
@@ -78,7 +97,7 @@ impl Ticket {
 pub struct Job {
     pub name: String,
     pub ticket: Ticket,
-    rx: Receiver<Result<Done, String>>,
+    rx: Receiver<Result<Done, JobError>>,
 }
 
 impl Job {
@@ -107,7 +126,7 @@ impl Jobs {
         &mut self,
         ctx: &egui::Context,
         name: &str,
-        work: impl FnOnce(&Ticket) -> Result<Done, String> + Send + 'static,
+        work: impl FnOnce(&Ticket) -> Result<Done, JobError> + Send + 'static,
     ) -> Result<(), String> {
         if self.running.iter().any(|j| j.name == name) {
             return Err(format!("“{name}” is already running"));
@@ -133,7 +152,7 @@ impl Jobs {
     }
 
     /// Results of the jobs that finished since the last call.
-    pub fn poll(&mut self) -> Vec<(String, Result<Done, String>)> {
+    pub fn poll(&mut self) -> Vec<(String, Result<Done, JobError>)> {
         let mut finished = Vec::new();
         self.running.retain(|job| match job.rx.try_recv() {
             Ok(result) => {
@@ -184,7 +203,7 @@ mod tests {
             let done = jobs.poll();
             if let Some((name, result)) = done.into_iter().next() {
                 assert_eq!(name, "long");
-                assert_eq!(result.unwrap_err(), CANCELLED);
+                assert_eq!(result.unwrap_err(), JobError::Cancelled);
                 break;
             }
             assert!(start.elapsed().as_secs() < 10, "the job did not stop");
