@@ -68,15 +68,10 @@ pub fn clip(s: &str, max: usize) -> String {
     }
 }
 
-/// A stored UTC time stamp (RFC 3339) on this computer's clock, as the window shows times:
-/// `2026-12-01 10:05`. Text that is not a time stamp is shown as it is.
-pub fn local_time(rfc3339: &str) -> String {
+/// A stored UTC time stamp (RFC 3339) in the time zone `tz`: `2026-12-01 10:05`.
+pub fn time_in(rfc3339: &str, tz: chrono_tz::Tz) -> String {
     chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .map(|t| {
-            t.with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
+        .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
         .unwrap_or_else(|_| rfc3339.to_string())
 }
 

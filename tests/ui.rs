@@ -1276,3 +1276,27 @@ fn undo_and_redo_are_new_audited_changes() {
     assert_eq!(set, ["non-compliant", "not-checked", "non-compliant"]);
     assert!(store.prove(&id).unwrap().is_ok());
 }
+
+#[test]
+fn times_in_the_window_are_in_the_authoritys_zone_and_say_so() {
+    let (dir, db, _id, mut h) = walker_on_a_case(Some(Lang::Zh));
+    // Without an authority: China Standard Time.
+    assert_eq!(
+        h.state().time("2026-12-01T02:05:00Z"),
+        "2026-12-01 10:05 (Asia/Shanghai)"
+    );
+    // The default authority's zone, once it has one.
+    let mut store = app_inspector::case::Store::open(&db).unwrap();
+    let mut a = app_inspector::case::Authority::new("某自治区通信管理局", "某通管责改");
+    a.timezone = "Asia/Urumqi".into();
+    store.set_authority(&a).unwrap();
+    h.state_mut().settings.authority = a.name.clone();
+    h.state_mut().forms.authorities = None;
+    h.state_mut().show_view("settings");
+    h.run_steps(2);
+    assert_eq!(
+        h.state().time("2026-12-01T02:05:00Z"),
+        "2026-12-01 08:05 (Asia/Urumqi)"
+    );
+    drop(dir);
+}

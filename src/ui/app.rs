@@ -545,6 +545,23 @@ impl App {
         }
     }
 
+    /// The time zone the window states times in: the default authority's (Settings), else
+    /// Asia/Shanghai, where the inspectors and enterprises this tool serves are.
+    pub fn zone(&self) -> chrono_tz::Tz {
+        self.forms
+            .authorities
+            .as_ref()
+            .and_then(|list| list.iter().find(|a| a.name == self.settings.authority))
+            .and_then(|a| a.tz().ok())
+            .unwrap_or(chrono_tz::Asia::Shanghai)
+    }
+
+    /// A stored time stamp as the window shows it: in [`Self::zone`], the zone named.
+    pub fn time(&self, rfc3339: &str) -> String {
+        let zone = self.zone();
+        format!("{} ({})", crate::i18n::time_in(rfc3339, zone), zone.name())
+    }
+
     /// Remembers a side pane's width once the inspector has dragged its edge: a width that
     /// changed while the pointer was held is saved when it is let go. (Widths the layout imposes —
     /// a narrow window — are never taken for the inspector's choice.)

@@ -174,6 +174,7 @@ impl App {
                 });
         });
         let filter = self.forms.case_filter.to_lowercase();
+        let zone = self.zone();
         let (open_only, verdict) = (self.forms.open_only, self.forms.verdict_filter);
         let verdicts = &self.verdicts;
         let shown: Vec<&CaseSummary> = self
@@ -234,7 +235,7 @@ impl App {
                         );
                         ui.label(c.assessed.to_string());
                         ui.label(c.pending_suggestions.to_string());
-                        ui.label(crate::i18n::local_time(&c.updated_at));
+                        ui.label(crate::i18n::time_in(&c.updated_at, zone));
                         ui.end_row();
                     }
                 });

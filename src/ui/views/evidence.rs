@@ -154,7 +154,7 @@ impl App {
         facts.push(format!(
             "{}{}",
             l("入库时间：", "Stored: "),
-            crate::i18n::local_time(&item.attached_at)
+            self.time(&item.attached_at)
         ));
         ui.weak(facts.join("  ·  "));
         ui.horizontal(|ui| {

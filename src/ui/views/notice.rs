@@ -219,7 +219,7 @@ impl App {
                 };
                 ui.label(format!(
                     "{} · {} · {} · {} · {} · SHA-256 {}",
-                    crate::i18n::local_time(&n.issued_at),
+                    self.time(&n.issued_at),
                     n.number,
                     kind,
                     n.lang,

@@ -537,6 +537,7 @@ impl App {
         let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
         let Some(case) = &self.case else { return };
         let id = case.view.case.id.clone();
+        let zone = self.zone();
         // Read only while open: a long trail is not parsed on every frame of the Overview.
         egui::CollapsingHeader::new(l("审计记录", "Audit trail"))
             .id_salt("audit")
@@ -584,7 +585,7 @@ impl App {
                                         || e.payload.to_string().to_lowercase().contains(&filter)
                                 }) {
                                     ui.label(format!("#{}", e.seq));
-                                    ui.label(crate::i18n::local_time(&e.at));
+                                    ui.label(crate::i18n::time_in(&e.at, zone));
                                     ui.label(&e.actor);
                                     ui.label(format!(
                                         "{} {}",
