@@ -269,6 +269,8 @@ fn a_signed_notice_is_valid_for_pdfsig_pyhanko_and_verify_and_invalid_after_one_
         // Facts: the inspector's note and the accepted suggestion's facts, in plain words.
         "经查，需5次点击才能访问隐私政策",
         "android:allowBackup",
+        // Measure 14's Chinese title is a translation: cited by its number, never quoted.
+        "部分不符合《通知》二、（一）14的要求",
         "违反了《中华人民共和国个人信息保护法》第十七条的规定",
         // Laws first; the Notice as what is required; the power to order correction.
         "依据《中华人民共和国个人信息保护法》",
@@ -308,6 +310,7 @@ fn a_signed_notice_is_valid_for_pdfsig_pyhanko_and_verify_and_invalid_after_one_
         "《通知》第",
         "（9.2）",
         "消费者权益保护法",
+        "“加强技术保障能力”",
     ] {
         assert!(!text.contains(absent), "the notice says {absent:?}");
     }

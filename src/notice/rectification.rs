@@ -11,7 +11,7 @@ use super::compose::place_evidence;
 use super::grounds::{self, Grounds};
 use super::layout::{BLACK, Column, Flow, GREY, RED};
 use super::{NoticeInput, NoticeOptions};
-use crate::checklist::{Clause, LawKind, TestPoint};
+use crate::checklist::{Clause, LawKind, Provenance, TestPoint};
 use crate::i18n::Lang;
 use crate::status::Status;
 
@@ -385,16 +385,22 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
         let mut fails: Vec<String> = Vec::new();
         if let Some(article) = notice_basis {
             let measure = measure_ref(f, input, article, lang);
+            // The measure's title is quoted only where it is the Notice's own wording: the titles
+            // of measures 11–26 here are a translation, and a legal act never quotes those.
+            let title = (f.clause.title_provenance == Provenance::Official).then(|| match lang {
+                Lang::Zh => format!("关于“{}”", f.clause.title.zh),
+                Lang::En => format!(" (“{}”)", f.clause.title.en),
+            });
             fails.push(match lang {
                 Lang::Zh => format!(
-                    "{}不符合{short_notice}{measure}关于“{}”的要求",
+                    "{}不符合{short_notice}{measure}{}的要求",
                     if partly { "部分" } else { "" },
-                    f.clause.title.zh
+                    title.unwrap_or_default()
                 ),
                 Lang::En => format!(
-                    "{}fails the requirement of {short_notice}, {measure} (“{}”)",
+                    "{}fails the requirement of {short_notice}, {measure}{}",
                     if partly { "partly " } else { "" },
-                    f.clause.title.en
+                    title.unwrap_or_default()
                 ),
             });
         }
@@ -854,10 +860,16 @@ fn appendix(
             .iter()
             .position(|f| f.evidence.contains(&n))
             .map(|i| {
+                // Named by its number, and by the measure's title only where that is official.
                 let f = &findings[i];
+                let title = if f.clause.title_provenance == Provenance::Official {
+                    format!("{}{}", l("：", ": "), f.clause.title.get(lang))
+                } else {
+                    String::new()
+                };
                 match lang {
-                    Lang::Zh => format!("问题{}：{}", ordinal(i + 1, lang), f.clause.title.zh),
-                    Lang::En => format!("finding {}: {}", ordinal(i + 1, lang), f.clause.title.en),
+                    Lang::Zh => format!("问题{}{title}", ordinal(i + 1, lang)),
+                    Lang::En => format!("finding {}{title}", ordinal(i + 1, lang)),
                 }
             })
             .unwrap_or_else(|| {
