@@ -165,7 +165,7 @@ fn case_sheet(
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let c = &view.case;
     let t = &score.total;
-    let pct = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{:.1}%", v * 100.0));
+    let pct = crate::score::pct;
     let rows: Vec<(&str, String)> = vec![
         (l("案件", "Case"), c.id.clone()),
         (l("被检查主体", "Subject"), c.subject.name.clone()),
@@ -203,22 +203,7 @@ fn case_sheet(
             l("覆盖率", "Coverage"),
             format!("{} ({}/{})", pct(Some(t.coverage)), t.checked, t.applicable),
         ),
-        (
-            l("统计", "Counts"),
-            format!(
-                "{} {}, {} {}, {} {}, {} {}, {} {}",
-                t.compliant,
-                l("符合", "compliant"),
-                t.partial,
-                l("部分符合", "partial"),
-                t.non_compliant,
-                l("不符合", "non-compliant"),
-                t.not_checked,
-                l("未检查", "not checked"),
-                t.not_applicable,
-                l("不适用", "not applicable")
-            ),
-        ),
+        (l("统计", "Counts"), t.counts(lang)),
     ];
     sheet.set_column_width(0, 20)?;
     sheet.set_column_width(1, 80)?;

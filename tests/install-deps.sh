@@ -1,7 +1,9 @@
 # Sourced by tests/run and .ci/run: installs what the tests run for real, only when missing, so a
 # second run is quick. Debian-based machines (apt); pyHanko from PyPI.
 #   poppler-utils (pdfsig, pdffonts, pdftotext, pdfimages), openssl — the notice tests
-#   xvfb, imagemagick (import), Mesa GL — the real window and the clipboard under Xvfb
+#   xvfb, imagemagick (import; convert or magick for the themes' check), Mesa GL — the real window
+#   and the clipboard under Xvfb
+#   (poppler's pdfimages -list also counts the seal image; calamine, a crate, reads spreadsheets)
 #   desktop-file-utils, appstream, dpkg-dev — the Debian package's checks
 #   pyHanko — a second, independent PDF signature verifier
 #   time (GNU time) — peak memory of the real binary on hostile packages

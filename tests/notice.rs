@@ -789,23 +789,7 @@ fn verify_says_what_is_wrong_first_and_never_panics_on_a_cut_file() {
     assert_eq!(again.status.code(), Some(2), "an existing key is never replaced");
 
     let pdf = dir.join("signed.pdf");
-    let run = Command::new(env!("CARGO_BIN_EXE_app-inspector"))
-        .args([
-            "notice",
-            &id,
-            "--authority",
-            AUTHORITY,
-            "--out",
-            pdf.to_str().unwrap(),
-            "--sign",
-            p12.to_str().unwrap(),
-            "--password-env",
-            "PW",
-        ])
-        .env("APP_INSPECTOR_DB", dir.join("cases.sqlite"))
-        .env("PW", "pw")
-        .output()
-        .unwrap();
+    let run = signed_notice(&dir, &id, &p12, &pdf);
     assert!(run.status.success(), "{}", stdout(&run));
     let signed = std::fs::read(&pdf).unwrap();
     let ok = dir.run(&["verify", pdf.to_str().unwrap()]).ok();
@@ -878,6 +862,52 @@ fn verify_says_what_is_wrong_first_and_never_panics_on_a_cut_file() {
     let run = dir.run(&["verify", plain.to_str().unwrap(), "--json"]);
     assert_eq!(run.code(), 2);
     assert!(run.stderr().contains("not a signed PDF"), "{}", run.stderr());
+}
+
+/// A self-signed certificate of 张三 (of `org`) made by `cert new` in `dir`; its password is "pw".
+fn certificate(dir: &Dir, org: Option<&str>) -> std::path::PathBuf {
+    let p12 = dir.join("i.p12");
+    let mut args = vec![
+        "cert",
+        "new",
+        "--name",
+        "张三",
+        "--out",
+        p12.to_str().unwrap(),
+        "--password-env",
+        "PW",
+    ];
+    if let Some(org) = org {
+        args.extend(["--org", org]);
+    }
+    let made = Command::new(env!("CARGO_BIN_EXE_app-inspector"))
+        .args(&args)
+        .env("PW", "pw")
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", stdout(&made));
+    p12
+}
+
+/// `notice` of case `id` by the test authority, signed with `p12` (password "pw"), to `out`.
+fn signed_notice(dir: &Dir, id: &str, p12: &Path, out: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_app-inspector"))
+        .args([
+            "notice",
+            id,
+            "--authority",
+            AUTHORITY,
+            "--out",
+            out.to_str().unwrap(),
+            "--sign",
+            p12.to_str().unwrap(),
+            "--password-env",
+            "PW",
+        ])
+        .env("APP_INSPECTOR_DB", dir.join("cases.sqlite"))
+        .env("PW", "pw")
+        .output()
+        .unwrap()
 }
 
 /// The text of a PDF, white space removed (lines wrap anywhere).
@@ -1039,39 +1069,8 @@ fn the_sample_cases_documents_are_marked_and_never_signed() {
         "李四=粤A0002",
     ])
     .ok();
-    let p12 = dir.join("i.p12");
-    let made = Command::new(env!("CARGO_BIN_EXE_app-inspector"))
-        .args([
-            "cert",
-            "new",
-            "--name",
-            "张三",
-            "--out",
-            p12.to_str().unwrap(),
-            "--password-env",
-            "PW",
-        ])
-        .env("PW", "pw")
-        .output()
-        .unwrap();
-    assert!(made.status.success(), "{}", stdout(&made));
-    let signed = Command::new(env!("CARGO_BIN_EXE_app-inspector"))
-        .args([
-            "notice",
-            &id,
-            "--authority",
-            AUTHORITY,
-            "--out",
-            dir.join("s.pdf").to_str().unwrap(),
-            "--sign",
-            p12.to_str().unwrap(),
-            "--password-env",
-            "PW",
-        ])
-        .env("APP_INSPECTOR_DB", dir.join("cases.sqlite"))
-        .env("PW", "pw")
-        .output()
-        .unwrap();
+    let p12 = certificate(&dir, None);
+    let signed = signed_notice(&dir, &id, &p12, &dir.join("s.pdf"));
     assert_eq!(signed.status.code(), Some(2), "{}", stdout(&signed));
     assert!(stdout(&signed).contains("never signed"), "{}", stdout(&signed));
     assert!(!dir.join("s.pdf").exists());
@@ -1121,42 +1120,9 @@ fn a_configured_seal_shows_only_on_a_digitally_signed_notice() {
         0,
         "no seal on a paper-bound notice"
     );
-    let p12 = dir.join("i.p12");
-    let made = Command::new(env!("CARGO_BIN_EXE_app-inspector"))
-        .args([
-            "cert",
-            "new",
-            "--name",
-            "张三",
-            "--org",
-            AUTHORITY,
-            "--out",
-            p12.to_str().unwrap(),
-            "--password-env",
-            "PW",
-        ])
-        .env("PW", "pw")
-        .output()
-        .unwrap();
-    assert!(made.status.success(), "{}", stdout(&made));
+    let p12 = certificate(&dir, Some(AUTHORITY));
     let signed = dir.join("signed.pdf");
-    let run = Command::new(env!("CARGO_BIN_EXE_app-inspector"))
-        .args([
-            "notice",
-            &id,
-            "--authority",
-            AUTHORITY,
-            "--out",
-            signed.to_str().unwrap(),
-            "--sign",
-            p12.to_str().unwrap(),
-            "--password-env",
-            "PW",
-        ])
-        .env("APP_INSPECTOR_DB", dir.join("cases.sqlite"))
-        .env("PW", "pw")
-        .output()
-        .unwrap();
+    let run = signed_notice(&dir, &id, &p12, &signed);
     assert!(run.status.success(), "{}", stdout(&run));
     assert_eq!(images(&signed), 1, "the seal over the signature block");
     assert!(stdout(&tool("pdfsig", &[signed.to_str().unwrap()])).contains("Signature is Valid"));

@@ -57,7 +57,14 @@ for theme in light dark; do
   done
 done
 # The light theme is light and the dark one dark (mean grey level of the whole window).
-mean() { convert "$1" -colorspace Gray -format "%[fx:mean]" info:; }
+# ImageMagick 7 names it magick; 6 (Debian's until trixie) convert.
+mean() {
+  if command -v magick >/dev/null 2>&1; then
+    magick "$1" -colorspace Gray -format "%[fx:mean]" info:
+  else
+    convert "$1" -colorspace Gray -format "%[fx:mean]" info:
+  fi
+}
 for size in 1280x720 1920x1080; do
   light=$(mean "$OUT/more/light-$size-walker.png")
   dark=$(mean "$OUT/more/dark-$size-walker.png")

@@ -722,9 +722,10 @@ pub fn check_test_conditions(t: &TestConditions) -> Result<(), String> {
     Ok(())
 }
 
-/// Checks an APP备案号 from outside: short, one line.
-pub fn check_filing(filing: &str) -> Result<(), String> {
-    bounded("the filing number", filing, 100)
+/// Checks a short field from outside (an APP备案号, a device): at most 100 characters, no
+/// control characters; the error names `what`.
+pub fn check_line(what: &str, value: &str) -> Result<(), String> {
+    bounded(what, value, 100)
 }
 
 /// Checks a case's inspectors from outside (the command line, a form, a bundle): named, bounded,
@@ -816,7 +817,7 @@ impl Record {
             ));
         }
         check_inspectors(&c.inspectors)?;
-        check_filing(&c.app.filing)?;
+        check_line("the filing number", &c.app.filing)?;
         // `type` is the first role, kept for older readers: the two must not disagree.
         if c.subject
             .roles

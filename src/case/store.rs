@@ -122,7 +122,7 @@ impl Store {
         if !new.credit_code.trim().is_empty() {
             super::credit_code::check(&new.credit_code).map_err(CaseError::CreditCode)?;
         }
-        replay::check_filing(new.filing.trim()).map_err(CaseError::Filing)?;
+        replay::check_line("the filing number", new.filing.trim()).map_err(CaseError::Filing)?;
         let roles = distinct_roles(&new.roles);
         let findings = prefill::findings(report, checklist, &roles);
         let report_json = serde_json::to_string(report)?;
@@ -413,7 +413,7 @@ impl Store {
     /// Records the App's filing number (APP备案号), audited.
     pub fn set_filing(&mut self, id: &str, filing: &str, actor: &str) -> Result<(), CaseError> {
         let filing = filing.trim();
-        replay::check_filing(filing).map_err(CaseError::Filing)?;
+        replay::check_line("the filing number", filing).map_err(CaseError::Filing)?;
         let at = audit::now();
         self.write(|tx| {
             Self::open_case(tx, id)?;
@@ -713,16 +713,7 @@ impl Store {
         let at = audit::now();
         self.write(|tx| {
             Self::open_case(tx, id)?;
-            let link: Option<(String, Option<String>)> = tx
-                .query_row(
-                    "SELECT sha256, testpoint FROM evidence_links WHERE case_id = ?1 AND id = ?2",
-                    params![id, link_id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            let Some((sha256, from)) = link else {
-                return Err(fail(format!("it is not linked to case {id}")));
-            };
+            let (sha256, from) = linked(tx, id, link_id)?;
             if from.as_deref() == to {
                 return Ok(());
             }
@@ -779,22 +770,12 @@ impl Store {
             .filter(|d| !d.is_empty())
             .map(str::to_string);
         if let Some(d) = &device {
-            replay::check_filing(d)
-                .map_err(|_| fail("the device is longer than 100 characters or not one line".into()))?;
+            replay::check_line("the device", d).map_err(fail)?;
         }
         let at = audit::now();
         self.write(|tx| {
             Self::open_case(tx, id)?;
-            let link: Option<(String, Option<String>)> = tx
-                .query_row(
-                    "SELECT sha256, testpoint FROM evidence_links WHERE case_id = ?1 AND id = ?2",
-                    params![id, link_id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            let Some((sha256, testpoint)) = link else {
-                return Err(fail(format!("it is not linked to case {id}")));
-            };
+            let (sha256, testpoint) = linked(tx, id, link_id)?;
             tx.execute(
                 "UPDATE evidence_links SET captured = ?3, device = ?4 WHERE case_id = ?1 AND id = ?2",
                 params![id, link_id, captured, device],
@@ -828,19 +809,7 @@ impl Store {
         let at = audit::now();
         self.write(|tx| {
             Self::open_case(tx, id)?;
-            let link: Option<(String, Option<String>)> = tx
-                .query_row(
-                    "SELECT sha256, testpoint FROM evidence_links WHERE case_id = ?1 AND id = ?2",
-                    params![id, link_id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            let Some((sha256, testpoint)) = link else {
-                return Err(CaseError::Evidence {
-                    name: format!("evidence #{link_id}"),
-                    why: format!("it is not linked to case {id}"),
-                });
-            };
+            let (sha256, testpoint) = linked(tx, id, link_id)?;
             tx.execute(
                 "UPDATE evidence_links SET caption = ?3, annotations = ?4 WHERE case_id = ?1 AND id = ?2",
                 params![id, link_id, caption, annotations.to_string()],
@@ -1490,4 +1459,19 @@ fn next_serial(conn: &Connection, authority: &str, year: i32) -> Result<u32, Cas
         )
         .optional()?;
     Ok(last.unwrap_or(0) + 1)
+}
+
+/// The file and test point of evidence link `link_id` of case `id` (the number `case show` gives
+/// it), or an error naming it when the case has no such link.
+fn linked(tx: &Connection, id: &str, link_id: i64) -> Result<(String, Option<String>), CaseError> {
+    tx.query_row(
+        "SELECT sha256, testpoint FROM evidence_links WHERE case_id = ?1 AND id = ?2",
+        params![id, link_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()?
+    .ok_or_else(|| CaseError::Evidence {
+        name: format!("evidence #{link_id}"),
+        why: format!("case {id} has no evidence #{link_id}; `app-inspector case show {id}` lists its evidence as #1, #2 …"),
+    })
 }

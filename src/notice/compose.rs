@@ -50,7 +50,7 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
 
     // Title block.
     flow.gap(10.0);
-    flow.centred(
+    flow.title(
         if self_exam {
             l(
                 "移动互联网应用程序服务能力自查报告",
@@ -105,44 +105,11 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
         l("一、单位及应用基本情况", "1. The organisation and the App"),
         13.0,
     );
-    let report = input.report;
-    let mut rows: Vec<(String, String)> = vec![
-        (l("单位名称", "Organisation").to_string(), subject.clone()),
-        (
-            l("统一社会信用代码", "Unified social credit code").to_string(),
-            or_dash(&c.subject.credit_code),
-        ),
-        (l("地址", "Address").to_string(), or_dash(&c.subject.address)),
-        (
-            l("主体类型", "Roles").to_string(),
-            crate::checklist::SubjectType::list(&c.subject.roles(), lang),
-        ),
-        (l("应用名称", "App name").to_string(), c.app.name.clone()),
-        (
-            l("版本", "Version").to_string(),
-            format!(
-                "{}{}",
-                c.app.version,
-                report
-                    .and_then(|r| r.version_code)
-                    .map(|v| format!(" ({v})"))
-                    .unwrap_or_default()
-            ),
-        ),
-        (l("包名", "Package").to_string(), c.app.package.clone()),
-        (
-            l("APP备案号", "App filing number").to_string(),
-            or_dash(&c.app.filing),
-        ),
-        (
-            l("签名证书SHA-256指纹", "Signing certificate SHA-256").to_string(),
-            or_dash(&c.app.cert_sha256),
-        ),
-        (
-            l("安装包SHA-256", "Package file SHA-256").to_string(),
-            c.package_sha256.clone().unwrap_or_else(|| "—".into()),
-        ),
-    ];
+    let mut rows = identity_rows(input, &subject, lang);
+    rows.push((
+        l("主体类型", "Roles").to_string(),
+        crate::checklist::SubjectType::list(&c.subject.roles(), lang),
+    ));
     for (k, v) in input.view.test_conditions.lines(lang) {
         rows.push((k, v));
     }
@@ -388,12 +355,55 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
     score_summary(flow, input, lang, self_exam);
 }
 
-fn or_dash(s: &str) -> String {
+/// An empty field as a dash, so a reader sees it was not given rather than lost.
+pub(super) fn or_dash(s: &str) -> String {
     if s.trim().is_empty() {
         "—".into()
     } else {
         s.to_string()
     }
+}
+
+/// The organisation and App as every document identifies them: name, credit code, address, App,
+/// version (and code), package, filing number, certificate and package fingerprints.
+pub(super) fn identity_rows(input: &NoticeInput<'_>, subject: &str, lang: Lang) -> Vec<(String, String)> {
+    let l = |zh: &str, en: &str| lang.pick(zh, en).to_string();
+    let c = &input.view.case;
+    let code = input
+        .report
+        .and_then(|r| r.version_code)
+        .map(|v| format!(" ({v})"))
+        .unwrap_or_default();
+    vec![
+        (l("单位名称", "Organisation"), subject.to_string()),
+        (
+            l("统一社会信用代码", "Unified social credit code"),
+            or_dash(&c.subject.credit_code),
+        ),
+        (l("地址", "Address"), or_dash(&c.subject.address)),
+        (l("应用名称", "App name"), c.app.name.clone()),
+        (l("版本", "Version"), format!("{}{code}", c.app.version)),
+        (l("包名", "Package name"), c.app.package.clone()),
+        (l("APP备案号", "App filing number"), or_dash(&c.app.filing)),
+        (
+            l("签名证书SHA-256指纹", "Signing certificate SHA-256"),
+            or_dash(&c.app.cert_sha256),
+        ),
+        (
+            l("安装包SHA-256", "Package file SHA-256"),
+            c.package_sha256.clone().unwrap_or_else(|| "—".into()),
+        ),
+    ]
+}
+
+/// The test device and its system as one line (empty when neither was recorded).
+pub(super) fn test_device(t: &crate::case::TestConditions, lang: Lang) -> String {
+    [t.device.as_str(), t.os.as_str()]
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(lang.pick("，", ", "))
 }
 
 /// The evidence appendix: every image as collected, annotations drawn over it, with its facts.
@@ -496,7 +506,7 @@ fn score_summary(flow: &mut Flow<'_>, input: &NoticeInput<'_>, lang: Lang, self_
     flow.new_page();
     flow.centred(l("附件：合规评分摘要", "Appendix: compliance score"), 15.0, BLACK);
     flow.gap(8.0);
-    let pct = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{:.1}%", v * 100.0));
+    let pct = crate::score::pct;
     flow.paragraph(
         &format!(
             "{}{}    {}{}    {}{} ({}/{})",
@@ -554,6 +564,7 @@ fn score_summary(flow: &mut Flow<'_>, input: &NoticeInput<'_>, lang: Lang, self_
             size: 9.5,
             text: label,
             color: BLACK,
+            bold: false,
         });
         let x0 = LEFT + label_w;
         flow.push(Op::Rect {
@@ -592,6 +603,7 @@ fn score_summary(flow: &mut Flow<'_>, input: &NoticeInput<'_>, lang: Lang, self_
                 sec.tally.applicable
             ),
             color: BLACK,
+            bold: false,
         });
         flow.y += 22.0;
     }

@@ -31,6 +31,8 @@ pub enum Op {
         size: f32,
         text: String,
         color: Rgb,
+        /// Set bold (titles): the Song face has no bold weight, so the renderer strokes it.
+        bold: bool,
     },
     Line {
         x1: f32,
@@ -330,6 +332,7 @@ impl<'a> Flow<'a> {
                     size,
                     text: line.clone(),
                     color,
+                    bold: false,
                 });
                 self.y += lead;
             }
@@ -338,6 +341,15 @@ impl<'a> Flow<'a> {
 
     /// A line of text centred on the page.
     pub fn centred(&mut self, text: &str, size: f32, color: Rgb) {
+        self.centred_as(text, size, color, false);
+    }
+
+    /// A document's title, centred and bold.
+    pub fn title(&mut self, text: &str, size: f32, color: Rgb) {
+        self.centred_as(text, size, color, true);
+    }
+
+    fn centred_as(&mut self, text: &str, size: f32, color: Rgb, bold: bool) {
         let lead = size * 1.5;
         for line in wrap(&self.measure, text, size, CONTENT_W) {
             self.ensure(lead);
@@ -348,6 +360,7 @@ impl<'a> Flow<'a> {
                 size,
                 text: line,
                 color,
+                bold,
             });
             self.y += lead;
         }
@@ -365,6 +378,7 @@ impl<'a> Flow<'a> {
             size,
             text,
             color: BLACK,
+            bold: false,
         });
         self.y += lead;
     }
@@ -430,6 +444,7 @@ impl<'a> Flow<'a> {
                         size,
                         text: line.clone(),
                         color: BLACK,
+                        bold: false,
                     });
                 }
                 flow.push(Op::Rect {

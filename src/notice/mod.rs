@@ -198,6 +198,7 @@ fn watermark(pages: &mut [Vec<layout::Op>], lang: Lang) {
             size,
             text: text.to_string(),
             color: (200, 200, 200),
+            bold: false,
         };
         page.insert(0, mark(layout::PAGE_H * 0.5, 40.0));
         page.insert(0, mark(layout::TOP * 0.6, 12.0));

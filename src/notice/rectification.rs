@@ -7,7 +7,7 @@
 //! evidence the findings reference. No score, coverage, checklist or test-point ids: the decision is
 //! the authority's, and those belong to the inspection record.
 
-use super::compose::place_evidence;
+use super::compose::{identity_rows, or_dash, place_evidence, test_device};
 use super::grounds::{self, Grounds};
 use super::layout::{BLACK, Column, Flow, GREY, RED};
 use super::{NoticeInput, NoticeOptions};
@@ -207,8 +207,8 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
 
     // Header.
     flow.gap(10.0);
-    flow.centred(&o.authority.name, 20.0, RED);
-    flow.centred(l("责令整改通知书", "Rectification Notice"), 20.0, RED);
+    flow.title(&o.authority.name, 20.0, RED);
+    flow.title(l("责令整改通知书", "Rectification Notice"), 20.0, RED);
     flow.gap(4.0);
     flow.centred(&o.number, BODY, BLACK);
     flow.gap(4.0);
@@ -290,52 +290,17 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
         l("一、被检查单位及应用基本情况", "1. The organisation and the App"),
         HEADING,
     );
-    let report = input.report;
     let t = &input.view.test_conditions;
-    let mut rows: Vec<(&str, String)> = vec![
-        (l("单位名称", "Organisation"), subject.clone()),
-        (
-            l("统一社会信用代码", "Unified social credit code"),
-            or_dash(&c.subject.credit_code),
-        ),
-        (l("地址", "Address"), or_dash(&c.subject.address)),
-        (l("应用名称", "App name"), c.app.name.clone()),
-        (
-            l("版本", "Version"),
-            format!(
-                "{}{}",
-                c.app.version,
-                report
-                    .and_then(|r| r.version_code)
-                    .map(|v| format!(" ({v})"))
-                    .unwrap_or_default()
-            ),
-        ),
-        (l("包名", "Package name"), c.app.package.clone()),
-        (l("APP备案号", "App filing number"), or_dash(&c.app.filing)),
-        (
-            l("安装包来源", "Where the package came from"),
-            or_dash(&t.channel),
-        ),
-        (
-            l("签名证书SHA-256指纹", "Signing certificate SHA-256"),
-            or_dash(&c.app.cert_sha256),
-        ),
-        (
-            l("安装包SHA-256", "Package file SHA-256"),
-            c.package_sha256.clone().unwrap_or_else(|| "—".into()),
-        ),
-    ];
-    let device = [t.device.as_str(), t.os.as_str()]
-        .iter()
-        .filter(|s| !s.trim().is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(lang.pick("，", ", "));
+    let mut rows = identity_rows(input, &subject, lang);
+    rows.push((
+        l("安装包来源", "Where the package came from").to_string(),
+        or_dash(&t.channel),
+    ));
+    let device = test_device(t, lang);
     if !device.is_empty() {
-        rows.push((l("测试设备及系统", "Test device and OS"), device));
+        rows.push((l("测试设备及系统", "Test device and OS").to_string(), device));
     }
-    let rows: Vec<Vec<String>> = rows.into_iter().map(|(k, v)| vec![k.to_string(), v]).collect();
+    let rows: Vec<Vec<String>> = rows.into_iter().map(|(k, v)| vec![k, v]).collect();
     let form = [
         Column {
             title: "",
@@ -746,7 +711,7 @@ fn receipt(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions, subj
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     flow.new_page();
     flow.centred(&o.authority.name, 16.0, BLACK);
-    flow.centred(l("送达回证", "Proof of Service"), 18.0, BLACK);
+    flow.title(l("送达回证", "Proof of Service"), 18.0, BLACK);
     flow.gap(12.0);
     let blank = "\n\n".to_string();
     let rows: Vec<Vec<String>> = [
@@ -842,12 +807,7 @@ fn appendix(
     );
     flow.gap(6.0);
     let t = &input.view.test_conditions;
-    let device = [t.device.as_str(), t.os.as_str()]
-        .iter()
-        .filter(|s| !s.trim().is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let device = test_device(t, lang);
     let mut order: Vec<usize> = referenced.to_vec();
     let supporting: Vec<usize> = (1..=input.evidence.len())
         .filter(|n| !referenced.contains(n))
@@ -909,14 +869,6 @@ fn appendix(
             item.sha256
         );
         place_evidence(flow, e, n - 1, &facts, lang);
-    }
-}
-
-fn or_dash(s: &str) -> String {
-    if s.trim().is_empty() {
-        "—".into()
-    } else {
-        s.to_string()
     }
 }
 

@@ -15,9 +15,6 @@ use super::layout::{BOTTOM, CONTENT_W, LEFT, Measure, Op, PAGE_H, PAGE_W, Rgb};
 use super::{EvidenceImage, NoticeError};
 use crate::i18n::Lang;
 
-/// Text this large is a title, set bold.
-const TITLE_SIZE: f32 = 18.0;
-
 fn colour(c: Rgb) -> rgb::Color {
     rgb::Color::new(c.0, c.1, c.2)
 }
@@ -242,11 +239,12 @@ pub fn render(
                     size,
                     text,
                     color,
+                    bold,
                 } => {
                     surface.set_fill(Some(fill(*color)));
-                    // Titles (18 pt and up) are bold: the Song face has no bold weight, so its
-                    // glyphs are stroked as well as filled, as word processors embolden it.
-                    if *size >= TITLE_SIZE {
+                    // The Song face has no bold weight: bold glyphs are stroked as well as
+                    // filled, as word processors embolden it.
+                    if *bold {
                         surface.set_stroke(Some(stroke(*color, size * 0.035)));
                     }
                     fonts.draw(&mut surface, *x, *y, *size, text);

@@ -121,6 +121,24 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// `3 符合, 1 部分符合, 1 不符合, 60 未检查, 2 不适用` — the statuses counted, in `lang`.
+    pub fn counts(&self, lang: Lang) -> String {
+        let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+        format!(
+            "{} {}, {} {}, {} {}, {} {}, {} {}",
+            self.compliant,
+            l("符合", "compliant"),
+            self.partial,
+            l("部分符合", "partial"),
+            self.non_compliant,
+            l("不符合", "non-compliant"),
+            self.not_checked,
+            l("未检查", "not checked"),
+            self.not_applicable,
+            l("不适用", "not applicable")
+        )
+    }
+
     fn add(&mut self, p: &PointScore) {
         match p.standing {
             Standing::OutOfScope => {
@@ -416,7 +434,8 @@ pub fn score_statuses(
     }
 }
 
-fn pct(v: Option<f64>) -> String {
+/// A share as a person reads it: `69.2%`, or `—` when there is none yet.
+pub fn pct(v: Option<f64>) -> String {
     v.map_or("—".to_string(), |v| format!("{:.1}%", v * 100.0))
 }
 
@@ -568,18 +587,9 @@ pub fn render(s: &CaseScore, lang: Lang) -> String {
         t.applicable
     );
     out += &format!(
-        "{}{colon}{} {}, {} {}, {} {}, {} {}, {} {}, {} {}\n",
+        "{}{colon}{}, {} {}\n",
         l("统计", "Counts"),
-        t.compliant,
-        l("符合", "compliant"),
-        t.partial,
-        l("部分符合", "partial"),
-        t.non_compliant,
-        l("不符合", "non-compliant"),
-        t.not_checked,
-        l("未检查", "not checked"),
-        t.not_applicable,
-        l("不适用", "not applicable"),
+        t.counts(lang),
         t.out_of_scope,
         l("不涉及该主体", "out of scope for this subject")
     );

@@ -50,6 +50,8 @@ pub struct OpenCase {
     pub icon: Option<egui::TextureHandle>,
     /// Other known versions of the case's checklist it could move to.
     pub other_versions: Vec<String>,
+    /// What to look at first in the package, worked out once when the case opens.
+    pub concerns: Vec<crate::package::concerns::Concern>,
 }
 
 type CaseList = (Vec<CaseSummary>, HashMap<String, Verdict>);
@@ -116,8 +118,10 @@ pub struct Forms {
     pub last_sheet: Option<PathBuf>,
     /// Where the last notice was written, for "open" and "show in folder".
     pub last_notice_path: Option<PathBuf>,
-    /// The save-to path the form chose itself (replaced when kind or language change).
+    /// The save-to path the form chose itself (replaced when kind or language change), and what
+    /// it was chosen for (case, kind, language, notices issued).
     pub notice_out_auto: String,
+    pub notice_out_key: String,
     /// A notice target that exists: (that path, a free name to offer instead).
     pub overwrite: Option<(PathBuf, PathBuf)>,
     /// A move to another checklist version, shown before it is applied.
@@ -126,6 +130,9 @@ pub struct Forms {
     pub caption_for: Option<i64>,
     pub caption_draft: String,
     pub move_to: String,
+    /// The audit trail as last read, and the chain head it was read at: read again only when the
+    /// trail has grown, not on every frame the view is open.
+    pub audit_cache: Option<((i64, String), Vec<crate::case::audit::AuditEntry>)>,
     /// The audit view: its filter, and the result of the last verification.
     pub audit_filter: String,
     pub audit_result: Option<(bool, String)>,
@@ -349,7 +356,13 @@ impl App {
             .filter(|c| c.view.case.id == id)
             .map(|c| c.thumbs)
             .unwrap_or_default();
+        let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+        let concerns = report
+            .as_ref()
+            .map(|r| crate::package::concerns::concerns(r, &today))
+            .unwrap_or_default();
         self.case = Some(OpenCase {
+            concerns,
             view,
             report,
             checklist,
@@ -492,6 +505,7 @@ impl App {
                     self.forms.preview = Some((pages, form, key));
                     self.forms.notice_problems = problems;
                 }
+                Ok(Done::Verified(result)) => self.forms.audit_result = Some(result),
                 Ok(Done::Thumbnails(list)) => {
                     if let Some(case) = self.case.as_mut() {
                         for (sha, img) in list {

@@ -30,6 +30,8 @@ pub enum Done {
         form: crate::ui::views::NoticeForm,
         key: String,
     },
+    /// What replaying a case's trail proved: (proved, the sentence).
+    Verified((bool, String)),
     /// A full-size evidence image, decoded for the viewer.
     FullImage {
         link: i64,

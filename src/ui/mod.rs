@@ -107,7 +107,17 @@ pub(crate) fn open_externally(path: &std::path::Path, reveal: bool) -> Result<()
             // Reaped on its own thread: the opener exits at once, and never becomes a zombie.
             std::thread::spawn(move || child.wait());
         })
-        .map_err(|e| format!("{} cannot be opened: {e}", target.display()))
+        .map_err(|e| {
+            format!(
+                "{} cannot be opened: the desktop's opener could not be started ({e}); open it from the file manager{}",
+                target.display(),
+                if cfg!(any(target_os = "macos", windows)) {
+                    ""
+                } else {
+                    " (xdg-open comes with the xdg-utils package)"
+                }
+            )
+        })
 }
 
 /// An error as a person reads it in the window (the library's sentence with its causes).

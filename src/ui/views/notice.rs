@@ -137,21 +137,25 @@ impl App {
             });
         }
         // A name of its own per case, kind and language, never one already used; kept while the
-        // inspector has not typed another.
-        if self.forms.notice_out.is_empty() || self.forms.notice_out == self.forms.notice_out_auto {
+        // inspector has not typed another. Looked for on disk only when what names it changes (or
+        // a notice was written), not on every frame.
+        let form = self.notice_form();
+        let issued = self.case.as_ref().map_or(0, |c| c.view.notices.len());
+        let key = format!(
+            "{id}|{}|{}|{issued}",
+            form.kind.keyword(),
+            form.lang.pick("zh", "en")
+        );
+        let automatic =
+            self.forms.notice_out.is_empty() || self.forms.notice_out == self.forms.notice_out_auto;
+        if automatic && self.forms.notice_out_key != key {
             // The user's documents folder (or the one chosen), where an inspector looks for what
             // they exported.
-            let folder = self.settings.export_folder();
-            let form = self.notice_form();
             let name = format!("{id}-{}-{}.pdf", form.kind.keyword(), form.lang.pick("zh", "en"));
-            let path = folder.join(name);
-            let path = if path.exists() {
-                crate::output::unique_name(&path)
-            } else {
-                path
-            };
+            let path = crate::output::unique_name(&self.settings.export_folder().join(name));
             self.forms.notice_out = path.display().to_string();
             self.forms.notice_out_auto = self.forms.notice_out.clone();
+            self.forms.notice_out_key = key;
         }
         super::field(ui, l("保存到", "Save to"), &mut self.forms.notice_out, 400.0);
         // What stops this notice, from the preview of this very form: said, and export disabled.

@@ -144,6 +144,7 @@ impl App {
                             size,
                             text,
                             color,
+                            ..
                         } => {
                             painter.text(
                                 at(*x, *y),

@@ -81,7 +81,7 @@ impl App {
                 return;
             };
             ui.separator();
-            facts_ui(ui, r, lang);
+            facts_ui(ui, r, &case.concerns, lang);
             egui::CollapsingHeader::new(format!("{} ({})", l("权限", "Permissions"), r.permissions.len()))
                 .default_open(true)
                 .show(ui, |ui| {
@@ -184,11 +184,7 @@ impl App {
                     .map(|c| c.view.case.id.clone())
                     .unwrap_or_default();
                 let path = self.settings.export_folder().join(format!("{id}.zip"));
-                let path = if path.exists() {
-                    crate::output::unique_name(&path)
-                } else {
-                    path
-                };
+                let path = crate::output::unique_name(&path);
                 self.start_export(ui.ctx(), path);
             }
             None => {}
@@ -392,13 +388,16 @@ fn conditions_ui(
 
 /// The package's identity and build facts in a table, and what to look at first: serious concerns
 /// in the error colour, others in the warning colour.
-fn facts_ui(ui: &mut egui::Ui, r: &crate::package::report::PackageReport, lang: crate::i18n::Lang) {
+fn facts_ui(
+    ui: &mut egui::Ui,
+    r: &crate::package::report::PackageReport,
+    concerns: &[crate::package::concerns::Concern],
+    lang: crate::i18n::Lang,
+) {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
-    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
-    let concerns = crate::package::concerns::concerns(r, &today);
     if !concerns.is_empty() {
         ui.strong(l("需要注意", "To look at first"));
-        for c in &concerns {
+        for c in concerns {
             let colour = if c.serious {
                 ui.visuals().error_fg_color
             } else {
@@ -507,30 +506,47 @@ fn facts_ui(ui: &mut egui::Ui, r: &crate::package::report::PackageReport, lang: 
 }
 
 impl App {
-    /// Replays the open case's audit trail against the database and says what it found.
-    pub(crate) fn verify_trail(&mut self) {
+    /// Replays the open case's audit trail against the database and says what it found — on a
+    /// worker: it hashes every evidence file again, which for a case of
+    /// hundreds of screenshots takes longer than a frame.
+    pub(crate) fn verify_trail(&mut self, ctx: &egui::Context) {
         let Some(case) = &self.case else { return };
+        let (db, id) = (self.db.clone(), case.view.case.id.clone());
         let lang = self.settings.lang;
-        let result = match self.store.prove(&case.view.case.id) {
-            Ok(Ok(p)) => (
-                true,
-                match lang {
-                    crate::i18n::Lang::Zh => format!(
-                        "审计记录可以证明案件的当前状态：{} 条记录，{} 个证据文件重新计算哈希一致。",
-                        p.entries, p.evidence
-                    ),
-                    crate::i18n::Lang::En => format!(
-                        "The audit trail proves the case's state: {} entries, {} evidence files hashed again and matching.",
-                        p.entries, p.evidence
-                    ),
-                },
-            ),
-            Ok(Err(finding)) => (false, finding.to_string()),
-            Err(e) => (false, crate::ui::explain(&e)),
-        };
-        self.forms.audit_result = Some(result);
+        self.forms.audit_result = None;
+        let name = self.t("校验审计记录", "verifying the trail");
+        if let Err(e) = self.jobs.spawn(ctx, name, move |ticket| {
+            let store = crate::case::Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
+            ticket.checkpoint()?;
+            Ok(crate::ui::jobs::Done::Verified(trail_verdict(&store, &id, lang)))
+        }) {
+            self.error(e);
+        }
     }
+}
 
+/// What replaying a case's trail proved, as a sentence: (proved, text).
+fn trail_verdict(store: &crate::case::Store, id: &str, lang: crate::i18n::Lang) -> (bool, String) {
+    match store.prove(id) {
+        Ok(Ok(p)) => (
+            true,
+            match lang {
+                crate::i18n::Lang::Zh => format!(
+                    "审计记录可以证明案件的当前状态：{} 条记录，{} 个证据文件重新计算哈希一致。",
+                    p.entries, p.evidence
+                ),
+                crate::i18n::Lang::En => format!(
+                    "The audit trail proves the case's state: {} entries, {} evidence files hashed again and matching.",
+                    p.entries, p.evidence
+                ),
+            },
+        ),
+        Ok(Err(finding)) => (false, finding.to_string()),
+        Err(e) => (false, crate::ui::explain(&e)),
+    }
+}
+
+impl App {
     /// The case's audit trail: every change, newest first, filtered, with a button that verifies it.
     pub(crate) fn audit_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.settings.lang;
@@ -542,8 +558,18 @@ impl App {
         egui::CollapsingHeader::new(l("审计记录", "Audit trail"))
             .id_salt("audit")
             .show(ui, |ui| {
-                let entries = match self.store.audit(&id) {
-                    Ok(e) => e,
+                // One indexed lookup of the chain's head each frame; the trail itself is read
+                // again only when it has grown (or another case is open).
+                let cached = self.forms.audit_cache.take();
+                let read = self.store.chain_head(&id).and_then(|head| {
+                    let head = head.unwrap_or_default();
+                    match cached {
+                        Some((at, entries)) if at == head => Ok((at, entries)),
+                        _ => Ok((head, self.store.audit(&id)?)),
+                    }
+                });
+                let (head, entries) = match read {
+                    Ok(r) => r,
                     Err(e) => {
                         ui.colored_label(ui.visuals().error_fg_color, crate::ui::explain(&e));
                         return;
@@ -555,7 +581,7 @@ impl App {
                     ui.add(egui::TextEdit::singleline(&mut self.forms.audit_filter).desired_width(200.0))
                         .labelled_by(label.id);
                     if ui.button(l("校验审计记录", "Verify the trail")).clicked() {
-                        self.verify_trail();
+                        self.verify_trail(ui.ctx());
                     }
                 });
                 if let Some((ok, text)) = &self.forms.audit_result {
@@ -596,6 +622,7 @@ impl App {
                                 }
                             });
                     });
+                self.forms.audit_cache = Some((head, entries));
             });
     }
 }

@@ -19,7 +19,7 @@ impl App {
         }
         let Some(case) = &self.case else { return };
         let s = &case.score;
-        let pct = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{:.1}%", v * 100.0));
+        let pct = crate::score::pct;
         ui.heading(format!(
             "{}: {}",
             l("结论", "Verdict"),
@@ -112,11 +112,7 @@ impl App {
             case.view.case.id,
             lang.pick("zh", "en")
         ));
-        let path = if path.exists() {
-            crate::output::unique_name(&path)
-        } else {
-            path
-        };
+        let path = crate::output::unique_name(&path);
         let written = crate::sheet::workbook(&case.view, &case.checklist, &case.score, lang)
             .map_err(|e| crate::ui::explain(&e))
             .and_then(|bytes| crate::output::write(&path, &bytes, false).map_err(|e| crate::ui::explain(&e)));

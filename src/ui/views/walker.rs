@@ -82,13 +82,12 @@ impl App {
                             );
                             if batch {
                                 // A whole clause at once: its visible test points.
-                                let mine: Vec<&String> = points
+                                // (The clause's own few, not a search of the checklist per row.)
+                                let mine: Vec<&String> = clause
+                                    .test_points
                                     .iter()
-                                    .filter(|p| {
-                                        case.checklist
-                                            .test_point(p)
-                                            .is_some_and(|(c, _)| c.id == clause.id)
-                                    })
+                                    .map(|t| &t.id)
+                                    .filter(|id| points.contains(id))
                                     .collect();
                                 let mut all = mine.iter().all(|p| self.forms.batch_points.contains(*p));
                                 if ui
