@@ -105,8 +105,8 @@ fn main() {
     {
         let app = h.state_mut();
         app.settings.p12_path = p12.display().to_string();
-        app.forms.p12_password = "pw".into();
-        app.forms.notice_out = tmp.path().join("notice.pdf").display().to_string();
+        app.notice.p12_password = "pw".into();
+        app.notice.out = tmp.path().join("notice.pdf").display().to_string();
         app.settings.authority = "广东省通信管理局".into();
         app.view = View::Notice;
     }
@@ -114,8 +114,8 @@ fn main() {
     let mut frames = Vec::new();
     let start = Instant::now();
     let mut exported = false;
-    while h.state().forms.last_notice.is_none() && start.elapsed() < Duration::from_secs(120) {
-        if !exported && h.state().forms.preview.is_some() {
+    while h.state().notice.last_notice.is_none() && start.elapsed() < Duration::from_secs(120) {
+        if !exported && h.state().notice.preview.is_some() {
             h.get_by_label("导出通知书").click();
             exported = true;
         }
@@ -124,7 +124,7 @@ fn main() {
         h.step();
         frames.push(t.elapsed());
     }
-    let done = h.state().forms.last_notice.clone().expect("the notice was made");
+    let done = h.state().notice.last_notice.clone().expect("the notice was made");
     println!(
         "notice for 200 screenshots previewed, made and signed in the background: {} ({} frames drawn meanwhile; {done})",
         ms(start.elapsed()),

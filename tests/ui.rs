@@ -160,14 +160,14 @@ fn a_whole_inspection_in_the_window() {
     h.get_by_label("通知书").click();
     let out = dir.join("notice.pdf");
     {
-        let forms = &mut h.state_mut().forms;
-        forms.notice_out = out.display().to_string();
-        forms.p12_password = "pw".into();
+        let notice = &mut h.state_mut().notice;
+        notice.out = out.display().to_string();
+        notice.p12_password = "pw".into();
     }
     h.state_mut().settings.p12_path = p12.display().to_string();
     h.state_mut().settings.authority = "广东省通信管理局".into();
-    wait(&mut h, "the preview", |app| app.forms.preview.is_some());
-    assert!(!h.state().forms.notice_problems.is_empty());
+    wait(&mut h, "the preview", |app| app.notice.preview.is_some());
+    assert!(!h.state().notice.problems.is_empty());
     h.get_by_label_contains("没有名为“广东省通信管理局”的发文机关");
     {
         let mut store = app_inspector::case::Store::open(&db).unwrap();
@@ -187,22 +187,22 @@ fn a_whole_inspection_in_the_window() {
             )
             .unwrap();
     }
-    h.state_mut().forms.authorities = None;
+    h.state_mut().authorities = None;
     h.state_mut().reload();
     wait(&mut h, "a preview without problems", |app| {
-        app.forms.preview.is_some() && app.forms.notice_problems.is_empty()
+        app.notice.preview.is_some() && app.notice.problems.is_empty()
     });
     h.get_by_label("导出通知书").click();
-    wait(&mut h, "the notice", |app| app.forms.last_notice.is_some());
+    wait(&mut h, "the notice", |app| app.notice.last_notice.is_some());
     assert!(
         h.state()
-            .forms
+            .notice
             .last_notice
             .as_deref()
             .unwrap()
             .contains("签名有效"),
         "{:?}",
-        h.state().forms.last_notice
+        h.state().notice.last_notice
     );
     let pdf = std::fs::read(&out).unwrap();
     assert!(app_inspector::notice::verify::verify(&pdf).valid);
@@ -294,7 +294,7 @@ fn drag(h: &mut Harness<'_, App>, a: egui::Pos2, b: egui::Pos2) {
 
 fn shapes(app: &App) -> Vec<serde_json::Value> {
     let case = app.case.as_ref().unwrap();
-    let link = app.forms.selected_evidence.unwrap();
+    let link = app.evidence.selected.unwrap();
     let item = case.view.evidence.iter().find(|e| e.link_id == link).unwrap();
     item.annotations.as_array().cloned().unwrap_or_default()
 }
@@ -489,7 +489,7 @@ fn a_newcomer_inspects_with_only_the_window() {
     h.run_steps(1);
     // The preview beside the form: the same layout as the PDF, remade as the form changes.
     let texts = |app: &App, page: usize| -> String {
-        let (pages, _, _) = app.forms.preview.as_ref().unwrap();
+        let (pages, _, _) = app.notice.preview.as_ref().unwrap();
         pages[page]
             .iter()
             .filter_map(|op| match op {
@@ -499,10 +499,10 @@ fn a_newcomer_inspects_with_only_the_window() {
             .collect()
     };
     wait(&mut h, "the preview with the authority", |app| {
-        app.forms.preview.is_some() && texts(app, 0).contains("广东省通信管理局")
+        app.notice.preview.is_some() && texts(app, 0).contains("广东省通信管理局")
     });
     assert!(texts(h.state(), 0).contains("责令整改通知书"));
-    let pages = h.state().forms.preview.as_ref().unwrap().0.len();
+    let pages = h.state().notice.preview.as_ref().unwrap().0.len();
     assert!(pages >= 2, "the notice and its evidence appendix: {pages} pages");
     h.get_by_label(&format!("第 1 / {pages}"));
     h.get_by_label("下一页").click();
@@ -519,8 +519,8 @@ fn a_newcomer_inspects_with_only_the_window() {
     h.get_by_label("保存到").type_text(out.to_str().unwrap());
     h.run_steps(1);
     h.get_by_label("导出通知书").click();
-    wait(&mut h, "the notice", |app| app.forms.last_notice.is_some());
-    let last = h.state().forms.last_notice.clone().unwrap();
+    wait(&mut h, "the notice", |app| app.notice.last_notice.is_some());
+    let last = h.state().notice.last_notice.clone().unwrap();
     assert!(last.contains("签名有效"), "{last}");
     // Shown in the notice view and in the message bar.
     assert!(h.query_all_by_label_contains("签名有效").count() >= 1);
@@ -551,20 +551,20 @@ fn the_case_list_filters_by_state_and_verdict() {
     h.get_by_label("需责令整改");
     h.get_by_label("检查未完成");
 
-    h.state_mut().forms.verdict_filter = Some(app_inspector::score::Verdict::RectificationRequired);
+    h.state_mut().case_list.verdict_filter = Some(app_inspector::score::Verdict::RectificationRequired);
     h.run_steps(2);
     assert!(h.query_by_label(&bad).is_some());
     assert!(h.query_by_label(&fine).is_none());
     h.get_by_label("显示 1 / 2");
 
-    h.state_mut().forms.verdict_filter = None;
-    h.state_mut().forms.open_only = Some(false);
+    h.state_mut().case_list.verdict_filter = None;
+    h.state_mut().case_list.open_only = Some(false);
     h.run_steps(2);
     assert!(h.query_by_label(&bad).is_none(), "open, not closed");
     assert!(h.query_by_label(&fine).is_some());
 
     // Free text matches the subject and the date the case was opened.
-    h.state_mut().forms.open_only = None;
+    h.state_mut().case_list.open_only = None;
     h.get_by_label("搜索案件").focus();
     h.run_steps(1);
     h.get_by_label("搜索案件").type_text("甲公司");
@@ -640,7 +640,7 @@ fn first_run_offers_a_sample_case_with_content_in_every_view() {
     h.run_steps(2);
     assert!(h.query_all_by_label_contains("需责令整改").count() >= 1);
     h.get_by_label("通知书").click();
-    wait(&mut h, "the preview", |app| app.forms.preview.is_some());
+    wait(&mut h, "the preview", |app| app.notice.preview.is_some());
     // The offer is gone once there is a case.
     h.get_by_label("案件").click();
     h.run_steps(2);
@@ -671,7 +671,7 @@ fn a_screenshot_dropped_on_a_test_point_goes_to_it() {
     assert_eq!(h.state().case.as_ref().unwrap().selected, "1.1");
     let row = h
         .state()
-        .forms
+        .walker
         .point_rows
         .iter()
         .find(|(tp, _)| tp == "1.4")
@@ -795,7 +795,7 @@ fn moving_a_case_to_another_checklist_version_is_shown_then_applied() {
     h.get_by_label("有变化（需复查）");
     h.get_by_label("取消").click();
     h.run_steps(2);
-    assert!(h.state().forms.migration.is_none());
+    assert!(h.state().walker.migration.is_none());
     assert_eq!(h.state().case.as_ref().unwrap().checklist.version, "2026.2");
 
     h.get_by_label("迁移到 2026.3…").click();
@@ -895,7 +895,7 @@ fn the_overview_answers_conditions_and_records_test_conditions() {
     h.get_by_label("检查条件（未记录）").click();
     h.run_steps(2);
     h.get_by_label("保存检查条件"); // shown, disabled until something changes
-    if let Some((_, draft)) = h.state_mut().forms.conditions.as_mut() {
+    if let Some((_, draft)) = h.state_mut().overview.conditions.as_mut() {
         draft.device = "Pixel 7".into();
         draft.clean_install = Some(true);
     }
@@ -968,7 +968,7 @@ fn the_notice_file_name_follows_kind_and_language_until_the_inspector_types_one(
     let (_dir, _db, id, mut h) = walker_on_a_case(Some(Lang::Zh));
     h.get_by_label("通知书").click();
     h.run_steps(2);
-    let out = |h: &Harness<'static, App>| h.state().forms.notice_out.clone();
+    let out = |h: &Harness<'static, App>| h.state().notice.out.clone();
     assert!(
         out(&h).ends_with(&format!("{id}-rectification-zh.pdf")),
         "{}",
@@ -985,7 +985,7 @@ fn the_notice_file_name_follows_kind_and_language_until_the_inspector_types_one(
     h.run_steps(2);
     assert!(out(&h).ends_with(&format!("{id}-record-en.pdf")), "{}", out(&h));
     // A name the inspector chose stays.
-    h.state_mut().forms.notice_out = "/tmp/my-notice.pdf".into();
+    h.state_mut().notice.out = "/tmp/my-notice.pdf".into();
     h.get_by_label("自查报告").click();
     h.run_steps(2);
     assert_eq!(out(&h), "/tmp/my-notice.pdf");
@@ -999,7 +999,7 @@ fn the_score_view_exports_the_spreadsheet() {
     h.run_steps(2);
     h.get_by_label("导出Excel表格").click();
     h.run_steps(2);
-    let path = h.state().forms.last_sheet.clone().unwrap();
+    let path = h.state().score_view.last_sheet.clone().unwrap();
     assert!(
         path.ends_with(format!("{id}-checklist-zh.xlsx")),
         "{}",
@@ -1012,7 +1012,7 @@ fn the_score_view_exports_the_spreadsheet() {
     // A second export takes a free name; the first file stays.
     h.get_by_label("导出Excel表格").click();
     h.run_steps(2);
-    let second = h.state().forms.last_sheet.clone().unwrap();
+    let second = h.state().score_view.last_sheet.clone().unwrap();
     assert_ne!(second, path);
     assert!(path.is_file() && second.is_file());
 }
@@ -1075,7 +1075,7 @@ fn the_keyboard_accepts_rejects_finds_the_next_unchecked_and_shows_its_shortcuts
     h.run_steps(2);
     h.get_by_label("驳回理由").type_text("备份不含个人信息");
     h.run_steps(1);
-    assert_eq!(h.state().forms.reject_reason, "备份不含个人信息");
+    assert_eq!(h.state().walker.reject_reason, "备份不含个人信息");
     let store = app_inspector::case::Store::open(&db).unwrap();
     assert!(
         store
@@ -1115,7 +1115,7 @@ fn a_case_is_closed_reopened_exported_and_its_trail_verified_in_the_window() {
     h.get_by_label("校验审计记录").click();
     // Replayed on a worker (every evidence file is hashed again), the window drawing meanwhile.
     wait(&mut h, "the trail's verdict", |app| {
-        app.forms.audit_result.is_some()
+        app.overview.audit_result.is_some()
     });
     h.get_by_label_contains("审计记录可以证明案件的当前状态");
     drop(db);
@@ -1127,7 +1127,7 @@ fn clicking_create_twice_makes_one_case() {
     let mut h = harness(App::open(dir.join("cases.sqlite"), Some(Lang::Zh)).unwrap());
     h.run_steps(2);
     let apk = support::corpus().join("apk/bugly_hotfix_demo-release.apk");
-    h.state_mut().forms.package_path = apk.display().to_string();
+    h.state_mut().case_list.package_path = apk.display().to_string();
     h.run_steps(1);
     h.get_by_label("新建案件").click();
     h.run_steps(1);
@@ -1170,7 +1170,7 @@ fn evidence_captions_are_edited_and_evidence_moved_or_unlinked_with_the_file_unt
     let item = |h: &Harness<'static, App>| h.state().case.as_ref().unwrap().view.evidence[0].clone();
     assert_eq!(item(&h).caption, "设置页无隐私政策入口");
     // Moved to another test point, then unlinked: the file is the same file.
-    h.state_mut().forms.move_to = "9.1".into();
+    h.state_mut().evidence.move_to = "9.1".into();
     h.run_steps(1);
     h.get_by_label("移到该检查项").click();
     h.run_steps(2);
@@ -1197,10 +1197,10 @@ fn a_whole_clause_is_marked_not_applicable_with_one_reason() {
     h.run_steps(2);
     h.get_by_label("批量选择").click();
     h.run_steps(2);
-    assert!(h.state().forms.batch, "batch mode is on");
+    assert!(h.state().walker.batch, "batch mode is on");
     h.get_by_label_contains("第5项 服务事项提前告知 (").click();
     h.run_steps(2);
-    let ticked = h.state().forms.batch_points.len();
+    let ticked = h.state().walker.batch_points.len();
     assert!(ticked >= 4, "the clause's test points: {ticked}");
     h.get_by_label("不适用的理由").focus();
     h.run_steps(1);
@@ -1226,7 +1226,7 @@ fn a_whole_clause_is_marked_not_applicable_with_one_reason() {
         .filter(|e| e.action == "assessment.set")
         .count();
     assert_eq!(set, ticked, "each judgement audited on its own");
-    assert!(h.state().forms.batch_points.is_empty());
+    assert!(h.state().walker.batch_points.is_empty());
 }
 
 #[test]
@@ -1244,13 +1244,13 @@ fn panes_keep_their_width_until_dragged_and_the_preview_zooms() {
     );
     // The preview zooms and fits the width again.
     h.state_mut().show_view("notice");
-    wait(&mut h, "the preview", |app| app.forms.preview.is_some());
+    wait(&mut h, "the preview", |app| app.notice.preview.is_some());
     h.get_by_label("放大").click();
     h.run_steps(2);
-    assert!((h.state().forms.preview_zoom - 1.25).abs() < 0.01);
+    assert!((h.state().notice.zoom - 1.25).abs() < 0.01);
     h.get_by_label("适应宽度").click();
     h.run_steps(2);
-    assert!((h.state().forms.preview_zoom - 1.0).abs() < 0.01);
+    assert!((h.state().notice.zoom - 1.0).abs() < 0.01);
 }
 
 #[test]
@@ -1294,7 +1294,7 @@ fn times_in_the_window_are_in_the_authoritys_zone_and_say_so() {
     a.timezone = "Asia/Urumqi".into();
     store.set_authority(&a).unwrap();
     h.state_mut().settings.authority = a.name.clone();
-    h.state_mut().forms.authorities = None;
+    h.state_mut().authorities = None;
     h.state_mut().show_view("settings");
     h.run_steps(2);
     assert_eq!(

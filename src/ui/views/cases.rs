@@ -3,11 +3,30 @@
 use crate::case::CaseSummary;
 use crate::checklist::SubjectType;
 use crate::score::Verdict;
-use crate::ui::app::{App, Pick, View};
+use crate::ui::app::{App, Command, Pick, View};
+
+/// The case list's own state: the new-case form, the list's filters and the bundle to import.
+#[derive(Default)]
+pub struct CasesState {
+    pub package_path: String,
+    pub subject_name: String,
+    /// The roles ticked in the new-case form; none ticked means App operator.
+    pub roles: Vec<crate::checklist::SubjectType>,
+    pub credit_code: String,
+    pub address: String,
+    /// The new case's APP备案号.
+    pub filing: String,
+    /// The new case's inspectors as typed: 张三=粤A0001；李四=粤A0002.
+    pub inspectors: String,
+    pub filter: String,
+    /// Show only open (Some(true)) or closed (Some(false)) cases.
+    pub open_only: Option<bool>,
+    pub verdict_filter: Option<crate::score::Verdict>,
+    pub bundle_path: String,
+}
 
 impl App {
     pub(crate) fn cases_ui(&mut self, ui: &mut egui::Ui) {
-        let ctx = ui.ctx().clone();
         if self.cases.is_empty() {
             ui.group(|ui| {
                 ui.strong(self.t("第一次使用？", "New here?"));
@@ -16,7 +35,7 @@ impl App {
                     "Open a sample case (a synthetic package, two synthetic screenshots and a few findings) to see every view with content. It is a case like any other.",
                 ));
                 if ui.button(self.t("打开示例案件", "Open the sample case")).clicked() {
-                    self.start_sample(&ctx);
+                    self.send(Command::Sample);
                 }
             });
             ui.add_space(8.0);
@@ -30,7 +49,7 @@ impl App {
         super::field(
             ui,
             lang.pick("安装包路径", "Package path"),
-            &mut self.forms.package_path,
+            &mut self.case_list.package_path,
             480.0,
         );
         ui.horizontal(|ui| {
@@ -41,23 +60,23 @@ impl App {
         super::field(
             ui,
             lang.pick("被检查主体名称", "Subject name"),
-            &mut self.forms.subject_name,
+            &mut self.case_list.subject_name,
             320.0,
         );
         // An enterprise often holds several roles (a phone maker runs a store and push SDKs): each
         // ticked role brings its test points into the case.
-        if self.forms.roles.is_empty() {
-            self.forms.roles.push(SubjectType::AppOperator);
+        if self.case_list.roles.is_empty() {
+            self.case_list.roles.push(SubjectType::AppOperator);
         }
         ui.horizontal_wrapped(|ui| {
             ui.label(lang.pick("主体类型（可多选）：", "Roles (tick all that apply):"));
             for t in SubjectType::ALL {
-                let mut on = self.forms.roles.contains(t);
+                let mut on = self.case_list.roles.contains(t);
                 if ui.checkbox(&mut on, t.label().get(lang)).changed() {
                     if on {
-                        self.forms.roles.push(*t);
-                    } else if self.forms.roles.len() > 1 {
-                        self.forms.roles.retain(|r| r != t);
+                        self.case_list.roles.push(*t);
+                    } else if self.case_list.roles.len() > 1 {
+                        self.case_list.roles.retain(|r| r != t);
                     }
                 }
             }
@@ -65,23 +84,23 @@ impl App {
         super::field(
             ui,
             lang.pick("统一社会信用代码", "Unified social credit code"),
-            &mut self.forms.credit_code,
+            &mut self.case_list.credit_code,
             240.0,
         );
         super::field(
             ui,
             lang.pick("主体地址", "Subject address"),
-            &mut self.forms.address,
+            &mut self.case_list.address,
             480.0,
         );
         super::field(
             ui,
             lang.pick("APP备案号", "App filing number"),
-            &mut self.forms.filing,
+            &mut self.case_list.filing,
             240.0,
         );
-        if self.forms.inspectors.is_empty() {
-            self.forms.inspectors = self.settings.inspector.clone();
+        if self.case_list.inspectors.is_empty() {
+            self.case_list.inspectors = self.settings.inspector.clone();
         }
         super::field(
             ui,
@@ -89,10 +108,10 @@ impl App {
                 "检查人员（姓名=执法证号，以；分隔）",
                 "Inspectors (name=certificate number, separated by ;)",
             ),
-            &mut self.forms.inspectors,
+            &mut self.case_list.inspectors,
             480.0,
         );
-        let path = self.forms.package_path.trim().to_string();
+        let path = self.case_list.package_path.trim().to_string();
         let busy = self.new_case_running();
         if ui
             .add_enabled(
@@ -105,20 +124,20 @@ impl App {
             ))
             .clicked()
         {
-            self.start_new_case(&ctx, path.into());
+            self.send(Command::NewCase(path.into()));
         }
         ui.separator();
         ui.horizontal(|ui| {
             super::field(
                 ui,
                 lang.pick("案件包路径", "Bundle path"),
-                &mut self.forms.bundle_path,
+                &mut self.case_list.bundle_path,
                 360.0,
             );
             if ui.button(lang.pick("选择…", "Choose…")).clicked() {
                 self.pick(Pick::Bundle);
             }
-            let bundle = self.forms.bundle_path.trim().to_string();
+            let bundle = self.case_list.bundle_path.trim().to_string();
             if ui
                 .add_enabled(
                     !bundle.is_empty(),
@@ -126,7 +145,7 @@ impl App {
                 )
                 .clicked()
             {
-                self.start_import(&ctx, bundle.into());
+                self.send(Command::Import(bundle.into()));
             }
         });
         ui.separator();
@@ -135,10 +154,10 @@ impl App {
             super::field(
                 ui,
                 lang.pick("搜索案件", "Search cases"),
-                &mut self.forms.case_filter,
+                &mut self.case_list.filter,
                 260.0,
             );
-            let state_text = match self.forms.open_only {
+            let state_text = match self.case_list.open_only {
                 None => lang.pick("全部状态", "Any state"),
                 Some(true) => lang.pick("进行中", "Open"),
                 Some(false) => lang.pick("已结案", "Closed"),
@@ -151,11 +170,11 @@ impl App {
                         (Some(true), "进行中", "Open"),
                         (Some(false), "已结案", "Closed"),
                     ] {
-                        ui.selectable_value(&mut self.forms.open_only, v, lang.pick(zh, en));
+                        ui.selectable_value(&mut self.case_list.open_only, v, lang.pick(zh, en));
                     }
                 });
             let verdict_text = self
-                .forms
+                .case_list
                 .verdict_filter
                 .map_or(lang.pick("全部结论", "Any verdict").to_string(), |v| {
                     v.label().get(lang).to_string()
@@ -164,18 +183,22 @@ impl App {
                 .selected_text(verdict_text)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(
-                        &mut self.forms.verdict_filter,
+                        &mut self.case_list.verdict_filter,
                         None,
                         lang.pick("全部结论", "Any verdict"),
                     );
                     for v in Verdict::ALL {
-                        ui.selectable_value(&mut self.forms.verdict_filter, Some(*v), v.label().get(lang));
+                        ui.selectable_value(
+                            &mut self.case_list.verdict_filter,
+                            Some(*v),
+                            v.label().get(lang),
+                        );
                     }
                 });
         });
-        let filter = self.forms.case_filter.to_lowercase();
+        let filter = self.case_list.filter.to_lowercase();
         let zone = self.zone();
-        let (open_only, verdict) = (self.forms.open_only, self.forms.verdict_filter);
+        let (open_only, verdict) = (self.case_list.open_only, self.case_list.verdict_filter);
         let verdicts = &self.verdicts;
         let shown: Vec<&CaseSummary> = self
             .cases

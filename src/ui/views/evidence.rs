@@ -1,7 +1,38 @@
 //! Evidence: the gallery of the case's screenshots, and a viewer with zoom and annotations
 //! (rectangle, arrow, text) stored as data over the untouched original.
 
-use crate::ui::app::{App, Pick, Tool};
+use crate::ui::app::{App, Command, Pick};
+
+/// The evidence view's own state: the file to attach, the evidence shown, the annotation tool
+/// and the caption and test point being edited.
+#[derive(Default)]
+pub struct EvidenceState {
+    pub path: String,
+    pub caption: String,
+    pub selected: Option<i64>,
+    pub tool: Tool,
+    pub drag_from: Option<egui::Pos2>,
+    /// The annotation picked with the select tool (index in the link's list).
+    pub selected_shape: Option<usize>,
+    pub label_text: String,
+    /// Viewer zoom: 1 fits the width.
+    pub zoom: f32,
+    /// The evidence whose caption and test point are being edited, and the drafts.
+    pub caption_for: Option<i64>,
+    pub caption_draft: String,
+    pub move_to: String,
+}
+
+/// The annotation tool in the evidence viewer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tool {
+    #[default]
+    Rect,
+    Arrow,
+    Text,
+    /// Pick a shape to move (drag) or delete.
+    Select,
+}
 
 impl App {
     pub(crate) fn evidence_ui(&mut self, ui: &mut egui::Ui) {
@@ -28,7 +59,7 @@ impl App {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     ui.horizontal_wrapped(|ui| {
                         for (n, e) in items.iter().enumerate() {
-                            let selected = self.forms.selected_evidence == Some(e.link_id);
+                            let selected = self.evidence.selected == Some(e.link_id);
                             let response = match case.thumbs.get(&e.sha256) {
                                 Some(tex) => {
                                     let size = tex.size_vec2();
@@ -58,7 +89,7 @@ impl App {
                     });
                 });
                 if let Some(link) = select {
-                    self.forms.selected_evidence = Some(link);
+                    self.evidence.selected = Some(link);
                     self.open_full(ui.ctx(), link);
                 }
             });
@@ -165,23 +196,35 @@ impl App {
                 (Tool::Text, "文字", "Text"),
                 (Tool::Select, "选择/移动", "Select / move"),
             ] {
-                if ui.selectable_label(self.forms.tool == tool, l(zh, en)).clicked() {
-                    self.forms.tool = tool;
+                if ui
+                    .selectable_label(self.evidence.tool == tool, l(zh, en))
+                    .clicked()
+                {
+                    self.evidence.tool = tool;
                 }
             }
-            super::field(ui, l("标注文字", "Label text"), &mut self.forms.label_text, 140.0);
-            if self.forms.zoom <= 0.0 {
-                self.forms.zoom = 1.0;
+            super::field(
+                ui,
+                l("标注文字", "Label text"),
+                &mut self.evidence.label_text,
+                140.0,
+            );
+            if self.evidence.zoom <= 0.0 {
+                self.evidence.zoom = 1.0;
             }
-            ui.add(egui::Slider::new(&mut self.forms.zoom, 0.25..=4.0).text(l("缩放", "Zoom")));
+            ui.add(egui::Slider::new(&mut self.evidence.zoom, 0.25..=4.0).text(l("缩放", "Zoom")));
             if ui.button(l("清除标注", "Clear annotations")).clicked() {
-                self.forms.selected_shape = None;
-                self.save_annotations(&item.caption, link, serde_json::json!([]));
+                self.evidence.selected_shape = None;
+                self.send(Command::Annotate {
+                    link,
+                    caption: item.caption.clone(),
+                    shapes: serde_json::json!([]),
+                });
             }
         });
         let mut shapes = item.annotations.as_array().cloned().unwrap_or_default();
-        if self.forms.selected_shape.is_some_and(|i| i >= shapes.len()) {
-            self.forms.selected_shape = None;
+        if self.evidence.selected_shape.is_some_and(|i| i >= shapes.len()) {
+            self.evidence.selected_shape = None;
         }
         // The list of shapes: each can be picked and deleted by name (and so by keyboard).
         let mut delete = None;
@@ -190,11 +233,11 @@ impl App {
             for (i, s) in shapes.iter().enumerate() {
                 let name = format!("{} {}", i + 1, crate::ui::annotations::describe(s, lang));
                 if ui
-                    .selectable_label(self.forms.selected_shape == Some(i), name)
+                    .selectable_label(self.evidence.selected_shape == Some(i), name)
                     .clicked()
                 {
-                    self.forms.selected_shape = Some(i);
-                    self.forms.tool = Tool::Select;
+                    self.evidence.selected_shape = Some(i);
+                    self.evidence.tool = Tool::Select;
                 }
                 if ui
                     .small_button(format!("{} {}", l("删除", "Delete"), i + 1))
@@ -207,12 +250,16 @@ impl App {
         });
         let typing = ui.ctx().egui_wants_keyboard_input();
         if !typing && ui.input(|i| i.key_pressed(egui::Key::Delete) || i.key_pressed(egui::Key::Backspace)) {
-            delete = delete.or(self.forms.selected_shape);
+            delete = delete.or(self.evidence.selected_shape);
         }
         if let Some(i) = delete.filter(|i| *i < shapes.len()) {
             shapes.remove(i);
-            self.forms.selected_shape = None;
-            self.save_annotations(&item.caption, link, serde_json::Value::Array(shapes.clone()));
+            self.evidence.selected_shape = None;
+            self.send(Command::Annotate {
+                link,
+                caption: item.caption.clone(),
+                shapes: serde_json::Value::Array(shapes.clone()),
+            });
         }
         let view_h = ui.available_height().max(200.0);
         egui::ScrollArea::both().show(ui, |ui| {
@@ -224,7 +271,7 @@ impl App {
             } else {
                 (avail / w).min(view_h / h)
             };
-            let scale = fit.min(1.0) * self.forms.zoom.max(0.25);
+            let scale = fit.min(1.0) * self.evidence.zoom.max(0.25);
             let display = egui::vec2(size[0] as f32 * scale, size[1] as f32 * scale);
             let (rect, response) = ui.allocate_exact_size(display, egui::Sense::click_and_drag());
             response.widget_info(|| {
@@ -236,8 +283,8 @@ impl App {
             let red = egui::Stroke::new(2.0, egui::Color32::from_rgb(220, 20, 20));
             let picked = egui::Stroke::new(3.0, egui::Color32::from_rgb(255, 150, 0));
             // While a shape is dragged with the select tool, draw it where it would land.
-            let dragging = self.forms.tool == Tool::Select && response.dragged();
-            let drag_delta = match (self.forms.drag_from, response.interact_pointer_pos()) {
+            let dragging = self.evidence.tool == Tool::Select && response.dragged();
+            let drag_delta = match (self.evidence.drag_from, response.interact_pointer_pos()) {
                 (Some(from), Some(now)) if dragging => (
                     ((now.x - from.x) / rect.width()) as f64,
                     ((now.y - from.y) / rect.height()) as f64,
@@ -245,7 +292,7 @@ impl App {
                 _ => (0.0, 0.0),
             };
             for (i, s) in shapes.iter().enumerate() {
-                let is_picked = self.forms.selected_shape == Some(i);
+                let is_picked = self.evidence.selected_shape == Some(i);
                 let red = if is_picked { picked } else { red };
                 let shown;
                 let s = if is_picked && dragging {
@@ -289,89 +336,71 @@ impl App {
             };
             if response.drag_started() {
                 // Where the button went down, not where the drag was recognised a few points on.
-                self.forms.drag_from = ui
+                self.evidence.drag_from = ui
                     .input(|i| i.pointer.press_origin())
                     .or(response.interact_pointer_pos());
-                if self.forms.tool == Tool::Select {
-                    self.forms.selected_shape = self
-                        .forms
+                if self.evidence.tool == Tool::Select {
+                    self.evidence.selected_shape = self
+                        .evidence
                         .drag_from
                         .and_then(|p| crate::ui::annotations::pick(&shapes, p, rect));
                 }
             }
-            if let (Some(from), Some(now)) = (self.forms.drag_from, response.interact_pointer_pos())
+            if let (Some(from), Some(now)) = (self.evidence.drag_from, response.interact_pointer_pos())
                 && response.dragged()
-                && self.forms.tool != Tool::Select
+                && self.evidence.tool != Tool::Select
             {
                 painter.rect_stroke(egui::Rect::from_two_pos(from, now), 0.0, red, egui::StrokeKind::Outside);
             }
             let mut added = None;
-            if self.forms.tool == Tool::Select {
+            if self.evidence.tool == Tool::Select {
                 if response.clicked() {
-                    self.forms.selected_shape = response
+                    self.evidence.selected_shape = response
                         .interact_pointer_pos()
                         .and_then(|p| crate::ui::annotations::pick(&shapes, p, rect));
                 }
                 if response.drag_stopped()
                     && let (Some(from), Some(to), Some(i)) = (
-                        self.forms.drag_from.take(),
+                        self.evidence.drag_from.take(),
                         response.interact_pointer_pos(),
-                        self.forms.selected_shape,
+                        self.evidence.selected_shape,
                     )
                 {
                     let dx = ((to.x - from.x) / rect.width()) as f64;
                     let dy = ((to.y - from.y) / rect.height()) as f64;
                     shapes[i] = crate::ui::annotations::moved(&shapes[i], dx, dy);
-                    self.save_annotations(&item.caption, link, serde_json::Value::Array(shapes.clone()));
+                    self.send(Command::Annotate {
+                link,
+                caption: item.caption.clone(),
+                shapes: serde_json::Value::Array(shapes.clone()),
+            });
                 }
             } else if response.drag_stopped()
-                && let (Some(from), Some(to)) = (self.forms.drag_from.take(), response.interact_pointer_pos())
+                && let (Some(from), Some(to)) = (self.evidence.drag_from.take(), response.interact_pointer_pos())
             {
                 let (x1, y1) = to_image(from);
                 let (x2, y2) = to_image(to);
-                added = Some(match self.forms.tool {
+                added = Some(match self.evidence.tool {
                     Tool::Rect => serde_json::json!({"kind": "rect", "x": x1.min(x2), "y": y1.min(y2), "w": (x2 - x1).abs(), "h": (y2 - y1).abs()}),
                     Tool::Arrow => serde_json::json!({"kind": "arrow", "x": x1, "y": y1, "x2": x2, "y2": y2}),
-                    Tool::Text | Tool::Select => serde_json::json!({"kind": "text", "x": x2, "y": y2, "text": self.forms.label_text}),
+                    Tool::Text | Tool::Select => serde_json::json!({"kind": "text", "x": x2, "y": y2, "text": self.evidence.label_text}),
                 });
             } else if response.clicked()
-                && self.forms.tool == Tool::Text
+                && self.evidence.tool == Tool::Text
                 && let Some(at) = response.interact_pointer_pos()
             {
                 let (x, y) = to_image(at);
-                added = Some(serde_json::json!({"kind": "text", "x": x, "y": y, "text": self.forms.label_text}));
+                added = Some(serde_json::json!({"kind": "text", "x": x, "y": y, "text": self.evidence.label_text}));
             }
             if let Some(shape) = added {
                 shapes.push(shape);
-                self.save_annotations(&item.caption, link, serde_json::Value::Array(shapes.clone()));
+                self.send(Command::Annotate {
+                link,
+                caption: item.caption.clone(),
+                shapes: serde_json::Value::Array(shapes.clone()),
+            });
             }
         });
-    }
-
-    fn save_annotations(&mut self, caption: &str, link: i64, shapes: serde_json::Value) {
-        let Some(case) = &self.case else { return };
-        let id = case.view.case.id.clone();
-        let before = case
-            .view
-            .evidence
-            .iter()
-            .find(|e| e.link_id == link)
-            .map(|e| (e.caption.clone(), e.annotations.clone()));
-        let actor = self.settings.inspector.clone();
-        match self.store.annotate(&id, link, caption, &shapes, &actor) {
-            Ok(()) => {
-                if let Some(before) = before {
-                    self.history.record(crate::ui::history::Change::Evidence {
-                        case: id,
-                        link,
-                        before,
-                        after: (caption.to_string(), shapes),
-                    });
-                }
-                self.reload();
-            }
-            Err(e) => self.error(crate::ui::explain(&e)),
-        }
     }
 }
 
@@ -379,20 +408,20 @@ impl App {
     fn evidence_edit_ui(&mut self, ui: &mut egui::Ui, item: &crate::case::EvidenceItem) {
         let lang = self.settings.lang;
         let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
-        if self.forms.caption_for != Some(item.link_id) {
-            self.forms.caption_for = Some(item.link_id);
-            self.forms.caption_draft = item.caption.clone();
-            self.forms.move_to = item.testpoint.clone().unwrap_or_default();
+        if self.evidence.caption_for != Some(item.link_id) {
+            self.evidence.caption_for = Some(item.link_id);
+            self.evidence.caption_draft = item.caption.clone();
+            self.evidence.move_to = item.testpoint.clone().unwrap_or_default();
         }
         let mut save_caption = false;
         let mut relink: Option<Option<String>> = None;
         ui.horizontal(|ui| {
             let label = ui.label(l("证据说明", "Caption"));
-            ui.add(egui::TextEdit::singleline(&mut self.forms.caption_draft).desired_width(360.0))
+            ui.add(egui::TextEdit::singleline(&mut self.evidence.caption_draft).desired_width(360.0))
                 .labelled_by(label.id);
             if ui
                 .add_enabled(
-                    self.forms.caption_draft != item.caption,
+                    self.evidence.caption_draft != item.caption,
                     egui::Button::new(l("保存说明", "Save caption")),
                 )
                 .clicked()
@@ -402,9 +431,9 @@ impl App {
         });
         ui.horizontal(|ui| {
             let label = ui.label(l("所属检查项", "Test point"));
-            ui.add(egui::TextEdit::singleline(&mut self.forms.move_to).desired_width(80.0))
+            ui.add(egui::TextEdit::singleline(&mut self.evidence.move_to).desired_width(80.0))
                 .labelled_by(label.id);
-            let target = self.forms.move_to.trim().to_string();
+            let target = self.evidence.move_to.trim().to_string();
             if ui
                 .add_enabled(
                     !target.is_empty() && Some(target.as_str()) != item.testpoint.as_deref(),
@@ -428,21 +457,20 @@ impl App {
                 relink = Some(None);
             }
         });
-        let Some(case) = &self.case else { return };
-        let (id, actor) = (case.view.case.id.clone(), self.settings.inspector.clone());
         if save_caption {
             // Through the one path that can be undone.
-            let caption = self.forms.caption_draft.clone();
-            self.save_annotations(&caption, item.link_id, item.annotations.clone());
+            let caption = self.evidence.caption_draft.clone();
+            self.send(Command::Annotate {
+                link: item.link_id,
+                caption,
+                shapes: item.annotations.clone(),
+            });
         }
         if let Some(to) = relink {
-            match self.store.relink(&id, item.link_id, to.as_deref(), &actor) {
-                Ok(()) => {
-                    self.forms.caption_for = None;
-                    self.reload();
-                }
-                Err(e) => self.error(crate::ui::explain(&e)),
-            }
+            self.send(Command::Relink {
+                link: item.link_id,
+                to,
+            });
         }
     }
 }

@@ -2,7 +2,7 @@
 //! dialog and applied only when the inspector says so.
 
 use crate::i18n::prefix;
-use crate::ui::app::App;
+use crate::ui::app::{App, Command};
 
 impl App {
     /// "Checklist miit-2023-26 2026.1", with a button for each other version the tool knows.
@@ -28,7 +28,7 @@ impl App {
         if let Some(v) = wanted {
             let id = case.view.case.id.clone();
             match self.store.migration_plan(&id, &v) {
-                Ok(plan) => self.forms.migration = Some(plan),
+                Ok(plan) => self.walker.migration = Some(plan),
                 Err(e) => self.error(crate::ui::explain(&e)),
             }
         }
@@ -36,7 +36,9 @@ impl App {
     }
 
     fn migration_dialog(&mut self, ctx: &egui::Context) {
-        let Some(plan) = &self.forms.migration else { return };
+        let Some(plan) = &self.walker.migration else {
+            return;
+        };
         let lang = self.settings.lang;
         let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
         let list = |ids: &[String]| {
@@ -96,23 +98,12 @@ impl App {
         });
         match choice {
             None => {}
-            Some(false) => self.forms.migration = None,
+            Some(false) => self.walker.migration = None,
             Some(true) => {
-                let Some(plan) = self.forms.migration.take() else {
+                let Some(plan) = self.walker.migration.take() else {
                     return;
                 };
-                let actor = self.settings.inspector.clone();
-                match self.store.migrate(&plan, &actor) {
-                    Ok(()) => match self.load_case(&plan.case) {
-                        Ok(()) => self.info(format!(
-                            "{} {}",
-                            l("案件已迁移到检查表", "The case now uses checklist version"),
-                            plan.to_version
-                        )),
-                        Err(e) => self.error(crate::ui::explain(&e)),
-                    },
-                    Err(e) => self.error(crate::ui::explain(&e)),
-                }
+                self.send(Command::Migrate(Box::new(plan)));
             }
         }
     }

@@ -10,7 +10,21 @@ mod score;
 mod settings;
 mod walker;
 
-pub use notice::NoticeForm;
+pub use cases::CasesState;
+pub use evidence::EvidenceState;
+pub use notice::{NoticeForm, NoticeState};
+pub use overview::OverviewState;
+pub use score::ScoreState;
+pub use settings::SettingsState;
+pub use walker::WalkerState;
+
+/// Each side pane's width last frame, and the panes whose edge is being dragged: a width is
+/// remembered only once the inspector lets go of an edge they dragged.
+#[derive(Default)]
+pub struct PaneWidths {
+    pub last: std::collections::BTreeMap<String, f32>,
+    pub dragged: std::collections::BTreeSet<String>,
+}
 
 /// A labelled single-line text field whose accessible name is the label.
 pub(super) fn field(ui: &mut egui::Ui, label: &str, value: &mut String, width: f32) -> egui::Response {

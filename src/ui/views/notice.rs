@@ -5,8 +5,37 @@ use crate::i18n::Lang;
 use crate::notice::Kind;
 use crate::notice::issue::IssueRequest;
 use crate::notice::sign::Identity;
-use crate::ui::app::{App, Pick};
+use crate::ui::app::{App, Command, Pick};
 use crate::ui::jobs::Done;
+
+/// The notice view's own state: the form, the preview and what the last export wrote.
+#[derive(Default)]
+pub struct NoticeState {
+    pub out: String,
+    pub number: String,
+    pub kind: crate::notice::Kind,
+    /// The document's language; the window's language until chosen.
+    pub lang: Option<crate::i18n::Lang>,
+    /// The preview: pages as drawing operations, the form they were made from, the case state.
+    pub preview: Option<(Vec<Vec<crate::notice::layout::Op>>, NoticeForm, String)>,
+    pub page: usize,
+    /// The form and case state the last preview job was started for.
+    pub tried: Option<(NoticeForm, String)>,
+    /// The preview's zoom: 1 fits the width.
+    pub zoom: f32,
+    /// What would stop the notice in the form from being issued (from the last preview).
+    pub problems: Vec<String>,
+    pub p12_password: String,
+    pub last_notice: Option<String>,
+    /// Where the last notice was written, for "open" and "show in folder".
+    pub last_path: Option<std::path::PathBuf>,
+    /// The save-to path the form chose itself (replaced when kind or language change), and what
+    /// it was chosen for (case, kind, language, notices issued).
+    pub out_auto: String,
+    pub out_key: String,
+    /// A notice target that exists: (that path, a free name to offer instead).
+    pub overwrite: Option<(std::path::PathBuf, std::path::PathBuf)>,
+}
 
 /// The notice form's choices, sent to a worker.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,20 +96,20 @@ impl App {
                     l("检查记录（内部）", "Inspection record (internal)"),
                 ),
             ] {
-                ui.radio_value(&mut self.forms.notice_kind, kind, label);
+                ui.radio_value(&mut self.notice.kind, kind, label);
             }
         });
         ui.horizontal(|ui| {
             ui.label(l("文书语言", "Language of the document"));
-            let mut chosen = self.forms.notice_lang.unwrap_or(lang);
+            let mut chosen = self.notice.lang.unwrap_or(lang);
             ui.radio_value(&mut chosen, Lang::Zh, "简体中文");
             ui.radio_value(&mut chosen, Lang::En, "English");
-            self.forms.notice_lang = Some(chosen);
+            self.notice.lang = Some(chosen);
         });
         super::field(
             ui,
             l("文号（可留空）", "Number (optional)"),
-            &mut self.forms.notice_number,
+            &mut self.notice.number,
             300.0,
         );
         self.authority_picker(ui);
@@ -111,7 +140,7 @@ impl App {
         ui.horizontal(|ui| {
             let label = ui.label(l("证书密码", "Certificate password"));
             ui.add(
-                egui::TextEdit::singleline(&mut self.forms.p12_password)
+                egui::TextEdit::singleline(&mut self.notice.p12_password)
                     .password(true)
                     .desired_width(200.0),
             )
@@ -126,7 +155,7 @@ impl App {
                     "还没有签名证书？可以先生成一个自签名证书（正式文书请使用本单位CA签发的证书）。",
                     "No signing certificate yet? Make a self-signed one (for official notices use the one your authority's CA issued).",
                 ));
-                let ready = !self.forms.p12_password.is_empty();
+                let ready = !self.notice.p12_password.is_empty();
                 if ui
                     .add_enabled(ready, egui::Button::new(l("生成自签名证书", "Make a self-signed certificate")))
                     .on_disabled_hover_text(l("先填写证书密码", "Enter a certificate password first"))
@@ -146,26 +175,25 @@ impl App {
             form.kind.keyword(),
             form.lang.pick("zh", "en")
         );
-        let automatic =
-            self.forms.notice_out.is_empty() || self.forms.notice_out == self.forms.notice_out_auto;
-        if automatic && self.forms.notice_out_key != key {
+        let automatic = self.notice.out.is_empty() || self.notice.out == self.notice.out_auto;
+        if automatic && self.notice.out_key != key {
             // The user's documents folder (or the one chosen), where an inspector looks for what
             // they exported.
             let name = format!("{id}-{}-{}.pdf", form.kind.keyword(), form.lang.pick("zh", "en"));
             let path = crate::output::unique_name(&self.settings.export_folder().join(name));
-            self.forms.notice_out = path.display().to_string();
-            self.forms.notice_out_auto = self.forms.notice_out.clone();
-            self.forms.notice_out_key = key;
+            self.notice.out = path.display().to_string();
+            self.notice.out_auto = self.notice.out.clone();
+            self.notice.out_key = key;
         }
-        super::field(ui, l("保存到", "Save to"), &mut self.forms.notice_out, 400.0);
+        super::field(ui, l("保存到", "Save to"), &mut self.notice.out, 400.0);
         // What stops this notice, from the preview of this very form: said, and export disabled.
         let current = self
-            .forms
+            .notice
             .preview
             .as_ref()
             .is_some_and(|(_, form, _)| *form == self.notice_form());
         let problems = if current {
-            self.forms.notice_problems.clone()
+            self.notice.problems.clone()
         } else {
             Vec::new()
         };
@@ -180,22 +208,26 @@ impl App {
             .clicked()
         {
             self.save_settings();
-            let out = std::path::PathBuf::from(self.forms.notice_out.trim());
+            let out = std::path::PathBuf::from(self.notice.out.trim());
             match crate::output::check_target(&out, false) {
-                Ok(()) => self.start_notice(&ctx, id.clone(), out, false),
+                Ok(()) => self.send(Command::IssueNotice {
+                    case: id.clone(),
+                    out,
+                    replace: false,
+                }),
                 // The file is there: ask, and offer a name that is free.
                 Err(crate::output::OutputError::Exists(path)) => {
                     let free = crate::output::unique_name(&path);
-                    self.forms.overwrite = Some((path, free));
+                    self.notice.overwrite = Some((path, free));
                 }
                 Err(e) => self.error(crate::ui::explain(&e)),
             }
         }
         self.overwrite_ui(&ctx, &id);
-        if let Some(last) = self.forms.last_notice.clone() {
+        if let Some(last) = self.notice.last_notice.clone() {
             ui.separator();
             ui.label(last);
-            if let Some(path) = self.forms.last_notice_path.clone() {
+            if let Some(path) = self.notice.last_path.clone() {
                 ui.horizontal(|ui| {
                     if ui.button(l("打开文件", "Open the file")).clicked()
                         && let Err(e) = crate::ui::open_externally(&path, false)
@@ -268,7 +300,7 @@ impl App {
             ));
             return;
         };
-        match crate::notice::cert::new_pkcs12(&name, org, 3, &self.forms.p12_password) {
+        match crate::notice::cert::new_pkcs12(&name, org, 3, &self.notice.p12_password) {
             Ok(bytes) => match crate::output::write_private(&path, &bytes) {
                 Ok(()) => {
                     self.settings.p12_path = path.display().to_string();
@@ -289,10 +321,10 @@ impl App {
     fn authority_picker(&mut self, ui: &mut egui::Ui) {
         let lang = self.settings.lang;
         let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
-        if self.forms.authorities.is_none() {
-            self.forms.authorities = self.store.authorities().ok();
+        if self.authorities.is_none() {
+            self.authorities = self.store.authorities().ok();
         }
-        let profiles = self.forms.authorities.clone().unwrap_or_default();
+        let profiles = self.authorities.clone().unwrap_or_default();
         ui.horizontal(|ui| {
             let label = ui.label(l("发文机关", "Issuing authority"));
             let shown = if self.settings.authority.is_empty() {
@@ -330,9 +362,9 @@ impl App {
     /// What the form says, apart from the certificate.
     pub(crate) fn notice_form(&self) -> NoticeForm {
         NoticeForm {
-            kind: self.forms.notice_kind,
-            lang: self.forms.notice_lang.unwrap_or(self.settings.lang),
-            number: Some(self.forms.notice_number.trim().to_string()).filter(|s| !s.is_empty()),
+            kind: self.notice.kind,
+            lang: self.notice.lang.unwrap_or(self.settings.lang),
+            number: Some(self.notice.number.trim().to_string()).filter(|s| !s.is_empty()),
             deadline_days: self.settings.deadline_days,
             authority: Some(self.settings.authority.trim().to_string()).filter(|s| !s.is_empty()),
             contact: Some(self.settings.contact.trim().to_string()).filter(|s| !s.is_empty()),
@@ -341,7 +373,7 @@ impl App {
 
     /// Asks before a notice replaces a file: replace it, save under a free name, or cancel.
     fn overwrite_ui(&mut self, ctx: &egui::Context, id: &str) {
-        let Some((path, free)) = self.forms.overwrite.clone() else {
+        let Some((path, free)) = self.notice.overwrite.clone() else {
             return;
         };
         let lang = self.settings.lang;
@@ -379,21 +411,31 @@ impl App {
         });
         match choice {
             None => {}
-            Some(None) => self.forms.overwrite = None,
+            Some(None) => self.notice.overwrite = None,
             Some(Some(replace)) => {
-                self.forms.overwrite = None;
+                self.notice.overwrite = None;
                 let out = if replace { path } else { free };
-                self.forms.notice_out = out.display().to_string();
-                self.start_notice(ctx, id.to_string(), out, replace);
+                self.notice.out = out.display().to_string();
+                self.send(Command::IssueNotice {
+                    case: id.to_string(),
+                    out,
+                    replace,
+                });
             }
         }
     }
 
-    fn start_notice(&mut self, ctx: &egui::Context, id: String, out: std::path::PathBuf, overwrite: bool) {
+    pub(crate) fn start_notice(
+        &mut self,
+        ctx: &egui::Context,
+        id: String,
+        out: std::path::PathBuf,
+        overwrite: bool,
+    ) {
         let db = self.db.clone();
         let (p12, password) = (
             self.settings.p12_path.trim().to_string(),
-            self.forms.p12_password.clone(),
+            self.notice.p12_password.clone(),
         );
         let form = self.notice_form();
         let actor = self.settings.inspector.clone();

@@ -32,10 +32,10 @@ impl App {
         let (form, key) = (self.notice_form(), self.preview_key());
         let lang = self.settings.lang;
         // One attempt per state of the form and case: a failure is shown once, not every frame.
-        if self.forms.preview_tried.as_ref() == Some(&(form.clone(), key.clone())) {
+        if self.notice.tried.as_ref() == Some(&(form.clone(), key.clone())) {
             return;
         }
-        self.forms.preview_tried = Some((form.clone(), key.clone()));
+        self.notice.tried = Some((form.clone(), key.clone()));
         if let Err(e) = self.jobs.spawn(ctx, &name, move |ticket| {
             let store = crate::case::Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
             ticket.checkpoint()?;
@@ -58,71 +58,71 @@ impl App {
         let lang = self.settings.lang;
         let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
         let stale = self
-            .forms
+            .notice
             .preview
             .as_ref()
             .is_none_or(|(_, form, key)| *form != self.notice_form() || *key != self.preview_key());
         if stale {
             self.start_preview(ui.ctx());
         }
-        let Some((pages, _, _)) = &self.forms.preview else {
+        let Some((pages, _, _)) = &self.notice.preview else {
             ui.label(l("正在排版预览…", "Laying out the preview…"));
             return;
         };
         let count = pages.len().max(1);
-        self.forms.preview_page = self.forms.preview_page.min(count - 1);
+        self.notice.page = self.notice.page.min(count - 1);
         ui.horizontal(|ui| {
             ui.strong(l("预览", "Preview"));
             if ui
                 .add_enabled(
-                    self.forms.preview_page > 0,
+                    self.notice.page > 0,
                     egui::Button::new(l("上一页", "Previous page")),
                 )
                 .clicked()
             {
-                self.forms.preview_page -= 1;
+                self.notice.page -= 1;
             }
             ui.label(format!(
                 "{} {} / {}",
                 l("第", "Page"),
-                self.forms.preview_page + 1,
+                self.notice.page + 1,
                 count
             ));
             if ui
                 .add_enabled(
-                    self.forms.preview_page + 1 < count,
+                    self.notice.page + 1 < count,
                     egui::Button::new(l("下一页", "Next page")),
                 )
                 .clicked()
             {
-                self.forms.preview_page += 1;
+                self.notice.page += 1;
             }
             ui.separator();
-            if self.forms.preview_zoom <= 0.0 {
-                self.forms.preview_zoom = 1.0;
+            if self.notice.zoom <= 0.0 {
+                self.notice.zoom = 1.0;
             }
             if ui.button(l("适应宽度", "Fit width")).clicked() {
-                self.forms.preview_zoom = 1.0;
+                self.notice.zoom = 1.0;
             }
             if ui.button(l("缩小", "Zoom out")).clicked() {
-                self.forms.preview_zoom = (self.forms.preview_zoom / 1.25).max(0.5);
+                self.notice.zoom = (self.notice.zoom / 1.25).max(0.5);
             }
-            ui.label(format!("{:.0}%", self.forms.preview_zoom * 100.0));
+            ui.label(format!("{:.0}%", self.notice.zoom * 100.0));
             if ui.button(l("放大", "Zoom in")).clicked() {
-                self.forms.preview_zoom = (self.forms.preview_zoom * 1.25).min(4.0);
+                self.notice.zoom = (self.notice.zoom * 1.25).min(4.0);
             }
             if stale {
                 ui.spinner();
             }
         });
-        let Some((pages, _, _)) = &self.forms.preview else {
+        let Some((pages, _, _)) = &self.notice.preview else {
             return;
         };
-        let Some(ops) = pages.get(self.forms.preview_page) else {
+        let Some(ops) = pages.get(self.notice.page) else {
             return;
         };
-        let zoom = if self.forms.preview_zoom > 0.0 {
-            self.forms.preview_zoom
+        let zoom = if self.notice.zoom > 0.0 {
+            self.notice.zoom
         } else {
             1.0
         };

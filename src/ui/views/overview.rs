@@ -1,6 +1,21 @@
 //! Overview: the App's identity, subject, score at a glance, and the package facts in tables.
 
-use crate::ui::app::App;
+use crate::ui::app::{App, Command};
+
+/// The Overview's own state: the drafts of inspectors and test conditions, and the audit view.
+#[derive(Default)]
+pub struct OverviewState {
+    /// The open case's inspectors being edited: (case id, text).
+    pub inspectors_draft: Option<(String, String)>,
+    /// The test conditions being edited: the case they belong to and the draft.
+    pub conditions: Option<(String, crate::case::TestConditions)>,
+    /// The audit trail as last read, and the chain head it was read at: read again only when the
+    /// trail has grown, not on every frame the view is open.
+    pub audit_cache: Option<((i64, String), Vec<crate::case::audit::AuditEntry>)>,
+    pub audit_filter: String,
+    /// The result of the last verification of the trail.
+    pub audit_result: Option<(bool, String)>,
+}
 
 impl App {
     pub(crate) fn overview_ui(&mut self, ui: &mut egui::Ui) {
@@ -71,8 +86,8 @@ impl App {
                 t.applicable
             ));
             case_actions_ui(ui, case, &mut action, lang);
-            inspectors_ui(ui, case, &mut self.forms.inspectors_draft, &mut action, lang);
-            conditions_ui(ui, case, &mut self.forms.conditions, &mut action, lang);
+            inspectors_ui(ui, case, &mut self.overview.inspectors_draft, &mut action, lang);
+            conditions_ui(ui, case, &mut self.overview.conditions, &mut action, lang);
             let Some(r) = &case.report else {
                 ui.label(l(
                     "此案件没有安装包分析结果。",
@@ -172,40 +187,17 @@ impl App {
                 }
             });
         });
-        match action {
-            Some(Action::Answer(condition, applies)) => self.set_applicability(&condition, applies),
-            Some(Action::SaveConditions) => self.save_test_conditions(),
-            Some(Action::SaveInspectors) => self.save_inspectors(),
-            Some(Action::SetClosed(closed)) => self.set_case_state(closed),
-            Some(Action::Export) => {
-                let id = self
-                    .case
-                    .as_ref()
-                    .map(|c| c.view.case.id.clone())
-                    .unwrap_or_default();
-                let path = self.settings.export_folder().join(format!("{id}.zip"));
-                let path = crate::output::unique_name(&path);
-                self.start_export(ui.ctx(), path);
-            }
-            None => {}
+        if let Some(command) = action {
+            self.send(command);
         }
     }
-}
-
-/// What the Overview's condition controls asked for, done after drawing.
-enum Action {
-    Answer(String, Option<bool>),
-    SaveConditions,
-    SaveInspectors,
-    SetClosed(bool),
-    Export,
 }
 
 /// Close or reopen the case, export it as a bundle.
 fn case_actions_ui(
     ui: &mut egui::Ui,
     case: &crate::ui::app::OpenCase,
-    action: &mut Option<Action>,
+    action: &mut Option<Command>,
     lang: crate::i18n::Lang,
 ) {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
@@ -218,10 +210,10 @@ fn case_actions_ui(
         });
         if closed {
             if ui.button(l("重新打开案件", "Reopen the case")).clicked() {
-                *action = Some(Action::SetClosed(false));
+                *action = Some(Command::SetClosed(false));
             }
         } else if ui.button(l("结案", "Close the case")).clicked() {
-            *action = Some(Action::SetClosed(true));
+            *action = Some(Command::SetClosed(true));
         }
         if ui
             .button(l("导出案件包", "Export a bundle"))
@@ -231,7 +223,7 @@ fn case_actions_ui(
             ))
             .clicked()
         {
-            *action = Some(Action::Export);
+            *action = Some(Command::Export(None));
         }
     });
 }
@@ -241,7 +233,7 @@ fn inspectors_ui(
     ui: &mut egui::Ui,
     case: &crate::ui::app::OpenCase,
     draft: &mut Option<(String, String)>,
-    action: &mut Option<Action>,
+    action: &mut Option<Command>,
     lang: crate::i18n::Lang,
 ) {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
@@ -263,7 +255,7 @@ fn inspectors_ui(
             .add_enabled(changed, egui::Button::new(l("保存检查人员", "Save inspectors")))
             .clicked()
         {
-            *action = Some(Action::SaveInspectors);
+            *action = Some(Command::SaveInspectors);
         }
     });
 }
@@ -274,7 +266,7 @@ fn conditions_ui(
     ui: &mut egui::Ui,
     case: &crate::ui::app::OpenCase,
     draft: &mut Option<(String, crate::case::TestConditions)>,
-    action: &mut Option<Action>,
+    action: &mut Option<Command>,
     lang: crate::i18n::Lang,
 ) {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
@@ -304,7 +296,10 @@ fn conditions_ui(
                         if ui.selectable_label(cond.answer == answer, label).clicked()
                             && cond.answer != answer
                         {
-                            *action = Some(Action::Answer(cond.id.clone(), answer));
+                            *action = Some(Command::Answer {
+                                condition: cond.id.clone(),
+                                applies: answer,
+                            });
                         }
                     }
                 });
@@ -377,7 +372,7 @@ fn conditions_ui(
                     )
                     .clicked()
                 {
-                    *action = Some(Action::SaveConditions);
+                    *action = Some(Command::SaveTestConditions);
                 }
                 if changed && ui.button(l("放弃修改", "Discard changes")).clicked() {
                     *t = saved.clone();
@@ -513,7 +508,7 @@ impl App {
         let Some(case) = &self.case else { return };
         let (db, id) = (self.db.clone(), case.view.case.id.clone());
         let lang = self.settings.lang;
-        self.forms.audit_result = None;
+        self.overview.audit_result = None;
         let name = self.t("校验审计记录", "verifying the trail");
         if let Err(e) = self.jobs.spawn(ctx, name, move |ticket| {
             let store = crate::case::Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
@@ -560,7 +555,7 @@ impl App {
             .show(ui, |ui| {
                 // One indexed lookup of the chain's head each frame; the trail itself is read
                 // again only when it has grown (or another case is open).
-                let cached = self.forms.audit_cache.take();
+                let cached = self.overview.audit_cache.take();
                 let read = self.store.chain_head(&id).and_then(|head| {
                     let head = head.unwrap_or_default();
                     match cached {
@@ -578,13 +573,13 @@ impl App {
                 ui.label(format!("{} {}", entries.len(), l("条记录", "entries")));
                 ui.horizontal(|ui| {
                     let label = ui.label(l("筛选", "Filter"));
-                    ui.add(egui::TextEdit::singleline(&mut self.forms.audit_filter).desired_width(200.0))
+                    ui.add(egui::TextEdit::singleline(&mut self.overview.audit_filter).desired_width(200.0))
                         .labelled_by(label.id);
                     if ui.button(l("校验审计记录", "Verify the trail")).clicked() {
                         self.verify_trail(ui.ctx());
                     }
                 });
-                if let Some((ok, text)) = &self.forms.audit_result {
+                if let Some((ok, text)) = &self.overview.audit_result {
                     let colour = if *ok {
                         crate::ui::theme::status_colour(
                             crate::status::Status::Compliant,
@@ -595,7 +590,7 @@ impl App {
                     };
                     ui.colored_label(colour, text);
                 }
-                let filter = self.forms.audit_filter.to_lowercase();
+                let filter = self.overview.audit_filter.to_lowercase();
                 egui::ScrollArea::vertical()
                     .id_salt("audit-scroll")
                     .max_height(260.0)
@@ -622,7 +617,7 @@ impl App {
                                 }
                             });
                     });
-                self.forms.audit_cache = Some((head, entries));
+                self.overview.audit_cache = Some((head, entries));
             });
     }
 }

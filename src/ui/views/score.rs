@@ -3,6 +3,13 @@
 use crate::score::explain;
 use crate::ui::app::App;
 
+/// The Score view's own state.
+#[derive(Default)]
+pub struct ScoreState {
+    /// Where the last spreadsheet was written.
+    pub last_sheet: Option<std::path::PathBuf>,
+}
+
 impl App {
     pub(crate) fn score_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.settings.lang;
@@ -118,7 +125,7 @@ impl App {
             .and_then(|bytes| crate::output::write(&path, &bytes, false).map_err(|e| crate::ui::explain(&e)));
         match written {
             Ok(()) => {
-                self.forms.last_sheet = Some(path.clone());
+                self.score_view.last_sheet = Some(path.clone());
                 self.info(format!(
                     "{} {}",
                     self.t("表格已保存到", "Spreadsheet saved to"),

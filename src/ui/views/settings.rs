@@ -1,7 +1,14 @@
 //! Settings: language, the inspector's profile and defaults.
 
 use crate::i18n::Lang;
-use crate::ui::app::App;
+use crate::ui::app::{App, Command};
+
+/// The Settings view's own state.
+#[derive(Default)]
+pub struct SettingsState {
+    /// The authority profile being edited.
+    pub authority_draft: crate::case::Authority,
+}
 
 impl App {
     pub(crate) fn settings_ui(&mut self, ui: &mut egui::Ui) {
@@ -83,22 +90,22 @@ impl App {
         let lang = self.settings.lang;
         let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
         ui.heading(l("发文机关", "Issuing authorities"));
-        if self.forms.authorities.is_none() {
-            self.forms.authorities = self.store.authorities().ok();
+        if self.authorities.is_none() {
+            self.authorities = self.store.authorities().ok();
         }
-        let profiles = self.forms.authorities.clone().unwrap_or_default();
+        let profiles = self.authorities.clone().unwrap_or_default();
         ui.horizontal_wrapped(|ui| {
             for a in &profiles {
-                let chosen = self.forms.authority_draft.name == a.name;
+                let chosen = self.settings_view.authority_draft.name == a.name;
                 if ui.selectable_label(chosen, &a.name).clicked() {
-                    self.forms.authority_draft = a.clone();
+                    self.settings_view.authority_draft = a.clone();
                 }
             }
             if ui.button(l("新建发文机关", "New authority")).clicked() {
-                self.forms.authority_draft = crate::case::Authority::default();
+                self.settings_view.authority_draft = crate::case::Authority::default();
             }
         });
-        let d = &mut self.forms.authority_draft;
+        let d = &mut self.settings_view.authority_draft;
         egui::Grid::new("authority-form").num_columns(2).show(ui, |ui| {
             for (label, value, hint) in [
                 (l("机关名称", "Name"), &mut d.name, "广东省通信管理局"),
@@ -128,22 +135,9 @@ impl App {
             }
         });
         if ui.button(l("保存发文机关", "Save authority")).clicked() {
-            let draft = self.forms.authority_draft.clone();
-            match self.store.set_authority(&draft) {
-                Ok(()) => {
-                    self.forms.authorities = None;
-                    if self.settings.authority.is_empty() {
-                        self.settings.authority = draft.name.clone();
-                        self.save_settings();
-                    }
-                    self.info(format!(
-                        "{} {}",
-                        self.t("已保存发文机关", "Saved the authority"),
-                        draft.name
-                    ));
-                }
-                Err(e) => self.error(crate::ui::explain(&e)),
-            }
+            self.send(Command::SaveAuthority(Box::new(
+                self.settings_view.authority_draft.clone(),
+            )));
         }
     }
 }

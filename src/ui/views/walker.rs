@@ -4,7 +4,28 @@
 use crate::checklist::Force;
 use crate::score::{Scope, Standing};
 use crate::status::Status;
-use crate::ui::app::{App, Filter, Pick};
+use crate::ui::app::{App, Command, Filter, Pick};
+
+/// The walker's own state: search, drafts, keyboard focus requests and batch mode.
+#[derive(Default)]
+pub struct WalkerState {
+    pub search: String,
+    pub focus_search: bool,
+    /// The note being typed, and the test point it is for.
+    pub note: String,
+    pub note_for: String,
+    pub reject_reason: String,
+    /// Put the cursor in the reject-reason field on the next frame (R).
+    pub focus_reject: bool,
+    /// The visible test-point rows as last drawn, for dropping evidence on one.
+    pub point_rows: Vec<(String, egui::Rect)>,
+    /// Batch mode: the test points ticked and the one reason they share.
+    pub batch: bool,
+    pub batch_points: std::collections::BTreeSet<String>,
+    pub batch_reason: String,
+    /// A move to another checklist version, shown before it is applied.
+    pub migration: Option<crate::case::migrate::Plan>,
+}
 
 impl App {
     pub(crate) fn walker_ui(&mut self, ui: &mut egui::Ui) {
@@ -21,12 +42,12 @@ impl App {
                 let search = super::field(
                     ui,
                     l("搜索检查项", "Search test points"),
-                    &mut self.forms.search,
+                    &mut self.walker.search,
                     200.0,
                 );
-                if self.forms.focus_search {
+                if self.walker.focus_search {
                     search.request_focus();
-                    self.forms.focus_search = false;
+                    self.walker.focus_search = false;
                 }
                 ui.horizontal_wrapped(|ui| {
                     for (f, zh, en) in [
@@ -42,22 +63,22 @@ impl App {
                     }
                 });
                 ui.horizontal(|ui| {
-                    ui.checkbox(&mut self.forms.batch, l("批量选择", "Select several"));
-                    if self.forms.batch && !self.forms.batch_points.is_empty() {
+                    ui.checkbox(&mut self.walker.batch, l("批量选择", "Select several"));
+                    if self.walker.batch && !self.walker.batch_points.is_empty() {
                         ui.label(format!(
                             "{} {}",
-                            self.forms.batch_points.len(),
+                            self.walker.batch_points.len(),
                             l("项已选", "selected")
                         ));
                     }
                 });
-                if self.forms.batch {
+                if self.walker.batch {
                     self.batch_bar(ui);
                 }
                 ui.separator();
                 let Some(case) = &self.case else { return };
                 let scope = Scope::of(&case.view);
-                let batch = self.forms.batch;
+                let batch = self.walker.batch;
                 let mut toggle: Vec<(String, bool)> = Vec::new();
                 let mut clicked = None;
                 let mut rows = Vec::new();
@@ -89,7 +110,7 @@ impl App {
                                     .map(|t| &t.id)
                                     .filter(|id| points.contains(id))
                                     .collect();
-                                let mut all = mine.iter().all(|p| self.forms.batch_points.contains(*p));
+                                let mut all = mine.iter().all(|p| self.walker.batch_points.contains(*p));
                                 if ui
                                     .checkbox(&mut all, egui::RichText::new(heading).strong())
                                     .changed()
@@ -128,7 +149,7 @@ impl App {
                         ))
                         .color(super::status_colour(ui, status));
                         if batch {
-                            let mut on = self.forms.batch_points.contains(tp);
+                            let mut on = self.walker.batch_points.contains(tp);
                             if ui.checkbox(&mut on, tp.as_str()).changed() {
                                 toggle.push((tp.clone(), on));
                             }
@@ -158,12 +179,12 @@ impl App {
                         }
                     }
                 });
-                self.forms.point_rows = rows;
+                self.walker.point_rows = rows;
                 for (tp, on) in toggle {
                     if on {
-                        self.forms.batch_points.insert(tp);
+                        self.walker.batch_points.insert(tp);
                     } else {
-                        self.forms.batch_points.remove(&tp);
+                        self.walker.batch_points.remove(&tp);
                     }
                 }
                 if let Some(tp) = clicked {
@@ -179,7 +200,7 @@ impl App {
         let shown = egui::Panel::right("judgement")
             .resizable(true)
             .default_size(width)
-            .show(ui, |ui| self.judgement_ui(ui, &ctx));
+            .show(ui, |ui| self.judgement_ui(ui));
         let mut answer_to = None;
         egui::CentralPanel::default().show(ui, |ui| {
             let Some(case) = &self.case else { return };
@@ -274,19 +295,22 @@ impl App {
         });
         self.remember_pane(&ctx, "judgement", shown.response.rect.width());
         if let Some((condition, value)) = answer_to {
-            self.set_applicability(&condition, value);
+            self.send(Command::Answer {
+                condition,
+                applies: value,
+            });
         }
     }
 
-    fn judgement_ui(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
+    fn judgement_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.settings.lang;
         let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
         let Some(case) = &self.case else { return };
         let tp = case.selected.clone();
         let current = case.view.status(&tp);
-        if self.forms.note_for != tp {
-            self.forms.note_for = tp.clone();
-            self.forms.note = case
+        if self.walker.note_for != tp {
+            self.walker.note_for = tp.clone();
+            self.walker.note = case
                 .view
                 .assessment(&tp)
                 .map(|a| a.note.clone())
@@ -318,21 +342,21 @@ impl App {
         let note = ui.label(l("检查记录", "Note"));
         let r = ui
             .add(
-                egui::TextEdit::multiline(&mut self.forms.note)
+                egui::TextEdit::multiline(&mut self.walker.note)
                     .desired_rows(4)
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(note.id);
         if r.lost_focus()
             && self.case.as_ref().is_some_and(|c| {
-                c.view.assessment(&tp).map(|a| a.note.clone()).unwrap_or_default() != self.forms.note
+                c.view.assessment(&tp).map(|a| a.note.clone()).unwrap_or_default() != self.walker.note
             })
         {
             // A note without a status keeps the status as it is.
             chosen = chosen.or(Some(current));
         }
         if let Some(status) = chosen {
-            self.set_status(status);
+            self.send(Command::Judge(status));
         }
         ui.separator();
         let Some(case) = &self.case else { return };
@@ -411,44 +435,24 @@ impl App {
             let reason_field = super::field(
                 ui,
                 l("驳回理由", "Reason for rejecting"),
-                &mut self.forms.reject_reason,
+                &mut self.walker.reject_reason,
                 200.0,
             );
-            if std::mem::take(&mut self.forms.focus_reject) {
+            if std::mem::take(&mut self.walker.focus_reject) {
                 reason_field.request_focus();
             }
             if let Some((rule, accept)) = review {
                 let reason = if accept {
                     String::new()
                 } else {
-                    std::mem::take(&mut self.forms.reject_reason)
+                    std::mem::take(&mut self.walker.reject_reason)
                 };
-                if !accept && reason.trim().is_empty() {
-                    self.error(l(
-                        "驳回自动建议需要填写理由",
-                        "Give a reason to reject a suggestion",
-                    ));
-                } else {
-                    let id = case.view.case.id.clone();
-                    let actor = self.settings.inspector.clone();
-                    match self.store.review(&id, &tp, Some(&rule), accept, &reason, &actor) {
-                        Ok(outcome) => {
-                            self.reload();
-                            if outcome == crate::case::ReviewOutcome::InspectorKept {
-                                self.info(l(
-                                    "已记录对自动建议的复核；本项已由您判定，结论和检查记录未改变。",
-                                    "The review is recorded; you had judged this test point, so your status and note stay as they are.",
-                                ));
-                            }
-                        }
-                        Err(e) => self.error(crate::ui::explain(&e)),
-                    }
-                }
+                self.send(Command::Review { rule, accept, reason });
             }
             ui.separator();
         }
         if let Some(status) = adopt {
-            self.set_status(status);
+            self.send(Command::Judge(status));
         }
         let Some(case) = &self.case else { return };
         ui.strong(l("本项证据", "Evidence for this test point"));
@@ -473,15 +477,15 @@ impl App {
                 }
             }
         });
-        super::field(ui, l("证据说明", "Caption"), &mut self.forms.caption, 200.0);
+        super::field(ui, l("证据说明", "Caption"), &mut self.evidence.caption, 200.0);
         super::field(
             ui,
             l("证据文件路径", "Evidence file path"),
-            &mut self.forms.evidence_path,
+            &mut self.evidence.path,
             200.0,
         );
         ui.horizontal(|ui| {
-            let path = self.forms.evidence_path.trim().to_string();
+            let path = self.evidence.path.trim().to_string();
             if ui
                 .add_enabled(
                     !path.is_empty(),
@@ -489,14 +493,14 @@ impl App {
                 )
                 .clicked()
             {
-                self.forms.evidence_path.clear();
-                self.start_attach(ctx, path.into());
+                self.evidence.path.clear();
+                self.send(Command::Attach(path.into()));
             }
             if ui.button(l("选择文件…", "Choose file…")).clicked() {
                 self.pick(Pick::Evidence);
             }
             if ui.button(l("粘贴截图", "Paste screenshot")).clicked() {
-                self.paste_screenshot(ctx);
+                self.send(Command::PasteScreenshot);
             }
         });
         ui.small(l(
@@ -514,11 +518,11 @@ impl App {
         super::field(
             ui,
             l("不适用的理由", "Why they do not apply"),
-            &mut self.forms.batch_reason,
+            &mut self.walker.batch_reason,
             200.0,
         );
-        let n = self.forms.batch_points.len();
-        let ready = n > 0 && !self.forms.batch_reason.trim().is_empty();
+        let n = self.walker.batch_points.len();
+        let ready = n > 0 && !self.walker.batch_reason.trim().is_empty();
         let label = format!("{}（{n}）", l("标为不适用", "Mark not applicable"));
         if ui
             .add_enabled(ready, egui::Button::new(label))
@@ -528,28 +532,9 @@ impl App {
             ))
             .clicked()
         {
-            let Some(case) = &self.case else { return };
-            let id = case.view.case.id.clone();
-            let points: Vec<String> = self.forms.batch_points.iter().cloned().collect();
-            let refs: Vec<&str> = points.iter().map(String::as_str).collect();
-            let reason = self.forms.batch_reason.trim().to_string();
-            let actor = self.settings.inspector.clone();
-            match self
-                .store
-                .assess_many(&id, &refs, Status::NotApplicable, &reason, &actor)
-            {
-                Ok(()) => {
-                    self.info(format!(
-                        "{} {n} {}",
-                        self.t("已将", "Marked"),
-                        self.t("项标为不适用", "test points not applicable")
-                    ));
-                    self.forms.batch_points.clear();
-                    self.forms.batch_reason.clear();
-                    self.reload();
-                }
-                Err(e) => self.error(crate::ui::explain(&e)),
-            }
+            let points: Vec<String> = self.walker.batch_points.iter().cloned().collect();
+            let reason = self.walker.batch_reason.trim().to_string();
+            self.send(Command::MarkNotApplicable { points, reason });
         }
     }
 }

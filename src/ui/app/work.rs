@@ -1,0 +1,401 @@
+//! The workers the window starts (a new case, evidence, bundles, thumbnails, file dialogs) and
+//! what it does with their results.
+
+use std::path::PathBuf;
+
+use super::{App, Pick, View, parse_inspectors};
+use crate::case::Store;
+use crate::checklist::{self, SubjectType};
+use crate::ui::jobs::{Done, JobError, Ticket};
+
+impl App {
+    /// Starts decoding the thumbnails the open case does not have yet.
+    pub fn load_thumbnails(&mut self, ctx: &egui::Context) {
+        let Some(case) = &self.case else { return };
+        let missing: Vec<String> = case
+            .view
+            .evidence
+            .iter()
+            .filter(|e| e.is_image() && !case.thumbs.contains_key(&e.sha256))
+            .map(|e| e.sha256.clone())
+            .collect();
+        if missing.is_empty() || self.jobs.running.iter().any(|j| j.name == "thumbnails") {
+            return;
+        }
+        let db = self.db.clone();
+        let _ = self.jobs.spawn(ctx, "thumbnails", move |ticket| {
+            let store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
+            let mut out = Vec::new();
+            for (n, sha) in missing.iter().enumerate() {
+                if ticket.cancelled() {
+                    break;
+                }
+                let img = store
+                    .thumbnail(sha)
+                    .ok()
+                    .flatten()
+                    .and_then(|jpeg| image::load_from_memory(&jpeg).ok())
+                    .map(|img| {
+                        let rgba = img.to_rgba8();
+                        egui::ColorImage::from_rgba_unmultiplied(
+                            [rgba.width() as usize, rgba.height() as usize],
+                            rgba.as_raw(),
+                        )
+                    });
+                out.push((sha.clone(), img));
+                ticket.set(n + 1, missing.len());
+            }
+            Ok(Done::Thumbnails(out))
+        });
+    }
+
+    /// Applies the results of finished jobs.
+    pub(super) fn poll_jobs(&mut self, ctx: &egui::Context) {
+        for (name, result) in self.jobs.poll() {
+            match result {
+                Err(JobError::Cancelled) => {
+                    self.info(format!("{name}: {}", self.t("已取消", "cancelled")));
+                }
+                Err(JobError::Failed(e)) => self.error(format!("{name}: {e}")),
+                Ok(Done::CaseCreated(id)) | Ok(Done::Imported(id)) => {
+                    self.refresh_cases();
+                    match self.load_case(&id) {
+                        Ok(()) => {
+                            self.view = View::Overview;
+                            self.info(format!("{} {id}", self.t("已打开案件", "Opened case")));
+                        }
+                        Err(e) => self.error(crate::ui::explain(&e)),
+                    }
+                }
+                Ok(Done::Attached { case, sha256 }) => {
+                    if self.case.as_ref().is_some_and(|c| c.view.case.id == case) {
+                        self.reload();
+                    }
+                    self.info(format!(
+                        "{} {}",
+                        self.t("已附加证据", "Evidence attached"),
+                        crate::i18n::prefix(&sha256, 12)
+                    ));
+                }
+                Ok(Done::Exported(path)) => {
+                    self.info(format!("{} {}", self.t("已导出", "Exported to"), path.display()))
+                }
+                Ok(Done::NoticeWritten { path, verdict }) => {
+                    self.reload();
+                    let text = format!(
+                        "{} {} — {verdict}",
+                        self.t("通知书已保存到", "Notice saved to"),
+                        path.display()
+                    );
+                    self.notice.last_notice = Some(text.clone());
+                    self.notice.last_path = Some(path.clone());
+                    self.info(text);
+                }
+                Ok(Done::FullImage { link, sha256, image }) => {
+                    // Only if that evidence is still the one being viewed.
+                    if let Some(case) = self.case.as_mut()
+                        && case.full.as_ref().is_none_or(|(l, _, _)| *l == link)
+                        && self.evidence.selected.is_none_or(|l| l == link)
+                    {
+                        let size = image.size;
+                        let tex =
+                            ctx.load_texture(format!("full-{sha256}"), image, egui::TextureOptions::LINEAR);
+                        case.full = Some((link, tex, size));
+                    }
+                }
+                Ok(Done::Preview {
+                    pages,
+                    problems,
+                    form,
+                    key,
+                }) => {
+                    self.notice.preview = Some((pages, form, key));
+                    self.notice.problems = problems;
+                }
+                Ok(Done::Verified(result)) => self.overview.audit_result = Some(result),
+                Ok(Done::Thumbnails(list)) => {
+                    if let Some(case) = self.case.as_mut() {
+                        for (sha, img) in list {
+                            if let Some(img) = img {
+                                let tex = ctx.load_texture(
+                                    format!("thumb-{sha}"),
+                                    img,
+                                    egui::TextureOptions::LINEAR,
+                                );
+                                case.thumbs.insert(sha, tex);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Starts a new case from a package on a worker thread.
+    pub fn start_new_case(&mut self, ctx: &egui::Context, package: PathBuf) {
+        let db = self.db.clone();
+        let new = crate::case::NewCase {
+            package,
+            subject_name: self.case_list.subject_name.clone(),
+            roles: if self.case_list.roles.is_empty() {
+                vec![SubjectType::AppOperator]
+            } else {
+                self.case_list.roles.clone()
+            },
+            credit_code: self.case_list.credit_code.trim().to_string(),
+            filing: self.case_list.filing.trim().to_string(),
+            address: self.case_list.address.trim().to_string(),
+            inspectors: parse_inspectors(if self.case_list.inspectors.trim().is_empty() {
+                &self.settings.inspector
+            } else {
+                &self.case_list.inspectors
+            }),
+            checklist: checklist::DEFAULT_ID.to_string(),
+        };
+        let actor = self.settings.inspector.clone();
+        let name = self.t("分析安装包", "analysing the package").to_string();
+        // One new case per click: a second click while the first is analysed makes nothing.
+        if self.new_case_running() {
+            return;
+        }
+        if let Err(e) = self
+            .jobs
+            .spawn(ctx, &name, move |ticket| new_case_job(&db, &new, &actor, ticket))
+        {
+            self.error(e);
+        }
+    }
+
+    /// Whether a new case is being made (its package analysed) right now.
+    pub fn new_case_running(&self) -> bool {
+        let name = self.t("分析安装包", "analysing the package");
+        self.jobs.running.iter().any(|j| j.name == name)
+    }
+
+    /// Opens the first-run sample case on a worker thread.
+    pub fn start_sample(&mut self, ctx: &egui::Context) {
+        let db = self.db.clone();
+        let actor = self.settings.inspector.clone();
+        if let Err(e) = self.jobs.spawn(
+            ctx,
+            self.t("准备示例案件", "preparing the sample case"),
+            move |ticket| {
+                let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
+                ticket.checkpoint()?;
+                crate::sample::case::create(&mut store, &actor)
+                    .map(Done::CaseCreated)
+                    .map_err(|e| crate::ui::explain(&e).into())
+            },
+        ) {
+            self.error(e);
+        }
+    }
+
+    /// Attaches an evidence file to the selected test point on a worker thread.
+    pub fn start_attach(&mut self, ctx: &egui::Context, file: PathBuf) {
+        let Some(case) = &self.case else {
+            self.error(self.t("请先打开一个案件", "Open a case first"));
+            return;
+        };
+        let (db, id, tp) = (self.db.clone(), case.view.case.id.clone(), case.selected.clone());
+        let caption = std::mem::take(&mut self.evidence.caption);
+        let actor = self.settings.inspector.clone();
+        let name = format!(
+            "{} {}",
+            self.t("附加证据", "attaching"),
+            file.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        );
+        if let Err(e) = self.jobs.spawn(ctx, &name, move |ticket| {
+            let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
+            ticket.checkpoint()?;
+            let sha256 = store
+                .attach(&id, &file, Some(&tp), &caption, &actor)
+                .map_err(|e| crate::ui::explain(&e))?;
+            Ok(Done::Attached { case: id, sha256 })
+        }) {
+            self.error(e);
+        }
+    }
+
+    /// Attaches the image on the clipboard (a screenshot just taken) to the selected test point.
+    pub fn paste_screenshot(&mut self, ctx: &egui::Context) {
+        let Some(case) = &self.case else { return };
+        let (db, id, tp) = (self.db.clone(), case.view.case.id.clone(), case.selected.clone());
+        let caption = std::mem::take(&mut self.evidence.caption);
+        let actor = self.settings.inspector.clone();
+        let empty = self
+            .t("剪贴板里没有图片", "There is no image on the clipboard")
+            .to_string();
+        if let Err(e) = self
+            .jobs
+            .spawn(ctx, self.t("粘贴截图", "pasting a screenshot"), move |_| {
+                let image = arboard::Clipboard::new()
+                    .and_then(|mut c| c.get_image())
+                    .map_err(|_| empty)?;
+                let rgba = image::RgbaImage::from_raw(
+                    image.width as u32,
+                    image.height as u32,
+                    image.bytes.into_owned(),
+                )
+                .ok_or("the clipboard image is malformed")?;
+                let mut png = Vec::new();
+                rgba.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+                    .map_err(|e| crate::ui::explain(&e))?;
+                let name = format!("clipboard-{}.png", chrono::Local::now().format("%Y%m%d-%H%M%S"));
+                let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
+                let sha256 = store
+                    .attach_bytes(&id, &name, &png, Some(&tp), &caption, &actor)
+                    .map_err(|e| crate::ui::explain(&e))?;
+                Ok(Done::Attached { case: id, sha256 })
+            })
+        {
+            self.error(e);
+        }
+    }
+
+    /// Opens files as a person means them: a package starts a new case, a bundle is imported,
+    /// anything else is evidence for the current test point.
+    pub fn open_files(&mut self, ctx: &egui::Context, files: Vec<PathBuf>) {
+        for path in files {
+            let ext = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            match ext.as_str() {
+                "apk" | "hap" | "ipa" => self.start_new_case(ctx, path),
+                "zip" => self.start_import(ctx, path),
+                _ => self.start_attach(ctx, path),
+            }
+        }
+    }
+
+    pub fn start_import(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let db = self.db.clone();
+        let actor = self.settings.inspector.clone();
+        if let Err(e) = self.jobs.spawn(
+            ctx,
+            self.t("导入案件包", "importing a bundle"),
+            move |ticket| {
+                let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
+                store
+                    .import_with(&path, &actor, &|done, total| {
+                        ticket.set(done, total);
+                        !ticket.cancelled()
+                    })
+                    .map(Done::Imported)
+                    .map_err(job_error)
+            },
+        ) {
+            self.error(e);
+        }
+    }
+
+    pub fn start_export(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let Some(case) = &self.case else { return };
+        let (db, id) = (self.db.clone(), case.view.case.id.clone());
+        let actor = self.settings.inspector.clone();
+        if let Err(e) = self.jobs.spawn(
+            ctx,
+            self.t("导出案件包", "exporting a bundle"),
+            move |ticket| {
+                let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
+                let path = crate::case::bundle::bundle_path(&path);
+                store
+                    .export_with(&id, &path, false, &actor, &|done, total| {
+                        ticket.set(done, total);
+                        !ticket.cancelled()
+                    })
+                    .map_err(job_error)?;
+                Ok(Done::Exported(path))
+            },
+        ) {
+            self.error(e);
+        }
+    }
+
+    /// Opens a native file dialog on its own thread (it would block the window otherwise).
+    pub fn pick(&mut self, purpose: Pick) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let filters: (&str, &[&str]) = match purpose {
+            Pick::Package => ("App", &["apk", "hap", "ipa"]),
+            Pick::Evidence => ("Evidence", &["png", "jpg", "jpeg", "webp", "pdf", "mp4", "txt"]),
+            Pick::Bundle => ("Bundle", &["zip"]),
+            Pick::Certificate => ("PKCS#12", &["p12", "pfx"]),
+        };
+        let spawned = std::thread::Builder::new()
+            .name("file-dialog".into())
+            .spawn(move || {
+                let picked = rfd::FileDialog::new()
+                    .add_filter(filters.0, filters.1)
+                    .pick_file();
+                let _ = tx.send(picked);
+            });
+        if spawned.is_ok() {
+            self.picking = Some((purpose, rx));
+        }
+    }
+
+    pub(super) fn poll_picker(&mut self, ctx: &egui::Context) {
+        let Some((purpose, rx)) = &self.picking else {
+            return;
+        };
+        let purpose = *purpose;
+        match rx.try_recv() {
+            Ok(Some(path)) => {
+                self.picking = None;
+                match purpose {
+                    Pick::Package => self.case_list.package_path = path.display().to_string(),
+                    Pick::Evidence => self.start_attach(ctx, path),
+                    Pick::Bundle => self.case_list.bundle_path = path.display().to_string(),
+                    Pick::Certificate => {
+                        self.settings.p12_path = path.display().to_string();
+                        self.save_settings();
+                    }
+                }
+            }
+            Ok(None) => {
+                self.picking = None;
+                self.info(self.t(
+                    "没有选择文件（若对话框未出现，可直接输入路径或把文件拖到窗口上）",
+                    "No file chosen (if no dialog appeared, type the path or drop the file on the window)",
+                ));
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100))
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.picking = None,
+        }
+    }
+}
+
+/// A store error as a job's error; a cancellation is reported as such, not as a failure.
+fn job_error(e: crate::case::CaseError) -> JobError {
+    match e {
+        crate::case::CaseError::Cancelled => JobError::Cancelled,
+        e => JobError::Failed(crate::ui::explain(&e)),
+    }
+}
+
+/// Analyses a package and opens a case from it; stops, writing nothing, if cancelled first.
+pub(super) fn new_case_job(
+    db: &std::path::Path,
+    new: &crate::case::NewCase,
+    actor: &str,
+    ticket: &Ticket,
+) -> Result<Done, JobError> {
+    ticket.checkpoint()?;
+    ticket.set(1, 3);
+    let checklist = checklist::resolve(&new.checklist).map_err(|e| crate::ui::explain(&e))?;
+    let report = crate::package::analyse(&new.package).map_err(|e| crate::ui::explain(&e))?;
+    // The last moment to stop: after this the case is written, whole, in one transaction.
+    ticket.checkpoint()?;
+    ticket.set(2, 3);
+    let mut store = Store::open(db).map_err(|e| crate::ui::explain(&e))?;
+    let id = store
+        .new_case_from_report(new, &report, &checklist, actor)
+        .map_err(|e| crate::ui::explain(&e))?;
+    ticket.set(3, 3);
+    Ok(Done::CaseCreated(id))
+}
