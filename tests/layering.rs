@@ -2,6 +2,8 @@
 //! command line, and the window's views change nothing themselves — every change goes through
 //! one place (`ui/app/command.rs`), where it is recorded for undo and the case is re-read.
 
+#![allow(clippy::unwrap_used)] // tests may unwrap: a panic is a failure with its place
+
 use std::path::Path;
 
 fn sources(dir: &Path, out: &mut Vec<(String, String)>) {

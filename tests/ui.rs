@@ -245,6 +245,27 @@ fn english_is_complete_and_errors_are_shown_in_the_window() {
     h.get_by_label_contains("/nonexistent/app.apk");
 }
 
+#[test]
+fn the_chinese_window_says_errors_in_chinese() {
+    let dir = support::Dir::new();
+    let app = App::open(dir.join("cases.sqlite"), Some(Lang::Zh)).unwrap();
+    let mut h = harness(app);
+    h.run_steps(2);
+    h.get_by_label("安装包路径").focus();
+    h.run_steps(1);
+    h.get_by_label("安装包路径").type_text("/nonexistent/app.apk");
+    h.run_steps(1);
+    h.get_by_label("新建案件").click();
+    wait(&mut h, "the error", |app| app.messages.iter().any(|m| m.error));
+    let message = &h.state().messages.iter().find(|m| m.error).unwrap().text;
+    // The file, what went wrong and why, all in Chinese (not the OS's English).
+    assert!(
+        message.contains("无法读取 /nonexistent/app.apk：文件或文件夹不存在"),
+        "{message}"
+    );
+    assert!(!message.contains("No such file"), "{message}");
+}
+
 /// Waits until the evidence viewer shows the full image (the 240-wide thumbnail shows first).
 fn wait_full_image(h: &mut Harness<'_, App>) {
     wait(h, "the full screenshot", |app| {

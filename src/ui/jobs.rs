@@ -48,6 +48,8 @@ pub enum JobError {
     Cancelled,
     /// It failed; the sentence says why.
     Failed(String),
+    /// Its thread ended without a word (it panicked): the window says so in its language.
+    Lost,
 }
 
 /// A failure's sentence, so `?` works on the library's explained errors.
@@ -163,7 +165,7 @@ impl Jobs {
             }
             Err(TryRecvError::Empty) => true,
             Err(TryRecvError::Disconnected) => {
-                finished.push((job.name.clone(), Err("the job stopped unexpectedly".into())));
+                finished.push((job.name.clone(), Err(JobError::Lost)));
                 false
             }
         });

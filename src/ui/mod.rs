@@ -120,8 +120,9 @@ pub(crate) fn open_externally(path: &std::path::Path, reveal: bool) -> Result<()
         })
 }
 
-/// An error as a person reads it in the window (the library's sentence with its causes).
-pub(crate) use crate::explain::explain;
+/// An error as a person reads it in the window: the library's sentence with its causes, in the
+/// window's language.
+pub(crate) use crate::explain::explain_in as explain;
 
 /// Installs the CJK font (for tests and the window alike).
 pub fn install_fonts(ctx: &egui::Context) {

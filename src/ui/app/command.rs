@@ -145,7 +145,7 @@ impl App {
                 Some(value)
             }
             Err(e) => {
-                self.error(crate::ui::explain(&e));
+                self.fail(&e);
                 None
             }
         }
@@ -237,7 +237,7 @@ impl App {
                     draft.name
                 ));
             }
-            Err(e) => self.error(crate::ui::explain(&e)),
+            Err(e) => self.fail(&e),
         }
     }
 
@@ -253,7 +253,7 @@ impl App {
                 self.t("案件已迁移到检查表", "The case now uses checklist version"),
                 plan.to_version
             )),
-            Err(e) => self.error(crate::ui::explain(&e)),
+            Err(e) => self.fail(&e),
         }
     }
 
@@ -264,7 +264,7 @@ impl App {
         let actor = self.settings.inspector.clone();
         match self.store.set_state(&id, closed, &actor) {
             Ok(()) => self.reload(),
-            Err(e) => self.error(crate::ui::explain(&e)),
+            Err(e) => self.fail(&e),
         }
     }
 
@@ -298,7 +298,7 @@ impl App {
                 }
                 self.reload();
             }
-            Err(e) => self.error(crate::ui::explain(&e)),
+            Err(e) => self.fail(&e),
         }
     }
 
@@ -350,7 +350,7 @@ impl App {
                     )
                 });
             }
-            Err(e) => self.error(crate::ui::explain(&e)),
+            Err(e) => self.fail(&e),
         }
     }
 
@@ -361,7 +361,7 @@ impl App {
         let actor = self.settings.inspector.clone();
         match self.store.set_applicability(&id, condition, applies, &actor) {
             Ok(()) => self.reload(),
-            Err(e) => self.error(crate::ui::explain(&e)),
+            Err(e) => self.fail(&e),
         }
     }
 
@@ -376,7 +376,7 @@ impl App {
                 self.overview.inspectors_draft = None;
                 self.reload();
             }
-            Err(e) => self.error(crate::ui::explain(&e)),
+            Err(e) => self.fail(&e),
         }
     }
 
@@ -391,7 +391,7 @@ impl App {
                 self.overview.conditions = None;
                 self.reload();
             }
-            Err(e) => self.error(crate::ui::explain(&e)),
+            Err(e) => self.fail(&e),
         }
     }
 
@@ -410,7 +410,7 @@ impl App {
         let actor = self.settings.inspector.clone();
         match self.store.review(&id, &tp, None, true, "", &actor) {
             Ok(_) => self.reload(),
-            Err(e) => self.error(crate::ui::explain(&e)),
+            Err(e) => self.fail(&e),
         }
     }
 }

@@ -219,6 +219,11 @@ impl App {
         });
     }
 
+    /// An error from the library, said in the window's language (it stays until dismissed).
+    pub fn fail(&mut self, e: &(dyn std::error::Error + 'static)) {
+        self.error(crate::ui::explain(e, self.settings.lang));
+    }
+
     /// Information: it replaces the information before it and clears itself.
     pub fn info(&mut self, text: impl Into<String>) {
         self.messages.retain(|m| m.error);
@@ -239,7 +244,7 @@ impl App {
                 self.cases = cases;
                 self.verdicts = verdicts;
             }
-            Err(e) => self.error(crate::ui::explain(&e)),
+            Err(e) => self.fail(&e),
         }
     }
 
@@ -321,7 +326,7 @@ impl App {
                     case.selected = selected;
                 }
             }
-            Err(e) => self.error(crate::ui::explain(&e)),
+            Err(e) => self.fail(&e),
         }
     }
 
@@ -489,7 +494,7 @@ mod tests {
         };
         let ticket = super::super::jobs::Ticket::default();
         ticket.cancel();
-        let err = new_case_job(&db, &new, "张三", &ticket).unwrap_err();
+        let err = new_case_job(&db, &new, "张三", crate::i18n::Lang::Zh, &ticket).unwrap_err();
         assert_eq!(err, super::super::jobs::JobError::Cancelled);
         assert!(!db.exists(), "not even the database was created");
     }

@@ -11,6 +11,7 @@ use crate::ui::jobs::{Done, JobError, Ticket};
 impl App {
     /// Starts decoding the thumbnails the open case does not have yet.
     pub fn load_thumbnails(&mut self, ctx: &egui::Context) {
+        let lang = self.settings.lang;
         let Some(case) = &self.case else { return };
         let missing: Vec<String> = case
             .view
@@ -24,7 +25,7 @@ impl App {
         }
         let db = self.db.clone();
         let _ = self.jobs.spawn(ctx, "thumbnails", move |ticket| {
-            let store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
+            let store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e, lang))?;
             let mut out = Vec::new();
             for (n, sha) in missing.iter().enumerate() {
                 if ticket.cancelled() {
@@ -57,6 +58,13 @@ impl App {
                     self.info(format!("{name}: {}", self.t("已取消", "cancelled")));
                 }
                 Err(JobError::Failed(e)) => self.error(format!("{name}: {e}")),
+                Err(JobError::Lost) => self.error(format!(
+                    "{name}: {}",
+                    self.t(
+                        "意外中止，未完成（请重试；若再次发生，请报告此问题）",
+                        "stopped unexpectedly before finishing (try again; report it if it happens again)"
+                    )
+                )),
                 Ok(Done::CaseCreated(id)) | Ok(Done::Imported(id)) => {
                     self.refresh_cases();
                     match self.load_case(&id) {
@@ -64,7 +72,7 @@ impl App {
                             self.view = View::Overview;
                             self.info(format!("{} {id}", self.t("已打开案件", "Opened case")));
                         }
-                        Err(e) => self.error(crate::ui::explain(&e)),
+                        Err(e) => self.fail(&e),
                     }
                 }
                 Ok(Done::Attached { case, sha256 }) => {
@@ -133,6 +141,7 @@ impl App {
 
     /// Starts a new case from a package on a worker thread.
     pub fn start_new_case(&mut self, ctx: &egui::Context, package: PathBuf) {
+        let lang = self.settings.lang;
         let db = self.db.clone();
         let new = crate::case::NewCase {
             package,
@@ -158,10 +167,9 @@ impl App {
         if self.new_case_running() {
             return;
         }
-        if let Err(e) = self
-            .jobs
-            .spawn(ctx, &name, move |ticket| new_case_job(&db, &new, &actor, ticket))
-        {
+        if let Err(e) = self.jobs.spawn(ctx, &name, move |ticket| {
+            new_case_job(&db, &new, &actor, lang, ticket)
+        }) {
             self.error(e);
         }
     }
@@ -174,17 +182,18 @@ impl App {
 
     /// Opens the first-run sample case on a worker thread.
     pub fn start_sample(&mut self, ctx: &egui::Context) {
+        let lang = self.settings.lang;
         let db = self.db.clone();
         let actor = self.settings.inspector.clone();
         if let Err(e) = self.jobs.spawn(
             ctx,
             self.t("准备示例案件", "preparing the sample case"),
             move |ticket| {
-                let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
+                let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e, lang))?;
                 ticket.checkpoint()?;
                 crate::sample::case::create(&mut store, &actor)
                     .map(Done::CaseCreated)
-                    .map_err(|e| crate::ui::explain(&e).into())
+                    .map_err(|e| crate::ui::explain(&e, lang).into())
             },
         ) {
             self.error(e);
@@ -193,6 +202,7 @@ impl App {
 
     /// Attaches an evidence file to the selected test point on a worker thread.
     pub fn start_attach(&mut self, ctx: &egui::Context, file: PathBuf) {
+        let lang = self.settings.lang;
         let Some(case) = &self.case else {
             self.error(self.t("请先打开一个案件", "Open a case first"));
             return;
@@ -208,11 +218,11 @@ impl App {
                 .unwrap_or_default()
         );
         if let Err(e) = self.jobs.spawn(ctx, &name, move |ticket| {
-            let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
+            let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e, lang))?;
             ticket.checkpoint()?;
             let sha256 = store
                 .attach(&id, &file, Some(&tp), &caption, &actor)
-                .map_err(|e| crate::ui::explain(&e))?;
+                .map_err(|e| crate::ui::explain(&e, lang))?;
             Ok(Done::Attached { case: id, sha256 })
         }) {
             self.error(e);
@@ -221,6 +231,7 @@ impl App {
 
     /// Attaches the image on the clipboard (a screenshot just taken) to the selected test point.
     pub fn paste_screenshot(&mut self, ctx: &egui::Context) {
+        let lang = self.settings.lang;
         let Some(case) = &self.case else { return };
         let (db, id, tp) = (self.db.clone(), case.view.case.id.clone(), case.selected.clone());
         let caption = std::mem::take(&mut self.evidence.caption);
@@ -239,15 +250,18 @@ impl App {
                     image.height as u32,
                     image.bytes.into_owned(),
                 )
-                .ok_or("the clipboard image is malformed")?;
+                .ok_or(match lang {
+                    crate::i18n::Lang::Zh => "剪贴板中的图片数据有误",
+                    crate::i18n::Lang::En => "the clipboard image is malformed",
+                })?;
                 let mut png = Vec::new();
                 rgba.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-                    .map_err(|e| crate::ui::explain(&e))?;
+                    .map_err(|e| crate::ui::explain(&e, lang))?;
                 let name = format!("clipboard-{}.png", chrono::Local::now().format("%Y%m%d-%H%M%S"));
-                let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
+                let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e, lang))?;
                 let sha256 = store
                     .attach_bytes(&id, &name, &png, Some(&tp), &caption, &actor)
-                    .map_err(|e| crate::ui::explain(&e))?;
+                    .map_err(|e| crate::ui::explain(&e, lang))?;
                 Ok(Done::Attached { case: id, sha256 })
             })
         {
@@ -272,20 +286,21 @@ impl App {
     }
 
     pub fn start_import(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let lang = self.settings.lang;
         let db = self.db.clone();
         let actor = self.settings.inspector.clone();
         if let Err(e) = self.jobs.spawn(
             ctx,
             self.t("导入案件包", "importing a bundle"),
             move |ticket| {
-                let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
+                let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e, lang))?;
                 store
                     .import_with(&path, &actor, &|done, total| {
                         ticket.set(done, total);
                         !ticket.cancelled()
                     })
                     .map(Done::Imported)
-                    .map_err(job_error)
+                    .map_err(|e| job_error(e, lang))
             },
         ) {
             self.error(e);
@@ -293,6 +308,7 @@ impl App {
     }
 
     pub fn start_export(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let lang = self.settings.lang;
         let Some(case) = &self.case else { return };
         let (db, id) = (self.db.clone(), case.view.case.id.clone());
         let actor = self.settings.inspector.clone();
@@ -300,14 +316,14 @@ impl App {
             ctx,
             self.t("导出案件包", "exporting a bundle"),
             move |ticket| {
-                let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
+                let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e, lang))?;
                 let path = crate::case::bundle::bundle_path(&path);
                 store
                     .export_with(&id, &path, false, &actor, &|done, total| {
                         ticket.set(done, total);
                         !ticket.cancelled()
                     })
-                    .map_err(job_error)?;
+                    .map_err(|e| job_error(e, lang))?;
                 Ok(Done::Exported(path))
             },
         ) {
@@ -371,10 +387,10 @@ impl App {
 }
 
 /// A store error as a job's error; a cancellation is reported as such, not as a failure.
-fn job_error(e: crate::case::CaseError) -> JobError {
+fn job_error(e: crate::case::CaseError, lang: crate::i18n::Lang) -> JobError {
     match e {
         crate::case::CaseError::Cancelled => JobError::Cancelled,
-        e => JobError::Failed(crate::ui::explain(&e)),
+        e => JobError::Failed(crate::ui::explain(&e, lang)),
     }
 }
 
@@ -383,19 +399,20 @@ pub(super) fn new_case_job(
     db: &std::path::Path,
     new: &crate::case::NewCase,
     actor: &str,
+    lang: crate::i18n::Lang,
     ticket: &Ticket,
 ) -> Result<Done, JobError> {
     ticket.checkpoint()?;
     ticket.set(1, 3);
-    let checklist = checklist::resolve(&new.checklist).map_err(|e| crate::ui::explain(&e))?;
-    let report = crate::package::analyse(&new.package).map_err(|e| crate::ui::explain(&e))?;
+    let checklist = checklist::resolve(&new.checklist).map_err(|e| crate::ui::explain(&e, lang))?;
+    let report = crate::package::analyse(&new.package).map_err(|e| crate::ui::explain(&e, lang))?;
     // The last moment to stop: after this the case is written, whole, in one transaction.
     ticket.checkpoint()?;
     ticket.set(2, 3);
-    let mut store = Store::open(db).map_err(|e| crate::ui::explain(&e))?;
+    let mut store = Store::open(db).map_err(|e| crate::ui::explain(&e, lang))?;
     let id = store
         .new_case_from_report(new, &report, &checklist, actor)
-        .map_err(|e| crate::ui::explain(&e))?;
+        .map_err(|e| crate::ui::explain(&e, lang))?;
     ticket.set(3, 3);
     Ok(Done::CaseCreated(id))
 }

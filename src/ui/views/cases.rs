@@ -266,7 +266,7 @@ impl App {
         if let Some(id) = open {
             match self.load_case(&id) {
                 Ok(()) => self.view = View::Overview,
-                Err(e) => self.error(crate::ui::explain(&e)),
+                Err(e) => self.fail(&e),
             }
         }
     }

@@ -99,6 +99,7 @@ impl App {
 
     /// Shows an evidence image: its thumbnail at once, the full image when a worker has decoded it.
     pub(crate) fn open_full(&mut self, ctx: &egui::Context, link: i64) {
+        let lang = self.settings.lang;
         let Some(case) = &self.case else { return };
         let Some(item) = case.view.evidence.iter().find(|e| e.link_id == link).cloned() else {
             return;
@@ -120,11 +121,16 @@ impl App {
         // (annotations are stored relative to the image, so they stay in place).
         let max_side = ctx.input(|i| i.max_texture_side) as u32;
         if let Err(e) = self.jobs.spawn(ctx, &job, move |_| {
-            let store = crate::case::Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
+            let store = crate::case::Store::open_again(&db).map_err(|e| crate::ui::explain(&e, lang))?;
             let bytes = store
                 .evidence_bytes(&sha256)
-                .map_err(|e| crate::ui::explain(&e))?;
-            let mut img = image::load_from_memory(&bytes).map_err(|e| format!("{name}: {e}"))?;
+                .map_err(|e| crate::ui::explain(&e, lang))?;
+            let mut img = image::load_from_memory(&bytes).map_err(|e| {
+                format!(
+                    "{name}: {} ({e})",
+                    lang.pick("无法解码图片", "the image cannot be decoded")
+                )
+            })?;
             if img.width().max(img.height()) > max_side {
                 img = img.resize(max_side, max_side, image::imageops::FilterType::Triangle);
             }

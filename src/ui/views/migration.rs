@@ -29,7 +29,7 @@ impl App {
             let id = case.view.case.id.clone();
             match self.store.migration_plan(&id, &v) {
                 Ok(plan) => self.walker.migration = Some(plan),
-                Err(e) => self.error(crate::ui::explain(&e)),
+                Err(e) => self.fail(&e),
             }
         }
         self.migration_dialog(ui.ctx());

@@ -220,7 +220,7 @@ impl App {
                     let free = crate::output::unique_name(&path);
                     self.notice.overwrite = Some((path, free));
                 }
-                Err(e) => self.error(crate::ui::explain(&e)),
+                Err(e) => self.fail(&e),
             }
         }
         self.overwrite_ui(&ctx, &id);
@@ -311,9 +311,9 @@ impl App {
                         path.display()
                     ));
                 }
-                Err(e) => self.error(crate::ui::explain(&e)),
+                Err(e) => self.fail(&e),
             },
-            Err(e) => self.error(crate::ui::explain(&e)),
+            Err(e) => self.fail(&e),
         }
     }
 
@@ -452,13 +452,14 @@ impl App {
                 } else {
                     Some(
                         crate::notice::sign::Identity::load(std::path::Path::new(&p12), &password)
-                            .map_err(|e| crate::ui::explain(&e))?,
+                            .map_err(|e| crate::ui::explain(&e, lang))?,
                     )
                 };
                 ticket.set(1, 4);
                 // Issuing records the notice in the case: stop before, never after.
                 ticket.checkpoint()?;
-                let mut store = crate::case::Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
+                let mut store =
+                    crate::case::Store::open_again(&db).map_err(|e| crate::ui::explain(&e, lang))?;
                 let issued = crate::notice::issue::issue(
                     &mut store,
                     &id,
@@ -467,7 +468,7 @@ impl App {
                     overwrite,
                     &actor,
                 )
-                .map_err(|e| crate::ui::explain(&e))?;
+                .map_err(|e| crate::ui::explain(&e, lang))?;
                 ticket.set(3, 4);
                 let verdict = if identity.is_none() {
                     unsigned

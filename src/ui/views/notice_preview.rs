@@ -37,11 +37,11 @@ impl App {
         }
         self.notice.tried = Some((form.clone(), key.clone()));
         if let Err(e) = self.jobs.spawn(ctx, &name, move |ticket| {
-            let store = crate::case::Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
+            let store = crate::case::Store::open_again(&db).map_err(|e| crate::ui::explain(&e, lang))?;
             ticket.checkpoint()?;
             let (pages, problems) =
                 crate::notice::issue::preview(&store, &id, &form.request(None, chrono::Utc::now()))
-                    .map_err(|e| crate::ui::explain(&e))?;
+                    .map_err(|e| crate::ui::explain(&e, lang))?;
             let problems = problems.iter().map(|p| problem_text(p, lang)).collect();
             Ok(Done::Preview {
                 pages,
@@ -270,6 +270,6 @@ fn problem_text(p: &crate::notice::issue::IssueError, lang: crate::i18n::Lang) -
             "示例案件的文书标有“示例 — 非正式文书”，不能签名。",
             "The sample case's documents are marked as samples and are never signed.",
         ),
-        other => crate::ui::explain(other),
+        other => crate::ui::explain(other, lang),
     }
 }

@@ -511,7 +511,7 @@ impl App {
         self.overview.audit_result = None;
         let name = self.t("校验审计记录", "verifying the trail");
         if let Err(e) = self.jobs.spawn(ctx, name, move |ticket| {
-            let store = crate::case::Store::open_again(&db).map_err(|e| crate::ui::explain(&e))?;
+            let store = crate::case::Store::open_again(&db).map_err(|e| crate::ui::explain(&e, lang))?;
             ticket.checkpoint()?;
             Ok(crate::ui::jobs::Done::Verified(trail_verdict(&store, &id, lang)))
         }) {
@@ -537,7 +537,7 @@ fn trail_verdict(store: &crate::case::Store, id: &str, lang: crate::i18n::Lang) 
             },
         ),
         Ok(Err(finding)) => (false, finding.to_string()),
-        Err(e) => (false, crate::ui::explain(&e)),
+        Err(e) => (false, crate::ui::explain(&e, lang)),
     }
 }
 
@@ -566,7 +566,7 @@ impl App {
                 let (head, entries) = match read {
                     Ok(r) => r,
                     Err(e) => {
-                        ui.colored_label(ui.visuals().error_fg_color, crate::ui::explain(&e));
+                        ui.colored_label(ui.visuals().error_fg_color, crate::ui::explain(&e, lang));
                         return;
                     }
                 };

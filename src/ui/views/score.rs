@@ -121,8 +121,10 @@ impl App {
         ));
         let path = crate::output::unique_name(&path);
         let written = crate::sheet::workbook(&case.view, &case.checklist, &case.score, lang)
-            .map_err(|e| crate::ui::explain(&e))
-            .and_then(|bytes| crate::output::write(&path, &bytes, false).map_err(|e| crate::ui::explain(&e)));
+            .map_err(|e| crate::ui::explain(&e, lang))
+            .and_then(|bytes| {
+                crate::output::write(&path, &bytes, false).map_err(|e| crate::ui::explain(&e, lang))
+            });
         match written {
             Ok(()) => {
                 self.score_view.last_sheet = Some(path.clone());
