@@ -1211,6 +1211,38 @@ fn evidence_captions_are_edited_and_evidence_moved_or_unlinked_with_the_file_unt
 }
 
 #[test]
+fn a_documents_caption_is_edited_like_a_screenshots() {
+    let (dir, db, id, mut h) = walker_on_a_case(Some(Lang::Zh));
+    // The enterprise's rectification report, a document: no picture, but a caption all the same.
+    let report = dir.join("整改报告.txt");
+    std::fs::write(&report, "已删除开机自启动接收器。").unwrap();
+    {
+        let mut store = app_inspector::case::Store::open(&db).unwrap();
+        store.attach(&id, &report, Some("9.2"), "", "张三").unwrap();
+    }
+    h.state_mut().reload();
+    h.state_mut().show_view("evidence");
+    h.run_steps(2);
+    h.get_by_label("整改报告.txt").click();
+    h.run_steps(2);
+    h.get_by_label_contains("E1 · 整改报告.txt");
+    h.get_by_label("用系统程序打开副本");
+    h.get_by_label("证据说明").focus();
+    h.run_steps(1);
+    h.get_by_label("证据说明").type_text("企业提交的整改报告");
+    h.run_steps(1);
+    h.get_by_label("保存说明").click();
+    h.run_steps(2);
+    let item = h.state().case.as_ref().unwrap().view.evidence[0].clone();
+    assert_eq!(item.caption, "企业提交的整改报告");
+    let store = app_inspector::case::Store::open(&db).unwrap();
+    assert!(
+        store.prove(&id).unwrap().is_ok(),
+        "the caption change is in the trail"
+    );
+}
+
+#[test]
 fn a_whole_clause_is_marked_not_applicable_with_one_reason() {
     let (_dir, db, id, mut h) = walker_on_a_case(Some(Lang::Zh));
     // The list scrolls to the selected test point: measure 5 comes into view.

@@ -169,3 +169,74 @@ pub fn check_annotations(value: &serde_json::Value) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Writes a read-only copy of an evidence file for the system's program to open: in `folder`,
+/// named by the start of its SHA-256 and its original name (reduced to a plain file name: the
+/// name came from elsewhere and may hold `../`). A copy already there is used again only while it
+/// still matches the SHA-256 — a viewer may have changed it; the original in the store never
+/// changes either way. `bytes` are the store's, already checked against `sha256`.
+pub fn copy_out(
+    bytes: &[u8],
+    sha256: &str,
+    name: &str,
+    folder: &std::path::Path,
+) -> Result<std::path::PathBuf, crate::output::OutputError> {
+    let plain: String = name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+        .take(120)
+        .collect();
+    let plain = plain.trim_start_matches('.');
+    let file = format!(
+        "{}-{}",
+        crate::i18n::prefix(sha256, 12),
+        if plain.is_empty() { "evidence" } else { plain }
+    );
+    let io = |path: &std::path::Path| {
+        let path = path.to_path_buf();
+        move |source| crate::output::OutputError::Io { path, source }
+    };
+    std::fs::create_dir_all(folder).map_err(io(folder))?;
+    let target = folder.join(file);
+    if let Ok(existing) = std::fs::read(&target) {
+        if crate::case::store::sha256_hex(&existing) == sha256 {
+            return Ok(target);
+        }
+        let mut perms = std::fs::metadata(&target).map_err(io(&target))?.permissions();
+        #[allow(clippy::permissions_set_readonly_false)] // our own copy, replaced whole
+        perms.set_readonly(false);
+        std::fs::set_permissions(&target, perms).map_err(io(&target))?;
+    }
+    crate::output::write(&target, bytes, true)?;
+    let mut perms = std::fs::metadata(&target).map_err(io(&target))?.permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&target, perms).map_err(io(&target))?;
+    Ok(target)
+}
+
+#[cfg(test)]
+mod copy_tests {
+    use super::copy_out;
+
+    #[test]
+    fn a_copy_is_read_only_named_plainly_and_remade_when_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let bytes = b"%PDF-1.4 rectification report";
+        let sha = crate::case::store::sha256_hex(bytes);
+        let path = copy_out(bytes, &sha, "../../etc/报告.pdf", dir.path()).unwrap();
+        assert_eq!(path.parent().unwrap(), dir.path());
+        assert!(path.file_name().unwrap().to_string_lossy().ends_with("-报告.pdf"));
+        assert!(std::fs::metadata(&path).unwrap().permissions().readonly());
+        // A viewer changed the copy: the next opening writes the original again.
+        let mut perms = std::fs::metadata(&path).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        std::fs::set_permissions(&path, perms).unwrap();
+        std::fs::write(&path, b"changed").unwrap();
+        let again = copy_out(bytes, &sha, "../../etc/报告.pdf", dir.path()).unwrap();
+        assert_eq!(std::fs::read(again).unwrap(), bytes);
+    }
+}

@@ -32,6 +32,8 @@ pub enum Done {
     },
     /// What replaying a case's trail proved: (proved, the sentence).
     Verified((bool, String)),
+    /// A checked, read-only copy of an evidence file, to open with the system's program.
+    EvidenceCopy(PathBuf),
     /// A full-size evidence image, decoded for the viewer.
     FullImage {
         link: i64,

@@ -120,6 +120,18 @@ impl App {
                     self.notice.preview = Some((pages, form, key));
                     self.notice.problems = problems;
                 }
+                Ok(Done::EvidenceCopy(path)) => match crate::ui::open_externally(&path, false) {
+                    Ok(()) => self.info(format!(
+                        "{} {}",
+                        self.t("已打开只读副本", "Opened a read-only copy:"),
+                        path.display()
+                    )),
+                    Err(e) => self.error(format!(
+                        "{} {}: {e}",
+                        self.t("副本已写到", "The copy is at"),
+                        path.display()
+                    )),
+                },
                 Ok(Done::Verified(result)) => self.overview.audit_result = Some(result),
                 Ok(Done::Thumbnails(list)) => {
                     if let Some(case) = self.case.as_mut() {
@@ -327,6 +339,34 @@ impl App {
                 Ok(Done::Exported(path))
             },
         ) {
+            self.error(e);
+        }
+    }
+
+    /// Writes a checked, read-only copy of an evidence file to the temporary folder on a worker;
+    /// the copy is opened when it is there.
+    pub fn start_open_evidence(&mut self, ctx: &egui::Context, link: i64) {
+        let lang = self.settings.lang;
+        let Some(item) = self
+            .case
+            .as_ref()
+            .and_then(|c| c.view.evidence.iter().find(|e| e.link_id == link))
+            .cloned()
+        else {
+            return;
+        };
+        let db = self.db.clone();
+        let name = format!("{} {}", self.t("打开证据", "opening"), item.original_name);
+        if let Err(e) = self.jobs.spawn(ctx, &name, move |_| {
+            let store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e, lang))?;
+            let bytes = store
+                .evidence_bytes(&item.sha256)
+                .map_err(|e| crate::ui::explain(&e, lang))?;
+            let folder = std::env::temp_dir().join("app-inspector-evidence");
+            crate::case::evidence::copy_out(&bytes, &item.sha256, &item.original_name, &folder)
+                .map(Done::EvidenceCopy)
+                .map_err(|e| crate::ui::explain(&e, lang).into())
+        }) {
             self.error(e);
         }
     }

@@ -147,6 +147,17 @@ impl App {
         let lang = self.settings.lang;
         let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
         let Some(case) = &self.case else { return };
+        // A document (a PDF, a recording, a log) has no picture to annotate, but its caption,
+        // test point and facts are the same.
+        if let Some(item) = self
+            .evidence
+            .selected
+            .and_then(|link| case.view.evidence.iter().find(|e| e.link_id == link))
+            .filter(|e| !e.is_image())
+            .cloned()
+        {
+            return self.document_ui(ui, &item);
+        }
         let Some((link, tex, size)) = case.full.clone() else {
             ui.label(l(
                 "在左侧选择一张截图查看和标注。",
@@ -157,43 +168,7 @@ impl App {
         let Some(item) = case.view.evidence.iter().find(|e| e.link_id == link).cloned() else {
             return;
         };
-        // Numbered as the notice numbers it (E1, E2 … in the case's order).
-        let number = case
-            .view
-            .evidence
-            .iter()
-            .position(|e| e.link_id == link)
-            .map_or(0, |i| i + 1);
-        ui.horizontal(|ui| {
-            ui.label(format!(
-                "E{number} · {} · {} · SHA-256 {}",
-                item.original_name,
-                item.testpoint.as_deref().unwrap_or("—"),
-                item.sha256
-            ));
-        });
-        // The caption (what the notice prints beside it), the test point it proves — editable,
-        // each change audited; the stored file never changes.
-        self.evidence_edit_ui(ui, &item);
-        // When and on what it was captured, as far as the file says; when it was stored.
-        let mut facts = Vec::new();
-        if let Some(c) = &item.capture {
-            facts.push(format!(
-                "{}{} ({})",
-                l("拍摄时间：", "Captured: "),
-                c.at.replace('T', " "),
-                c.source.label(lang)
-            ));
-        }
-        if let Some(camera) = &item.camera {
-            facts.push(format!("{}{camera}", l("设备：", "Device: ")));
-        }
-        facts.push(format!(
-            "{}{}",
-            l("入库时间：", "Stored: "),
-            self.time(&item.attached_at)
-        ));
-        ui.weak(facts.join("  ·  "));
+        self.evidence_facts_ui(ui, &item);
         ui.horizontal(|ui| {
             ui.label(l("标注工具", "Annotation tool"));
             for (tool, zh, en) in [
@@ -411,6 +386,65 @@ impl App {
 }
 
 impl App {
+    /// What every evidence shows above its content: its E-number as the notice numbers it (E1,
+    /// E2 … in the case's order), name, test point and SHA-256; the caption and test point,
+    /// editable (each change audited, the stored file never changes); when and on what it was
+    /// captured as far as the file says, and when it was stored.
+    fn evidence_facts_ui(&mut self, ui: &mut egui::Ui, item: &crate::case::EvidenceItem) {
+        let lang = self.settings.lang;
+        let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+        let Some(case) = &self.case else { return };
+        let number = case
+            .view
+            .evidence
+            .iter()
+            .position(|e| e.link_id == item.link_id)
+            .map_or(0, |i| i + 1);
+        ui.label(format!(
+            "E{number} · {} · {} · SHA-256 {}",
+            item.original_name,
+            item.testpoint.as_deref().unwrap_or("—"),
+            item.sha256
+        ));
+        self.evidence_edit_ui(ui, item);
+        let mut facts = Vec::new();
+        if let Some(c) = &item.capture {
+            facts.push(format!(
+                "{}{} ({})",
+                l("拍摄时间：", "Captured: "),
+                c.at.replace('T', " "),
+                c.source.label(lang)
+            ));
+        }
+        if let Some(camera) = &item.camera {
+            facts.push(format!("{}{camera}", l("设备：", "Device: ")));
+        }
+        facts.push(format!(
+            "{}{}",
+            l("入库时间：", "Stored: "),
+            self.time(&item.attached_at)
+        ));
+        ui.weak(facts.join("  ·  "));
+    }
+
+    /// A document's page: its facts, and a copy opened with the system's program.
+    fn document_ui(&mut self, ui: &mut egui::Ui, item: &crate::case::EvidenceItem) {
+        let lang = self.settings.lang;
+        let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+        self.evidence_facts_ui(ui, item);
+        ui.add_space(8.0);
+        if ui
+            .button(l("用系统程序打开副本", "Open a copy with the system's program"))
+            .on_hover_text(l(
+                "先核对 SHA-256，再把原件的只读副本写到临时文件夹后打开；原件不变",
+                "The SHA-256 is checked, then a read-only copy is written to the temporary folder and opened; the original never changes",
+            ))
+            .clicked()
+        {
+            self.send(Command::OpenEvidence(item.link_id));
+        }
+    }
+
     fn evidence_edit_ui(&mut self, ui: &mut egui::Ui, item: &crate::case::EvidenceItem) {
         let lang = self.settings.lang;
         let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
