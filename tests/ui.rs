@@ -1295,6 +1295,27 @@ fn panes_keep_their_width_until_dragged_and_the_preview_zooms() {
         "{:?}",
         h.state().settings.panes
     );
+    // The walker's list pane, dragged wider by its edge (beside the search field: lower down the
+    // list's scroll bar takes the inner half of the edge), keeps its width when the window opens
+    // again. The edge lies past the pane by the central panel's margin.
+    h.state_mut().show_view("walker");
+    h.run_steps(3);
+    let before = h.state().panes.last["points"];
+    let mut edge = None;
+    for (x, y) in [4.0f32, 6.0, 8.0, 10.0].iter().map(|dx| (before + dx, 100.0f32)) {
+        let at = egui::pos2(x, y);
+        drag(&mut h, at, at + egui::vec2(80.0, 0.0));
+        if h.state().settings.panes.contains_key("points") {
+            edge = Some(x);
+            break;
+        }
+    }
+    assert!(edge.is_some(), "the edge near x={before} took a drag");
+    let kept = h.state().settings.panes["points"];
+    assert!(kept > before + 40.0, "{before} → {kept}");
+    let db = h.state().db.clone();
+    let again = App::open(db, Some(Lang::Zh)).unwrap();
+    assert_eq!(again.settings.panes.get("points"), Some(&kept));
     // The preview zooms and fits the width again.
     h.state_mut().show_view("notice");
     wait(&mut h, "the preview", |app| app.notice.preview.is_some());
