@@ -1124,9 +1124,20 @@ fn a_case_is_closed_reopened_exported_and_its_trail_verified_in_the_window() {
     let bundle = dir.join(&format!("{id}.zip"));
     wait(&mut h, "the bundle", |_| bundle.is_file());
     wait(&mut h, "the export to finish", |app| !app.jobs.is_busy());
+    // Another inspector's window imports it from the case list.
     let other = support::Dir::new();
-    let mut store = app_inspector::case::Store::open(&other.join("cases.sqlite")).unwrap();
-    store.import_with(&bundle, "李四", &|_, _| true).unwrap();
+    let mut there = harness(App::open(other.join("cases.sqlite"), Some(Lang::Zh)).unwrap());
+    there.run_steps(2);
+    there.get_by_label("案件包路径").focus();
+    there.run_steps(1);
+    there
+        .get_by_label("案件包路径")
+        .type_text(bundle.to_str().unwrap());
+    there.run_steps(1);
+    there.get_by_label("导入案件包").click();
+    wait(&mut there, "the imported case", |app| app.case.is_some());
+    assert_eq!(there.state().case.as_ref().unwrap().view.case.id, id);
+    assert_eq!(there.state().view, View::Overview);
     // The trail: shown when opened, verified on request.
     h.get_by_label("审计记录").click();
     h.run_steps(2);
