@@ -24,6 +24,7 @@ pub mod notice;
 pub mod output;
 pub mod package;
 pub mod prefill;
+pub mod runtime;
 pub mod sample;
 pub mod score;
 pub mod sheet;

@@ -102,6 +102,11 @@ impl Catalogue {
         None
     }
 
+    /// The SDK a class belongs to (longest class prefix), if the catalogue knows one.
+    pub fn owner_of(&self, class: &str) -> Option<&SdkEntry> {
+        self.match_class(class).and_then(|(i, _)| self.entries.get(i))
+    }
+
     /// Every SDK found, most evidence first.
     pub fn find(&self, classes: &[String], native_libs: &[String], components: &[&str]) -> Vec<SdkMatch> {
         #[derive(Default)]

@@ -1,0 +1,490 @@
+//! Reading a behaviour log: camille's spreadsheet (.xls as xlwt writes it, or .xlsx), or JSON —
+//! Frida `send` payloads one per line (camille's and AppScan's hook scripts), camille's JSON
+//! export (one array), or our own JSON-lines schema (README, "Behaviour logs").
+//!
+//! The bytes are hostile: the format is told by its first bytes, every record is bounded, a
+//! spreadsheet must have the columns camille writes, a JSON line must be whole. Any problem refuses
+//! the whole file with the place and what to do — a log is never half read.
+
+use std::borrow::Cow;
+use std::io::Cursor;
+
+use calamine::Reader as _;
+use serde::Deserialize;
+
+use super::{MAX_RECORDS, MAX_STACK, Phase, Record};
+
+/// The format a log is read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// camille's Excel export.
+    Camille,
+    /// JSON: Frida payloads as lines, camille's JSON export, or our own lines.
+    FridaJsonl,
+}
+
+impl Format {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Format::Camille => "camille",
+            Format::FridaJsonl => "frida-jsonl",
+        }
+    }
+}
+
+/// The format asked for on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Choice {
+    /// Told by the file's first bytes.
+    #[default]
+    Auto,
+    Camille,
+    FridaJsonl,
+}
+
+/// A log read: its format, the package it says it was recorded on (when it says), its records.
+#[derive(Debug)]
+pub struct Read {
+    pub format: Format,
+    pub package: Option<String>,
+    pub records: Vec<Record>,
+    /// Lines of other kinds the tools also write (network captures, the tool's own messages),
+    /// left out of the behaviours.
+    pub skipped: usize,
+}
+
+/// Why a log was not read. Nothing is imported when any of these happens.
+#[derive(Debug, thiserror::Error)]
+pub enum LogError {
+    #[error(
+        "{name} is neither a camille spreadsheet (.xls, .xlsx) nor JSON lines; give --format camille or --format frida-jsonl if it is one of them"
+    )]
+    UnknownFormat { name: String },
+    #[error("{name} cannot be read as a spreadsheet ({why}); it may be damaged or cut short")]
+    Spreadsheet { name: String, why: String },
+    #[error(
+        "{name} is not a camille export: its first row lacks the column{plural} {missing} (it has: {found})",
+        plural = if missing.contains('、') { "s" } else { "" }
+    )]
+    Columns {
+        name: String,
+        missing: String,
+        found: String,
+    },
+    #[error("{name}, line {line}: {why}")]
+    Line { name: String, line: usize, why: String },
+    #[error(
+        "{name}, record {record}: its stack is {size} bytes, more than a behaviour log's {max} per record; the file is damaged or is not a behaviour log",
+        max = MAX_STACK
+    )]
+    StackTooLong {
+        name: String,
+        record: usize,
+        size: usize,
+    },
+    #[error("{name} holds more than {MAX_RECORDS} records; split the recording")]
+    TooMany { name: String },
+    #[error("{name} holds no behaviour records")]
+    Empty { name: String },
+}
+
+/// Reads a log.
+pub fn read(bytes: &[u8], name: &str, choice: Choice) -> Result<Read, LogError> {
+    let format = match choice {
+        Choice::Camille => Format::Camille,
+        Choice::FridaJsonl => Format::FridaJsonl,
+        Choice::Auto => sniff(bytes).ok_or_else(|| LogError::UnknownFormat { name: name.into() })?,
+    };
+    let read = match format {
+        Format::Camille => camille(bytes, name)?,
+        Format::FridaJsonl => json(bytes, name)?,
+    };
+    if read.records.is_empty() {
+        return Err(LogError::Empty { name: name.into() });
+    }
+    Ok(read)
+}
+
+fn sniff(bytes: &[u8]) -> Option<Format> {
+    const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if bytes.starts_with(OLE) || bytes.starts_with(b"PK\x03\x04") {
+        return Some(Format::Camille);
+    }
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match text.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') | Some(b'[') => Some(Format::FridaJsonl),
+        _ => None,
+    }
+}
+
+/// A stack as one frame per line: camille writes "   frame\r\n" per frame, Frida scripts a string
+/// with newlines or an array of frames.
+fn frames(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// camille's 隐私政策状态.
+fn phase_of(text: &str) -> Phase {
+    let t = text.trim();
+    if t.contains("撤回") || t.eq_ignore_ascii_case("after-withdrawal") {
+        Phase::AfterWithdrawal
+    } else if t.contains("前") || t.eq_ignore_ascii_case("before-consent") {
+        Phase::BeforeConsent
+    } else if t.contains("后") || t.eq_ignore_ascii_case("after-consent") {
+        Phase::AfterConsent
+    } else {
+        Phase::Unknown
+    }
+}
+
+/// A time as written, normalised where it can be read; kept as written where not.
+fn time_text(s: &str) -> String {
+    match super::parse_time(s) {
+        Some(t) => {
+            let text = t.format("%Y-%m-%d %H:%M:%S%.3f").to_string();
+            text.strip_suffix(".000").map(str::to_string).unwrap_or(text)
+        }
+        None => s.trim().to_string(),
+    }
+}
+
+/// A Frida time given as a number: milliseconds (or seconds) since 1970, shown on China Standard
+/// Time, where the phones under test are set.
+fn epoch_text(n: f64) -> String {
+    let ms = if n > 1e11 { n } else { n * 1000.0 };
+    chrono::DateTime::from_timestamp_millis(ms as i64)
+        .map(|t| {
+            time_text(
+                &t.with_timezone(&chrono_tz::Asia::Shanghai)
+                    .naive_local()
+                    .to_string(),
+            )
+        })
+        .unwrap_or_else(|| n.to_string())
+}
+
+fn record(name: &str, at: usize, mut r: Record) -> Result<Record, LogError> {
+    if r.stack.len() > MAX_STACK {
+        return Err(LogError::StackTooLong {
+            name: name.into(),
+            record: at,
+            size: r.stack.len(),
+        });
+    }
+    r.stack = frames(&r.stack);
+    Ok(r)
+}
+
+/// The columns camille writes; the first three are in every version, the others in most.
+const TIME: &str = "时间点";
+const ACTION: &str = "操作行为";
+const DETAIL: &str = "行为描述";
+const PHASE: &str = "隐私政策状态";
+const BY: &str = "行为主体";
+const ARG: &str = "传入参数";
+const STACK: &str = "调用堆栈";
+
+fn camille(bytes: &[u8], name: &str) -> Result<Read, LogError> {
+    let fail = |why: String| LogError::Spreadsheet {
+        name: name.into(),
+        why,
+    };
+    let mut book =
+        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| fail(e.to_string()))?;
+    let sheets = book.sheet_names();
+    let sheet = sheets
+        .iter()
+        .find(|s| s.as_str() == "App_privacy_compliance_testing")
+        .or_else(|| sheets.first())
+        .cloned()
+        .ok_or_else(|| fail("it has no sheet".into()))?;
+    let range = book.worksheet_range(&sheet).map_err(|e| fail(e.to_string()))?;
+    let mut rows = range.rows();
+    let header: Vec<String> = rows
+        .next()
+        .map(|r| r.iter().map(|c| c.to_string().trim().to_string()).collect())
+        .unwrap_or_default();
+    let column = |title: &str| header.iter().position(|h| h == title);
+    let missing: Vec<&str> = [TIME, ACTION, DETAIL]
+        .into_iter()
+        .filter(|t| column(t).is_none())
+        .collect();
+    if !missing.is_empty() {
+        return Err(LogError::Columns {
+            name: name.into(),
+            missing: missing.join("、"),
+            found: if header.iter().all(String::is_empty) {
+                "nothing".into()
+            } else {
+                header.join("、")
+            },
+        });
+    }
+    let (time, action, detail) = (column(TIME), column(ACTION), column(DETAIL));
+    let (phase, by, arg, stack) = (column(PHASE), column(BY), column(ARG), column(STACK));
+    let mut records = Vec::new();
+    for (n, row) in rows.enumerate() {
+        let cell = |c: Option<usize>| {
+            c.and_then(|c| row.get(c))
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        };
+        if row.iter().all(|c| c.to_string().trim().is_empty()) {
+            continue;
+        }
+        if records.len() >= MAX_RECORDS {
+            return Err(LogError::TooMany { name: name.into() });
+        }
+        records.push(record(
+            name,
+            n + 1,
+            Record {
+                time: time_text(&cell(time)),
+                phase: phase.map_or(Phase::Unknown, |_| phase_of(&cell(phase))),
+                action: cell(action).trim().to_string(),
+                detail: cell(detail).trim().to_string(),
+                arg: cell(arg),
+                stack: cell(stack),
+                by_tool: cell(by).trim().to_string(),
+            },
+        )?);
+    }
+    Ok(Read {
+        format: Format::Camille,
+        package: None,
+        records,
+        skipped: 0,
+    })
+}
+
+/// One JSON object: a Frida payload (`type, time, action, messages, arg, stacks`), camille's JSON
+/// export (`alert_time, privacy_policy_status, subject_type …`), a consent or session line, or a
+/// line of our own schema (`time, phase, action, detail, arg, stack, actor`).
+#[derive(Deserialize)]
+struct Line<'a> {
+    #[serde(rename = "type", default, borrow)]
+    kind: Option<Cow<'a, str>>,
+    #[serde(default, alias = "alert_time")]
+    time: Option<serde_json::Value>,
+    #[serde(default, borrow, alias = "privacy_policy_status")]
+    phase: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    action: Option<Cow<'a, str>>,
+    #[serde(default, alias = "detail")]
+    messages: Option<serde_json::Value>,
+    #[serde(default)]
+    arg: Option<serde_json::Value>,
+    #[serde(default, alias = "stack")]
+    stacks: Option<serde_json::Value>,
+    #[serde(default, borrow, alias = "subject_type", alias = "actor")]
+    by_tool: Option<Cow<'a, str>>,
+    /// A consent line's state: agreed / withdrawn.
+    #[serde(default, borrow)]
+    state: Option<Cow<'a, str>>,
+    /// A session line's package.
+    #[serde(default, borrow)]
+    package: Option<Cow<'a, str>>,
+}
+
+fn as_text(v: &Option<serde_json::Value>) -> String {
+    match v {
+        None | Some(serde_json::Value::Null) => String::new(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Array(items)) => items
+            .iter()
+            .map(|i| match i {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// Where the consent markers leave the run: before any marker, "before consent" only if the log
+/// has a marker at all (a log without one says nothing of consent).
+struct Consent {
+    marked: bool,
+    now: Phase,
+}
+
+fn json(bytes: &[u8], name: &str) -> Result<Read, LogError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes
+            .get(..e.valid_up_to())
+            .map_or(0, |b| b.iter().filter(|c| **c == b'\n').count())
+            + 1;
+        LogError::Line {
+            name: name.into(),
+            line,
+            why: "it is not UTF-8 text".into(),
+        }
+    })?;
+    let mut lines: Vec<(usize, Line<'_>)> = Vec::new();
+    let bad = |line: usize, e: serde_json::Error| LogError::Line {
+        name: name.into(),
+        line,
+        why: if e.is_eof() {
+            "the JSON ends in the middle (the file may be cut short)".into()
+        } else {
+            format!("it is not a JSON object ({e})")
+        },
+    };
+    if text.trim_start().starts_with('[') {
+        // camille's JSON export: one array of objects.
+        let all: Vec<Line<'_>> = serde_json::from_str(text).map_err(|e| bad(e.line(), e))?;
+        if all.len() > MAX_RECORDS {
+            return Err(LogError::TooMany { name: name.into() });
+        }
+        lines = all.into_iter().enumerate().map(|(i, l)| (i + 1, l)).collect();
+    } else {
+        for (i, line) in text.lines().enumerate() {
+            let line_text = line.trim();
+            if line_text.is_empty() {
+                continue;
+            }
+            if lines.len() >= MAX_RECORDS {
+                return Err(LogError::TooMany { name: name.into() });
+            }
+            lines.push((i + 1, serde_json::from_str(line_text).map_err(|e| bad(i + 1, e))?));
+        }
+    }
+    let marked = lines.iter().any(|(_, l)| l.kind.as_deref() == Some("consent"));
+    let mut consent = Consent {
+        marked,
+        now: if marked {
+            Phase::BeforeConsent
+        } else {
+            Phase::Unknown
+        },
+    };
+    let mut package = None;
+    let mut records = Vec::new();
+    let mut skipped = 0;
+    for (at, l) in lines {
+        match l.kind.as_deref() {
+            Some("consent") => {
+                let state = l.state.as_deref().unwrap_or("agreed");
+                consent.now = if state.contains("withdraw") || state.contains("撤回") {
+                    Phase::AfterWithdrawal
+                } else {
+                    Phase::AfterConsent
+                };
+                continue;
+            }
+            Some("session") | Some("app") => {
+                if let Some(p) = l.package.as_deref().filter(|p| !p.trim().is_empty()) {
+                    package = Some(p.trim().to_string());
+                }
+                continue;
+            }
+            None | Some("notice") | Some("method_result") | Some("behaviour") => {}
+            Some(_) => {
+                skipped += 1;
+                continue;
+            }
+        }
+        let time = match &l.time {
+            Some(serde_json::Value::Number(n)) => epoch_text(n.as_f64().unwrap_or_default()),
+            other => time_text(&as_text(other)),
+        };
+        // A phase the line states (camille's JSON, our schema) wins over the markers.
+        let phase = match l.phase.as_deref() {
+            Some(p) if !p.trim().is_empty() => phase_of(p),
+            _ if consent.marked => consent.now,
+            _ => Phase::Unknown,
+        };
+        records.push(record(
+            name,
+            at,
+            Record {
+                time,
+                phase,
+                action: l.action.as_deref().unwrap_or_default().trim().to_string(),
+                detail: as_text(&l.messages).trim().to_string(),
+                arg: as_text(&l.arg),
+                stack: as_text(&l.stacks),
+                by_tool: l.by_tool.as_deref().unwrap_or_default().trim().to_string(),
+            },
+        )?);
+    }
+    Ok(Read {
+        format: Format::FridaJsonl,
+        package,
+        records,
+        skipped,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frida_lines_with_consent_markers_get_their_phase() {
+        let log = r#"{"type":"session","package":"com.example.shop"}
+{"type":"notice","time":"2026-11-30 10:00:01","action":"获取电话相关信息","messages":"获取IMEI","arg":"","stacks":"  at a.b.C.d(C.java:1)\r\n  at e.f.G.h(G.java:2)\r\n"}
+{"type":"consent","time":"2026-11-30 10:00:05","state":"agreed"}
+{"type":"method_result","time":1764468006000,"action":"获取位置信息","messages":"获取经纬度","arg":["gps"],"stacks":["x.Y.z(Y.java:3)"]}
+{"type":"request_result","url":"https://example.com"}
+{"type":"consent","state":"withdrawn"}
+{"type":"notice","time":"2026-11-30 10:01:00","action":"获取剪切板信息","messages":"读取剪切板信息"}
+"#.as_bytes();
+        let r = read(log, "run.jsonl", Choice::Auto).unwrap();
+        assert_eq!(r.format, Format::FridaJsonl);
+        assert_eq!(r.package.as_deref(), Some("com.example.shop"));
+        assert_eq!(r.skipped, 1);
+        let phases: Vec<Phase> = r.records.iter().map(|r| r.phase).collect();
+        assert_eq!(
+            phases,
+            [Phase::BeforeConsent, Phase::AfterConsent, Phase::AfterWithdrawal]
+        );
+        assert_eq!(r.records[0].stack, "at a.b.C.d(C.java:1)\nat e.f.G.h(G.java:2)");
+        assert_eq!(r.records[1].time, "2025-11-30 10:00:06");
+        assert_eq!(r.records[1].arg, "gps");
+    }
+
+    #[test]
+    fn a_log_without_markers_says_nothing_of_consent() {
+        let r = read(
+            r#"{"action":"a","messages":"获取IMEI"}"#.as_bytes(),
+            "x.jsonl",
+            Choice::Auto,
+        )
+        .unwrap();
+        assert_eq!(r.records[0].phase, Phase::Unknown);
+    }
+
+    #[test]
+    fn bad_json_is_refused_with_its_line() {
+        let cut = b"{\"action\":\"a\"}\n{\"action\":\"b\",\"messa";
+        let e = read(cut, "cut.jsonl", Choice::Auto).unwrap_err().to_string();
+        assert!(e.contains("line 2") && e.contains("cut short"), "{e}");
+        let e = read(b"hello", "x.txt", Choice::Auto).unwrap_err().to_string();
+        assert!(e.contains("neither a camille spreadsheet"), "{e}");
+        let e = read(b"{\"type\":\"consent\"}\n", "x.jsonl", Choice::Auto)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("no behaviour records"), "{e}");
+    }
+
+    #[test]
+    fn a_huge_stack_is_refused() {
+        let line = format!(
+            "{{\"action\":\"a\",\"stacks\":\"{}\"}}",
+            "x".repeat(MAX_STACK + 1)
+        );
+        let e = read(line.as_bytes(), "big.jsonl", Choice::Auto).unwrap_err();
+        assert!(matches!(e, LogError::StackTooLong { record: 1, .. }), "{e}");
+    }
+}

@@ -1,0 +1,335 @@
+//! Run-time rules: what the recorded behaviours suggest on the test points they bear on. Like the
+//! package rules they only suggest — each suggestion names its test point, the log and records it
+//! rests on and who did it, and waits for the inspector's review.
+//!
+//! Collection before consent is a fact that settles 9.1 and 10.7 (suggested non-compliant);
+//! scope, frequency and purpose need the inspector's judgement of the App's functions, so those
+//! suggestions carry the facts and no verdict (not checked).
+
+use crate::checklist::{Checklist, SubjectType};
+use crate::i18n::{Lang, Text};
+use crate::prefill::Finding;
+use crate::status::Status;
+
+use super::tally::Tally;
+use super::{Behaviour, Category};
+
+/// One of the same behaviour by one actor this many times within 60 seconds is frequent enough to
+/// put before the inspector (measure 8's "频繁").
+pub const FREQUENT_PER_MINUTE: u64 = 20;
+/// The same permission asked for this many times is a repeated request (10.5).
+pub const REPEATED_REQUESTS: u64 = 3;
+
+/// A run-time rule: its id, what it looks for, and the test points it suggests on.
+#[derive(Debug, Clone, Copy)]
+pub struct RuntimeRule {
+    pub id: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub testpoints: &'static [&'static str],
+}
+
+/// Every run-time rule.
+pub const RUNTIME_RULES: &[RuntimeRule] = &[
+    RuntimeRule {
+        id: "runtime-before-consent",
+        zh: "运行时记录：同意隐私政策前收集个人信息或申请权限",
+        en: "run-time record: personal information collected or permissions requested before consent",
+        testpoints: &["9.1", "10.7"],
+    },
+    RuntimeRule {
+        id: "runtime-sensitive",
+        zh: "运行时记录：读取应用列表、剪切板、通讯录、短信、通话记录或位置，需核对是否为所用功能所必需",
+        en: "run-time record: the App list, clipboard, contacts, SMS, call log or location read; to check against the functions in use",
+        testpoints: &["8.2"],
+    },
+    RuntimeRule {
+        id: "runtime-frequent",
+        zh: "运行时记录：同一主体一分钟内多次读取同一信息",
+        en: "run-time record: the same information read many times a minute by one actor",
+        testpoints: &["8.4"],
+    },
+    RuntimeRule {
+        id: "runtime-permanent-id",
+        zh: "运行时记录：读取不可变更的设备标识（IMEI、MEID、IMSI、ICCID、序列号、MAC地址）",
+        en: "run-time record: non-resettable device identifiers read (IMEI, MEID, IMSI, ICCID, serial, MAC)",
+        testpoints: &["8.5"],
+    },
+    RuntimeRule {
+        id: "runtime-wake-up",
+        zh: "运行时记录：启动或唤醒其他应用",
+        en: "run-time record: other Apps started or woken",
+        testpoints: &["6.2"],
+    },
+    RuntimeRule {
+        id: "runtime-repeated-permission",
+        zh: "运行时记录：同一权限被反复申请",
+        en: "run-time record: the same permission requested again and again",
+        testpoints: &["10.5"],
+    },
+    RuntimeRule {
+        id: "runtime-sdk-collection",
+        zh: "运行时记录：SDK收集的个人信息，需核对是否与其所用功能相关",
+        en: "run-time record: personal information an SDK collected; to check against the functions it serves",
+        testpoints: &["20.3"],
+    },
+];
+
+/// The run-time rule a suggestion's rule id names (`runtime-frequent@1a2b3c4d` → runtime-frequent).
+pub fn rule(id: &str) -> Option<&'static RuntimeRule> {
+    let base = id.split('@').next().unwrap_or(id);
+    RUNTIME_RULES.iter().find(|r| r.id == base)
+}
+
+/// The first seconds of a number, as a notice writes it.
+fn seconds(s: f64) -> String {
+    if (s - s.round()).abs() < 0.05 {
+        format!("{}", s.round() as i64)
+    } else {
+        format!("{s:.1}")
+    }
+}
+
+/// One tally as a sentence: who did what how often, and when first.
+fn sentence(t: &Tally, before_only: bool, lang: Lang) -> String {
+    let what = t.info.map(|i| i.label().get(lang).to_string());
+    let n = if before_only { t.before_consent } else { t.count };
+    let first = if before_only {
+        t.first_before_offset
+    } else {
+        t.first_offset
+    };
+    let who = t.actor.label(lang);
+    match lang {
+        Lang::Zh => {
+            let act = match (t.category, &what) {
+                (Category::Permission, _) => "申请权限".to_string(),
+                (Category::WakeUp, _) => "启动或唤醒其他应用".to_string(),
+                (Category::ClipboardWrite, _) => "写入剪切板".to_string(),
+                (_, Some(w)) => format!("读取{w}"),
+                (c, None) => c.label().zh,
+            };
+            let mut s = format!("{who}{act} {n} 次");
+            if let Some(f) = first {
+                s.push_str(&format!("，首次于记录开始后 {} 秒", seconds(f)));
+            }
+            s.push_str(&format!("（第 {} 条记录起", t.first_seq + 1));
+            if t.per_minute_max >= FREQUENT_PER_MINUTE {
+                s.push_str(&format!("，一分钟内最多 {} 次", t.per_minute_max));
+            }
+            s.push('）');
+            s
+        }
+        Lang::En => {
+            let act = match (t.category, &what) {
+                (Category::Permission, _) => "requested permissions".to_string(),
+                (Category::WakeUp, _) => "started or woke other Apps".to_string(),
+                (Category::ClipboardWrite, _) => "wrote to the clipboard".to_string(),
+                (_, Some(w)) => format!("read the {w}"),
+                (c, None) => c.label().en.to_lowercase(),
+            };
+            let mut s = format!("{who} {act} {n} times");
+            if let Some(f) = first {
+                s.push_str(&format!(", first {} s after the recording began", seconds(f)));
+            }
+            s.push_str(&format!(" (from record {}", t.first_seq + 1));
+            if t.per_minute_max >= FREQUENT_PER_MINUTE {
+                s.push_str(&format!("; up to {} in one minute", t.per_minute_max));
+            }
+            s.push(')');
+            s
+        }
+    }
+}
+
+/// The facts of a suggestion: its sentences (at most six, the most frequent), and the log.
+fn facts(lead: Text, tallies: &[&Tally], before_only: bool, log: &LogRef<'_>) -> Text {
+    let build = |lang: Lang| {
+        let mut parts: Vec<String> = tallies
+            .iter()
+            .take(6)
+            .map(|t| sentence(t, before_only, lang))
+            .collect();
+        let more = tallies.len().saturating_sub(6);
+        match lang {
+            Lang::Zh => {
+                if more > 0 {
+                    parts.push(format!("另有 {more} 项"));
+                }
+                format!(
+                    "{}{}。依据：运行时行为记录 {}（SHA-256 {}…）。",
+                    lead.zh,
+                    parts.join("；"),
+                    log.name,
+                    crate::i18n::prefix(log.sha256, 16)
+                )
+            }
+            Lang::En => {
+                if more > 0 {
+                    parts.push(format!("{more} more"));
+                }
+                format!(
+                    "{}{}. Source: run-time behaviour log {} (SHA-256 {}…).",
+                    lead.en,
+                    parts.join("; "),
+                    log.name,
+                    crate::i18n::prefix(log.sha256, 16)
+                )
+            }
+        }
+    };
+    Text::new(build(Lang::Zh), build(Lang::En))
+}
+
+/// The log a suggestion rests on.
+pub struct LogRef<'a> {
+    pub name: &'a str,
+    pub sha256: &'a str,
+}
+
+/// What one rule gives: the tallies it rests on, whether only their before-consent part counts,
+/// the lead of the facts and the status. `None`: nothing to suggest.
+fn evaluate(
+    rule: &RuntimeRule,
+    testpoint: &str,
+    behaviours: &[Behaviour],
+    tallies: &[Tally],
+    log: &LogRef<'_>,
+) -> Option<(Status, Text)> {
+    let pick =
+        |keep: &dyn Fn(&Tally) -> bool| -> Vec<&Tally> { tallies.iter().filter(|t| keep(t)).collect() };
+    let (status, lead, list, before_only) = match rule.id {
+        "runtime-before-consent" => {
+            let list = pick(&|t| {
+                t.before_consent > 0
+                    && (t.category.is_personal()
+                        || (testpoint == "10.7" && t.category == Category::Permission))
+            });
+            (
+                Status::NonCompliant,
+                Text::new(
+                    "同意隐私政策前，",
+                    "Before the user agreed to the privacy policy, ",
+                ),
+                list,
+                true,
+            )
+        }
+        "runtime-sensitive" => (
+            Status::NotChecked,
+            Text::new("运行中，", "While running, "),
+            pick(&|t| {
+                matches!(
+                    t.category,
+                    Category::AppList
+                        | Category::ClipboardRead
+                        | Category::Contacts
+                        | Category::Sms
+                        | Category::CallLog
+                        | Category::Location
+                )
+            }),
+            false,
+        ),
+        "runtime-frequent" => (
+            Status::NotChecked,
+            Text::new("运行中，", "While running, "),
+            pick(&|t| t.category.is_personal() && t.per_minute_max >= FREQUENT_PER_MINUTE),
+            false,
+        ),
+        "runtime-permanent-id" => (
+            Status::NotChecked,
+            Text::new("运行中，", "While running, "),
+            pick(&|t| t.info.is_some_and(|i| i.is_permanent_id())),
+            false,
+        ),
+        "runtime-wake-up" => (
+            Status::NotChecked,
+            Text::new("运行中，", "While running, "),
+            pick(&|t| t.category == Category::WakeUp),
+            false,
+        ),
+        "runtime-sdk-collection" => (
+            Status::NotChecked,
+            Text::new("运行中，", "While running, "),
+            pick(&|t| matches!(t.actor, super::Actor::Sdk { .. }) && t.category.is_personal()),
+            false,
+        ),
+        "runtime-repeated-permission" => {
+            // Grouped by the permission asked for, which the tally does not separate.
+            let mut asked: std::collections::BTreeMap<&str, (u64, usize)> = Default::default();
+            for b in behaviours.iter().filter(|b| b.category == Category::Permission) {
+                let e = asked.entry(b.detail.as_str()).or_insert((0, b.seq));
+                e.0 += u64::from(b.count);
+            }
+            let repeated: Vec<(&str, (u64, usize))> = asked
+                .into_iter()
+                .filter(|(_, (n, _))| *n >= REPEATED_REQUESTS)
+                .collect();
+            if repeated.is_empty() {
+                return None;
+            }
+            let zh: Vec<String> = repeated
+                .iter()
+                .map(|(what, (n, seq))| format!("“{what}”申请 {n} 次（第 {} 条记录起）", seq + 1))
+                .collect();
+            let en: Vec<String> = repeated
+                .iter()
+                .map(|(what, (n, seq))| format!("“{what}” requested {n} times (from record {})", seq + 1))
+                .collect();
+            let sha = crate::i18n::prefix(log.sha256, 16);
+            return Some((
+                Status::NotChecked,
+                Text::new(
+                    format!(
+                        "运行中，{}。依据：运行时行为记录 {}（SHA-256 {sha}…）。",
+                        zh.join("；"),
+                        log.name
+                    ),
+                    format!(
+                        "While running, {}. Source: run-time behaviour log {} (SHA-256 {sha}…).",
+                        en.join("; "),
+                        log.name
+                    ),
+                ),
+            ));
+        }
+        _ => return None,
+    };
+    if list.is_empty() {
+        return None;
+    }
+    Some((status, facts(lead, &list, before_only, log)))
+}
+
+/// Every suggestion the log's behaviours give, on the test points of `checklist` that bind one of
+/// `roles` an App's run bears on (the App and its SDKs). Each rule id carries the log's short hash,
+/// so a second log makes suggestions of its own beside the first's.
+pub fn findings(
+    behaviours: &[Behaviour],
+    checklist: &Checklist,
+    roles: &[SubjectType],
+    log: &LogRef<'_>,
+) -> Vec<Finding> {
+    let tallies = super::tally::tally(behaviours);
+    let mut out = Vec::new();
+    for rule in RUNTIME_RULES {
+        for tp in rule.testpoints {
+            let Some((_, point)) = checklist.test_point(tp) else {
+                continue;
+            };
+            if !crate::prefill::suggests_on(point, roles) {
+                continue;
+            }
+            if let Some((status, evidence)) = evaluate(rule, tp, behaviours, &tallies, log) {
+                out.push(Finding {
+                    testpoint: tp.to_string(),
+                    rule: format!("{}@{}", rule.id, crate::i18n::prefix(log.sha256, 8)),
+                    suggested_status: status,
+                    evidence,
+                });
+            }
+        }
+    }
+    out
+}
