@@ -9,7 +9,7 @@
 #   time (GNU time) — peak memory of the real binary on hostile packages
 #   util-linux (unshare, setpriv), mount, coreutils (mkfifo) — a full disk, a read-only folder and an
 #   unreadable one, made in a private mount namespace or as another user
-#   python3 with pip — to install pyHanko
+#   python3 with pip — to install pyHanko, and xlwt (camille's spreadsheet writer)
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 need_apt=()
@@ -35,6 +35,12 @@ if ! command -v pyhanko >/dev/null 2>&1; then
     || python3 -m pip install -q --break-system-packages pyhanko pyhanko-cli \
     || { as_root apt-get install -y -qq python3-pip >/dev/null && python3 -m pip install -q --break-system-packages pyhanko pyhanko-cli; }
   command -v pyenv >/dev/null 2>&1 && pyenv rehash || true
+fi
+# xlwt: the library camille writes its Excel export with; the behaviour-log tests write real
+# camille files with it.
+if ! python3 -c 'import xlwt' >/dev/null 2>&1; then
+  echo "== pip install xlwt"
+  python3 -m pip install -q xlwt 2>/dev/null || python3 -m pip install -q --break-system-packages xlwt
 fi
 # The script directory pip wrote to, on the PATH the tests inherit.
 PATH="$PATH:$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$HOME/.local/bin"

@@ -591,6 +591,18 @@ impl Store {
                 .map(|l| l.sha256.clone())
                 .collect()
         };
+        // Behaviour logs are read again from their files: the timeline is what the file says.
+        let logs: Vec<(super::behaviours::LogEntry, String, String)> = entries
+            .iter()
+            .filter(|e| e.action == "runtime.imported")
+            .map(|e| {
+                serde_json::from_value(e.payload.clone())
+                    .map(|l| (l, e.actor.clone(), e.at.clone()))
+                    .map_err(|err| refuse(format!("its trail's log entry {} cannot be read ({err})", e.seq)))
+            })
+            .collect::<Result<_, _>>()?;
+        let package = report.as_ref().map(|r| r.package.clone());
+        let mut reread = Vec::new();
         let mut prepared = BTreeMap::new();
         for (i, sha) in needed.iter().enumerate() {
             if !progress(steps / 2 + i * (steps / 2) / needed.len().max(1), steps) {
@@ -614,6 +626,12 @@ impl Store {
                 .map_err(|err| refuse(format!("{name}: {err}")))?
                 .ok_or_else(|| refuse(format!("{name} changed while it was being imported")))?;
             let p = evidence::prepare(&bytes, &original)?;
+            for (log, actor, at) in logs.iter().filter(|(l, _, _)| &l.sha256 == sha) {
+                let behaviours =
+                    super::behaviours::reread(&bytes, log, package.as_deref().unwrap_or_default())
+                        .map_err(refuse)?;
+                reread.push((log, actor, at, behaviours));
+            }
             drop(bytes);
             prepared.insert(sha.clone(), (p, original));
         }
@@ -693,6 +711,14 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![id, l.sha256, l.testpoint, l.caption, l.annotations.to_string(), l.actor, l.attached_at, l.original_name, l.captured, l.device],
             )?;
+        }
+        for (log, actor, at, behaviours) in &reread {
+            super::behaviours::write_log(&tx, &id, log, package.as_deref(), behaviours, actor, at)?;
+        }
+        if reread.len() != logs.len() {
+            return Err(refuse(
+                "a behaviour log its trail imported is not among its evidence".into(),
+            ));
         }
         let mut used = HashSet::new();
         for n in &proven.notices {

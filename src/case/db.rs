@@ -209,6 +209,49 @@ ALTER TABLE authorities ADD COLUMN seal BLOB;
 ALTER TABLE evidence_links ADD COLUMN captured TEXT;
 ALTER TABLE evidence_links ADD COLUMN device TEXT;
 "#,
+    r#"
+-- Run-time behaviour logs (version 7). The file itself is evidence (evidence_data); these rows
+-- are what was read from it, and are read again from the file when a bundle is imported.
+CREATE TABLE runtime_logs (
+    case_id     TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    sha256      TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    format      TEXT NOT NULL,
+    package     TEXT,
+    records     INTEGER NOT NULL,
+    digest      TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    PRIMARY KEY (case_id, sha256)
+);
+-- Stacks repeat thousands of times: each distinct one is stored once per log.
+CREATE TABLE runtime_stacks (
+    id      INTEGER PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    frames  TEXT NOT NULL
+);
+CREATE TABLE runtime_records (
+    case_id    TEXT NOT NULL,
+    log_sha256 TEXT NOT NULL,
+    seq        INTEGER NOT NULL,
+    time       TEXT NOT NULL,
+    offset_s   REAL,
+    phase      TEXT NOT NULL,
+    category   TEXT NOT NULL,
+    info       TEXT,
+    action     TEXT NOT NULL,
+    detail     TEXT NOT NULL,
+    arg        TEXT NOT NULL,
+    actor_kind TEXT NOT NULL,
+    sdk_id     TEXT,
+    actor_name TEXT,
+    by_tool    TEXT NOT NULL,
+    stack_id   INTEGER REFERENCES runtime_stacks(id),
+    count      INTEGER NOT NULL,
+    PRIMARY KEY (case_id, log_sha256, seq),
+    FOREIGN KEY (case_id, log_sha256) REFERENCES runtime_logs(case_id, sha256) ON DELETE CASCADE
+) WITHOUT ROWID;
+"#,
 ];
 
 /// The schema version this build writes.

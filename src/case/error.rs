@@ -103,6 +103,14 @@ pub enum CaseError {
     Input(#[from] crate::input::InputError),
     #[error(transparent)]
     Checklist(#[from] crate::checklist::ChecklistError),
+    #[error(transparent)]
+    Log(#[from] crate::runtime::LogError),
+    #[error(
+        "{name} was recorded on {log}, but the case's App is {case}; import the log of this App (or open a case for {log})"
+    )]
+    LogPackage { name: String, log: String, case: String },
+    #[error("{0} is already imported into this case")]
+    LogImported(String),
     #[error("database error: {0}")]
     Sql(String),
 }

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod authority;
+pub mod behaviours;
 pub mod bundle;
 pub mod capture;
 pub mod credit_code;

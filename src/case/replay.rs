@@ -506,6 +506,19 @@ pub fn replay(entries: &[AuditEntry]) -> Result<Record, ReplayError> {
                     c.inspectors = t.inspectors;
                 }
             }
+            "runtime.imported" => {
+                let log: super::behaviours::LogEntry = payload(e)?;
+                for s in &log.suggestions {
+                    let key = (s.testpoint.clone(), s.rule.clone());
+                    if st.suggestions.contains_key(&key) {
+                        return Err(fail(format!(
+                            "it suggests {} on {} a second time",
+                            s.rule, s.testpoint
+                        )));
+                    }
+                    st.suggestions.insert(key, s.pending());
+                }
+            }
             // Recorded for the history; they change nothing in the case.
             "case.exported" | "case.imported" | "case.export-cancelled" => {}
             other => return Err(fail(format!("unknown action {other:?}"))),
@@ -864,7 +877,10 @@ impl Record {
         }
         for s in &self.suggestions {
             let tp = point(&s.testpoint)?;
-            if !tp.rules.contains(&s.rule) {
+            // A package rule the checklist names there, or a run-time rule on one of its points.
+            let runtime = crate::runtime::rules::rule(&s.rule)
+                .is_some_and(|r| r.testpoints.contains(&s.testpoint.as_str()));
+            if !tp.rules.contains(&s.rule) && !runtime {
                 return Err(format!(
                     "the rule {:?} does not apply to test point {}",
                     crate::i18n::clip(&s.rule, 40),

@@ -82,3 +82,11 @@ rules! {
 pub fn rule(id: &str) -> Option<&'static AutomaticRule> {
     AUTOMATIC_RULES.iter().find(|r| r.id == id)
 }
+
+/// What any suggestion's rule looks for: a package rule here, or a run-time rule
+/// (`runtime-…@log`, [`crate::runtime::rules`]). `None` for an id neither knows.
+pub fn describe(id: &str) -> Option<Text> {
+    rule(id)
+        .map(AutomaticRule::description)
+        .or_else(|| crate::runtime::rules::rule(id).map(|r| Text::new(r.zh, r.en)))
+}

@@ -171,6 +171,24 @@ pub enum CaseCommand {
         #[arg(long, value_name = "TESTPOINT")]
         to: Option<String>,
     },
+    /// Import a run-time behaviour log (camille's .xls/.xlsx, Frida JSON lines, our own JSON
+    /// lines): the file becomes evidence, its records the case's timeline, and the run-time rules
+    /// suggest on the test points they bear on. Audited; a log that cannot be read changes nothing.
+    ImportLog {
+        case: String,
+        file: PathBuf,
+        #[arg(long, value_enum, default_value = "auto")]
+        format: crate::runtime::Choice,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the case's run-time behaviours (identical consecutive records folded, with a count),
+    /// then the counts per actor.
+    Behaviours {
+        case: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Record the App's filing number (APP备案号), audited; without NUMBER, show it.
     Filing { case: String, number: Option<String> },
     /// Open the sample case (synthetic package and screenshots, clearly labelled) that the

@@ -216,6 +216,44 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
             })?;
             store.relink(&case, link_id, to.as_deref(), &actor)?;
         }
+        CaseCommand::ImportLog {
+            case,
+            file,
+            format,
+            json,
+        } => {
+            let done = store.import_log(&case, &file, format, &actor)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &done)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "{} {} ({}): {} {}, {} {}, {} {}",
+                    lang.pick("已导入", "imported"),
+                    file.display(),
+                    done.format,
+                    done.records,
+                    lang.pick("条记录", "records"),
+                    done.behaviours,
+                    lang.pick(
+                        "条行为（相同的连续记录已合并）",
+                        "behaviours (identical consecutive records folded)"
+                    ),
+                    done.suggestions,
+                    lang.pick("条自动建议待复核", "suggestions to review"),
+                )?;
+            }
+        }
+        CaseCommand::Behaviours { case, json } => {
+            let list = store.behaviours(&case)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &list)?;
+                writeln!(out)?;
+            } else {
+                behaviours_table(&mut out, &list, lang)?;
+            }
+        }
         CaseCommand::Filing { case, number } => {
             if let Some(n) = number {
                 store.set_filing(&case, &n, &actor)?;
@@ -615,4 +653,68 @@ fn render(v: &CaseView, scored: &score::CaseScore, lang: Lang) -> String {
         );
     }
     s
+}
+
+/// The behaviours as lines, then who did how much.
+fn behaviours_table(
+    out: &mut impl std::io::Write,
+    list: &[case::behaviours::StoredBehaviour],
+    lang: Lang,
+) -> anyhow::Result<()> {
+    if list.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "本案件没有运行时行为记录：用 `case import-log CASE FILE` 导入。",
+                "The case has no run-time records: import one with `case import-log CASE FILE`."
+            )
+        )?;
+        return Ok(());
+    }
+    let mut per_actor: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
+    for b in list {
+        let actor = b.actor.actor().label(lang);
+        let what = b.personal_info.as_ref().map_or_else(
+            || b.category.label().get(lang).to_string(),
+            |i| i.get(lang).to_string(),
+        );
+        writeln!(
+            out,
+            "{:>6}  {}  {:<10}  {}  {}  {}{}",
+            b.seq + 1,
+            b.time,
+            b.phase.label().get(lang),
+            actor,
+            what,
+            b.detail,
+            if b.count > 1 {
+                format!("  ×{}", b.count)
+            } else {
+                String::new()
+            }
+        )?;
+        let e = per_actor.entry(actor).or_default();
+        e.0 += u64::from(b.count);
+        if b.phase == crate::runtime::Phase::BeforeConsent {
+            e.1 += u64::from(b.count);
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", lang.pick("按主体统计", "By actor"))?;
+    let mut rows: Vec<_> = per_actor.into_iter().collect();
+    rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then_with(|| a.0.cmp(&b.0)));
+    for (actor, (n, before)) in rows {
+        writeln!(
+            out,
+            "  {actor}: {n} {}{}",
+            lang.pick("次", "times"),
+            if before > 0 {
+                format!(" ({} {before})", lang.pick("其中同意前", "before consent:"))
+            } else {
+                String::new()
+            }
+        )?;
+    }
+    Ok(())
 }

@@ -38,6 +38,9 @@ pub(super) fn say(e: &(dyn Error + 'static)) -> Option<String> {
         let crate::sheet::SheetError::Xlsx(why) = e;
         return Some(format!("无法写入表格文件（{why}）"));
     }
+    if let Some(e) = e.downcast_ref::<crate::runtime::LogError>() {
+        return Some(log(e));
+    }
     if let Some(e) = e.downcast_ref::<std::io::Error>() {
         return Some(io(e));
     }
@@ -133,8 +136,45 @@ fn case(e: &CaseError) -> Option<String> {
         E::Output(o) => output(o),
         E::Input(i) => input(i),
         E::Checklist(c) => return checklist(c),
+        E::Log(l) => log(l),
+        E::LogPackage { name, log, case } => format!(
+            "{name} 记录的是 {log}，而本案件的App是 {case}；请导入本App的行为记录（或为 {log} 新建案件）"
+        ),
+        E::LogImported(name) => format!("{name} 已导入本案件"),
         E::Sql(why) => format!("数据库错误（{why}）"),
     })
+}
+
+fn log(e: &crate::runtime::LogError) -> String {
+    use crate::runtime::LogError as E;
+    match e {
+        E::UnknownFormat { name } => format!(
+            "{name} 既不是 camille 表格（.xls、.xlsx），也不是 JSON 行格式；如确是其中之一，请指定格式"
+        ),
+        E::Spreadsheet { name, why } => {
+            format!("{name} 无法作为表格读取（{why}），文件可能已损坏或不完整")
+        }
+        E::Columns { name, missing, found } => {
+            format!("{name} 不是 camille 导出的表格：首行缺少“{missing}”列（现有：{found}）")
+        }
+        E::Line { name, line, why } => format!("{name} 第 {line} 行：{}", line_why(why)),
+        E::StackTooLong { name, record, size } => format!(
+            "{name} 第 {record} 条记录的调用堆栈有 {size} 字节，超过行为记录每条的上限；文件已损坏或不是行为记录"
+        ),
+        E::TooMany { name } => format!("{name} 的记录超过 {} 条，请分段录制", crate::runtime::MAX_RECORDS),
+        E::Empty { name } => format!("{name} 中没有行为记录"),
+    }
+}
+
+/// A JSON line's problem, as the reader words it.
+fn line_why(why: &str) -> String {
+    if why.contains("cut short") {
+        "JSON 在中途结束（文件可能不完整）".into()
+    } else if why.contains("UTF-8") {
+        "不是 UTF-8 文本".into()
+    } else {
+        format!("不是 JSON 对象（{why}）")
+    }
 }
 
 fn package(e: &PackageError) -> Option<String> {

@@ -91,12 +91,12 @@ pub fn frame_class(line: &str) -> Option<&str> {
 
 /// The App's own code: its package, and (for an App whose code lives under its organisation's
 /// name, `com.example.app` in `com.example.*`) the package's first two segments.
+fn in_package(class: &str, package: &str) -> bool {
+    !package.is_empty() && class.starts_with(package) && class.as_bytes().get(package.len()) == Some(&b'.')
+}
+
 fn is_app(class: &str, app_package: &str) -> bool {
-    let within =
-        |prefix: &str| class.starts_with(prefix) && class.as_bytes().get(prefix.len()) == Some(&b'.');
-    if app_package.is_empty() {
-        return false;
-    }
+    let within = |prefix: &str| in_package(class, prefix);
     if within(app_package) {
         return true;
     }
@@ -121,6 +121,10 @@ pub fn attribute(stack: &str, app_package: &str, catalogue: &Catalogue) -> Actor
     for class in stack.lines().filter_map(frame_class) {
         if FRAMEWORK.iter().any(|f| class.starts_with(f)) {
             continue;
+        }
+        // The App's own package first: an SDK maker's demo App lives inside the SDK's prefix.
+        if in_package(class, app_package) {
+            return Actor::App;
         }
         if let Some(sdk) = catalogue.owner_of(class) {
             return Actor::Sdk {
@@ -201,6 +205,15 @@ mod tests {
             }
         );
         assert_eq!(attribute("", "com.example.shop", catalogue()), Actor::Unknown);
+        // An SDK maker's demo App: its own package wins over the SDK's prefix it lives in.
+        assert_eq!(
+            attribute(
+                "at android.content.ClipboardManager.getPrimaryClip(Native Method)\nat com.tencent.bugly.hotfix.Main.a(Main.java:1)",
+                "com.tencent.bugly.hotfix",
+                catalogue()
+            ),
+            Actor::App
+        );
         // A public prefix shared with the App ("com.xx") is no proof of ownership.
         assert_ne!(
             attribute("at com.zz.other.A.b(A.java:1)", "com.zz.shop", catalogue()),

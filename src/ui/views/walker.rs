@@ -403,10 +403,8 @@ impl App {
                 ui.group(|ui| {
                     // The rule and the review in the window's language; the rule's id (what
                     // `case review --rule` takes) on hover.
-                    let rule = crate::checklist::rules::AUTOMATIC_RULES
-                        .iter()
-                        .find(|r| r.id == s.rule)
-                        .map_or(s.rule.clone(), |r| r.description().get(lang).to_string());
+                    let rule = crate::checklist::rules::describe(&s.rule)
+                        .map_or(s.rule.clone(), |d| d.get(lang).to_string());
                     let state = match s.review.as_str() {
                         "accepted" => l("已采纳", "accepted"),
                         "rejected" => l("已驳回", "rejected"),
