@@ -3,7 +3,6 @@
 //! run-time rules give — in one transaction, after the whole file has been read: a log that cannot
 //! be read changes nothing.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use rusqlite::{Connection, params};
@@ -98,21 +97,146 @@ pub(crate) fn reread(bytes: &[u8], entry: &LogEntry, package: &str) -> Result<Ve
         "frida-jsonl" => Choice::FridaJsonl,
         other => return Err(format!("its log {} has an unknown format {other:?}", entry.name)),
     };
-    let read = runtime::read(bytes, &entry.name, choice).map_err(|e| e.to_string())?;
-    if read.records.len() != entry.records || runtime::digest(&read.records) != entry.digest {
+    let (meta, behaviours) = runtime::read_and_understand(
+        bytes,
+        &entry.name,
+        choice,
+        package,
+        crate::package::sdk::Catalogue::builtin(),
+    )
+    .map_err(|e| e.to_string())?;
+    if meta.records != entry.records || meta.digest != entry.digest {
         return Err(format!(
             "its log {} does not give the records its trail recorded",
             entry.name
         ));
     }
-    Ok(runtime::understand(
-        &read.records,
-        package,
-        crate::package::sdk::Catalogue::builtin(),
-    ))
+    Ok(behaviours)
 }
 
-/// Stores a log's row and its behaviours (inside the caller's transaction).
+/// Which log of which case, recorded by whom and when.
+pub(crate) struct LogHead<'a> {
+    pub case: &'a str,
+    pub sha256: &'a str,
+    pub name: &'a str,
+    pub format: &'a str,
+    pub package: Option<&'a str>,
+    pub actor: &'a str,
+    pub at: &'a str,
+}
+
+/// Writes a log's behaviours as they come, inside the caller's transaction: each distinct text
+/// and actor once (records of one log share them), then one row per behaviour.
+pub(crate) struct LogWriter<'t> {
+    log: i64,
+    /// By identity, each holding its text or actor so the identity cannot pass to another while
+    /// the log is written (the batches that held them are dropped as they are written).
+    texts: crate::runtime::FastMap<*const u8, (std::sync::Arc<str>, i64)>,
+    actors: crate::runtime::FastMap<*const Actor, (std::sync::Arc<Actor>, i64)>,
+    add_text: rusqlite::Statement<'t>,
+    add_actor: rusqlite::Statement<'t>,
+    add: rusqlite::Statement<'t>,
+}
+
+impl<'t> LogWriter<'t> {
+    /// Records the log (its counts and digest are set by [`LogWriter::finish`]).
+    pub(crate) fn begin(tx: &'t Connection, head: &LogHead<'_>) -> Result<Self, CaseError> {
+        let LogHead {
+            case,
+            sha256,
+            name,
+            format,
+            package,
+            actor,
+            at,
+        } = head;
+        tx.execute(
+            "INSERT INTO runtime_logs (case_id, sha256, name, format, package, records, digest, actor, imported_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, 0, '', ?6, ?7)",
+            params![case, sha256, name, format, package, actor, at],
+        )?;
+        Ok(Self {
+            log: tx.last_insert_rowid(),
+            texts: Default::default(),
+            actors: Default::default(),
+            add_text: tx.prepare("INSERT INTO runtime_texts (log, id, text) VALUES (?1, ?2, ?3)")?,
+            add_actor: tx.prepare(
+                "INSERT INTO runtime_actors (log, id, kind, sdk_id, name) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?,
+            add: tx.prepare(
+                "INSERT INTO runtime_records (log, seq, time, offset_ms, phase, category, info, action, detail, arg,
+                                              actor, by_tool, stack, count)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )?,
+        })
+    }
+
+    fn text(&mut self, t: &std::sync::Arc<str>) -> Result<i64, CaseError> {
+        let next = self.texts.len() as i64;
+        Ok(match self.texts.entry(std::sync::Arc::as_ptr(t) as *const u8) {
+            std::collections::hash_map::Entry::Occupied(e) => e.get().1,
+            std::collections::hash_map::Entry::Vacant(e) => {
+                self.add_text.execute(params![self.log, next, &**t])?;
+                e.insert((t.clone(), next)).1
+            }
+        })
+    }
+
+    /// Writes behaviours.
+    pub(crate) fn write(&mut self, behaviours: &[Behaviour]) -> Result<(), CaseError> {
+        for b in behaviours {
+            let next = self.actors.len() as i64;
+            let actor = match self.actors.entry(std::sync::Arc::as_ptr(&b.actor)) {
+                std::collections::hash_map::Entry::Occupied(e) => e.get().1,
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let (sdk_id, name) = match &*b.actor {
+                        Actor::Sdk { sdk_id, name } => (Some(sdk_id.as_str()), Some(name.as_str())),
+                        Actor::ThirdParty { package } => (None, Some(package.as_str())),
+                        Actor::App | Actor::Unknown => (None, None),
+                    };
+                    self.add_actor
+                        .execute(params![self.log, next, b.actor.kind(), sdk_id, name])?;
+                    e.insert((b.actor.clone(), next)).1
+                }
+            };
+            let ids = [
+                self.text(&b.action)?,
+                self.text(&b.detail)?,
+                self.text(&b.arg)?,
+                self.text(&b.by_tool)?,
+                self.text(&b.stack)?,
+            ];
+            self.add.execute(params![
+                self.log,
+                b.seq as i64,
+                b.time,
+                b.offset.map(|s| (s * 1000.0).round() as i64),
+                b.phase.keyword(),
+                b.category.keyword(),
+                b.info.map(Info::keyword),
+                ids[0],
+                ids[1],
+                ids[2],
+                actor,
+                ids[3],
+                ids[4],
+                i64::from(b.count),
+            ])?;
+        }
+        Ok(())
+    }
+
+    /// Sets the log's counts and digest once it has been read to the end.
+    pub(crate) fn finish(self, tx: &Connection, records: usize, digest: &str) -> Result<(), CaseError> {
+        tx.execute(
+            "UPDATE runtime_logs SET records = ?2, digest = ?3 WHERE id = ?1",
+            params![self.log, records as i64, digest],
+        )?;
+        Ok(())
+    }
+}
+
+/// Stores a log read whole (a bundle's) and its behaviours, inside the caller's transaction.
 pub(crate) fn write_log(
     tx: &Connection,
     case: &str,
@@ -122,55 +246,20 @@ pub(crate) fn write_log(
     actor: &str,
     at: &str,
 ) -> Result<(), CaseError> {
-    tx.execute(
-        "INSERT INTO runtime_logs (case_id, sha256, name, format, package, records, digest, actor, imported_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![case, entry.sha256, entry.name, entry.format, package, entry.records as i64, entry.digest, actor, at],
-    )?;
-    let mut stacks: HashMap<&str, i64> = HashMap::new();
-    let mut add_stack = tx.prepare("INSERT INTO runtime_stacks (case_id, frames) VALUES (?1, ?2)")?;
-    let mut add = tx.prepare(
-        "INSERT INTO runtime_records (case_id, log_sha256, seq, time, offset_s, phase, category, info, action, detail, arg,
-                                      actor_kind, sdk_id, actor_name, by_tool, stack_id, count)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-    )?;
-    for b in behaviours {
-        let stack_id = if b.stack.is_empty() {
-            None
-        } else if let Some(id) = stacks.get(b.stack.as_str()) {
-            Some(*id)
-        } else {
-            add_stack.execute(params![case, b.stack])?;
-            let id = tx.last_insert_rowid();
-            stacks.insert(&b.stack, id);
-            Some(id)
-        };
-        let (sdk_id, name) = match &b.actor {
-            Actor::Sdk { sdk_id, name } => (Some(sdk_id.as_str()), Some(name.as_str())),
-            Actor::ThirdParty { package } => (None, Some(package.as_str())),
-            Actor::App | Actor::Unknown => (None, None),
-        };
-        add.execute(params![
+    let mut w = LogWriter::begin(
+        tx,
+        &LogHead {
             case,
-            entry.sha256,
-            b.seq as i64,
-            b.time,
-            b.offset,
-            b.phase.keyword(),
-            b.category.keyword(),
-            b.info.map(Info::keyword),
-            b.action,
-            b.detail,
-            b.arg,
-            b.actor.kind(),
-            sdk_id,
-            name,
-            b.by_tool,
-            stack_id,
-            i64::from(b.count),
-        ])?;
-    }
-    Ok(())
+            sha256: &entry.sha256,
+            name: &entry.name,
+            format: &entry.format,
+            package,
+            actor,
+            at,
+        },
+    )?;
+    w.write(behaviours)?;
+    w.finish(tx, entry.records, &entry.digest)
 }
 
 impl Store {
@@ -227,49 +316,9 @@ impl Store {
         if known {
             return Err(CaseError::LogImported(name.to_string()));
         }
-        let read = runtime::read(bytes, name, choice)?;
         let package = self.package_report(id)?.map(|r| r.package);
-        if let (Some(said), Some(ours)) = (&read.package, &package)
-            && said != ours
-        {
-            return Err(CaseError::LogPackage {
-                name: name.to_string(),
-                log: said.clone(),
-                case: ours.clone(),
-            });
-        }
-        let behaviours = runtime::understand(
-            &read.records,
-            package.as_deref().unwrap_or_default(),
-            crate::package::sdk::Catalogue::builtin(),
-        );
         let checklist = self.checklist_of(&case)?;
-        let findings = runtime::rules::findings(
-            &behaviours,
-            &checklist,
-            &case.subject.roles(),
-            &runtime::rules::LogRef {
-                name,
-                sha256: &sha256,
-            },
-        );
-        let suggestions: Vec<NewSuggestion> = findings
-            .into_iter()
-            .map(|f| NewSuggestion {
-                testpoint: f.testpoint,
-                rule: f.rule,
-                status: f.suggested_status,
-                evidence: f.evidence,
-            })
-            .collect();
-        let entry = LogEntry {
-            sha256: sha256.clone(),
-            name: name.to_string(),
-            format: read.format.keyword().to_string(),
-            records: read.records.len(),
-            digest: runtime::digest(&read.records),
-            suggestions,
-        };
+        let roles = case.subject.roles();
         let stored: bool = self.conn.query_row(
             "SELECT EXISTS(SELECT 1 FROM evidence WHERE sha256 = ?1)",
             [&sha256],
@@ -281,12 +330,105 @@ impl Store {
             Some(evidence::prepare(bytes, name)?)
         };
         let at = audit::now();
-        let caption = format!("运行时行为记录（{}）", read.format.keyword());
-        self.write(|tx| {
-            Self::open_case(tx, id)?;
+        let catalogue = crate::package::sdk::Catalogue::builtin();
+        let format = runtime::read::sniff_choice(bytes, choice).ok_or_else(|| {
+            CaseError::Log(runtime::LogError::UnknownFormat {
+                name: name.to_string(),
+            })
+        })?;
+        let (batches, received) = std::sync::mpsc::sync_channel::<Vec<Behaviour>>(4);
+        let conn = &mut self.conn;
+        let (entry, behaviours, skipped) = std::thread::scope(|scope| {
+            // The log is read on a second core and its behaviours stored as they come; a log that
+            // is refused rolls the transaction back, so nothing is changed either way.
+            let package = &package;
+            let reading = std::thread::Builder::new()
+                .name("behaviour-log".into())
+                .spawn_scoped(scope, move || -> Result<runtime::Meta, CaseError> {
+                    let mut u =
+                        runtime::Understanding::new(package.as_deref().unwrap_or_default(), catalogue);
+                    let mut since = 0usize;
+                    let meta = runtime::read_with(bytes, name, format, &mut |r| {
+                        u.push(r);
+                        since += 1;
+                        if since >= 1 << 16 {
+                            since = 0;
+                            // A closed channel means the import stopped: the rest is not needed.
+                            let _ = batches.send(u.drain());
+                        }
+                    })?;
+                    let _ = batches.send(u.finish());
+                    if let (Some(said), Some(ours)) = (&meta.package, package)
+                        && said != ours
+                    {
+                        return Err(CaseError::LogPackage {
+                            name: name.to_string(),
+                            log: said.clone(),
+                            case: ours.clone(),
+                        });
+                    }
+                    Ok(meta)
+                })
+                .map_err(|e| CaseError::Sql(format!("the log cannot be read on a worker ({e})")))?;
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            Store::open_case(&tx, id)?;
             if let Some(p) = &prepared {
-                insert_evidence(tx, &sha256, p, bytes, name)?;
+                insert_evidence(&tx, &sha256, p, bytes, name)?;
             }
+            let format_word = match format {
+                Choice::Camille => "camille",
+                _ => "frida-jsonl",
+            };
+            let mut writer = LogWriter::begin(
+                &tx,
+                &LogHead {
+                    case: id,
+                    sha256: &sha256,
+                    name,
+                    format: format_word,
+                    package: package.as_deref(),
+                    actor,
+                    at: &at,
+                },
+            )?;
+            let (mut counter, mut stored_behaviours) = (runtime::tally::Counter::default(), 0usize);
+            for batch in received {
+                writer.write(&batch)?;
+                for b in &batch {
+                    counter.push(b);
+                }
+                stored_behaviours += batch.len();
+            }
+            let read = reading.join().map_err(|_| {
+                CaseError::Sql("the log reader stopped unexpectedly; nothing was changed".into())
+            })??;
+            writer.finish(&tx, read.records, &read.digest)?;
+            let suggestions: Vec<NewSuggestion> = runtime::rules::findings_of(
+                &counter.finish(),
+                &checklist,
+                &roles,
+                &runtime::rules::LogRef {
+                    name,
+                    sha256: &sha256,
+                },
+            )
+            .into_iter()
+            .map(|f| NewSuggestion {
+                testpoint: f.testpoint,
+                rule: f.rule,
+                status: f.suggested_status,
+                evidence: f.evidence,
+            })
+            .collect();
+            let entry = LogEntry {
+                sha256: sha256.clone(),
+                name: name.to_string(),
+                format: read.format.keyword().to_string(),
+                records: read.records,
+                digest: read.digest.clone(),
+                suggestions,
+            };
+            let caption = format!("运行时行为记录（{}）", read.format.keyword());
             let linked = tx.execute(
                 "INSERT OR IGNORE INTO evidence_links (case_id, sha256, testpoint, caption, actor, attached_at, original_name)
                  VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6)",
@@ -294,7 +436,7 @@ impl Store {
             )?;
             if linked > 0 {
                 audit::append(
-                    tx,
+                    &tx,
                     id,
                     &at,
                     actor,
@@ -302,21 +444,28 @@ impl Store {
                     json!({"sha256": sha256, "name": name, "testpoint": null, "caption": caption, "size": bytes.len()}),
                 )?;
             }
-            write_log(tx, id, &entry, package.as_deref(), &behaviours, actor, &at)?;
             for s in &entry.suggestions {
-                insert_suggestion(tx, id, s)?;
+                insert_suggestion(&tx, id, s)?;
             }
             tx.execute("UPDATE cases SET updated_at = ?2 WHERE id = ?1", params![id, at])?;
-            audit::append(tx, id, &at, actor, "runtime.imported", serde_json::to_value(&entry)?)?;
-            Ok(())
+            audit::append(
+                &tx,
+                id,
+                &at,
+                actor,
+                "runtime.imported",
+                serde_json::to_value(&entry)?,
+            )?;
+            tx.commit()?;
+            Ok::<_, CaseError>((entry, stored_behaviours, read.skipped))
         })?;
         Ok(Imported {
             sha256,
             format: entry.format,
             records: entry.records,
-            behaviours: behaviours.len(),
+            behaviours,
             suggestions: entry.suggestions.len(),
-            skipped: read.skipped,
+            skipped,
         })
     }
 
@@ -324,13 +473,18 @@ impl Store {
     pub fn behaviours(&self, id: &str) -> Result<Vec<StoredBehaviour>, CaseError> {
         self.case(id)?;
         let mut stmt = self.conn.prepare(
-            "SELECT r.seq, r.time, r.offset_s, r.phase, r.category, r.info, r.action, r.detail, r.arg,
-                    r.actor_kind, r.sdk_id, r.actor_name, r.by_tool, ifnull(s.frames, ''), r.count, r.log_sha256
-             FROM runtime_records r
-             JOIN runtime_logs l ON l.case_id = r.case_id AND l.sha256 = r.log_sha256
-             LEFT JOIN runtime_stacks s ON s.id = r.stack_id
-             WHERE r.case_id = ?1
-             ORDER BY l.imported_at, l.sha256, r.seq",
+            "SELECT r.seq, r.time, r.offset_ms, r.phase, r.category, r.info, ta.text, td.text, tg.text,
+                    a.kind, a.sdk_id, a.name, tb.text, ts.text, r.count, l.sha256
+             FROM runtime_logs l
+             JOIN runtime_records r ON r.log = l.id
+             JOIN runtime_actors a ON a.log = l.id AND a.id = r.actor
+             JOIN runtime_texts ta ON ta.log = l.id AND ta.id = r.action
+             JOIN runtime_texts td ON td.log = l.id AND td.id = r.detail
+             JOIN runtime_texts tg ON tg.log = l.id AND tg.id = r.arg
+             JOIN runtime_texts tb ON tb.log = l.id AND tb.id = r.by_tool
+             JOIN runtime_texts ts ON ts.log = l.id AND ts.id = r.stack
+             WHERE l.case_id = ?1
+             ORDER BY l.id, r.seq",
         )?;
         let rows = stmt.query_map([id], |r| {
             let info: Option<String> = r.get(5)?;
@@ -341,7 +495,7 @@ impl Store {
             Ok(StoredBehaviour {
                 seq: r.get::<_, i64>(0)? as usize,
                 time: r.get(1)?,
-                offset: r.get(2)?,
+                offset: r.get::<_, Option<i64>>(2)?.map(|ms| ms as f64 / 1000.0),
                 phase: Phase::from_keyword(&r.get::<_, String>(3)?).unwrap_or(Phase::Unknown),
                 category: Category::from_keyword(&r.get::<_, String>(4)?).unwrap_or(Category::Other),
                 personal_info: info.map(Info::label),
@@ -366,7 +520,7 @@ impl Store {
     /// The logs imported into a case: (SHA-256, name, format, records), in the order imported.
     pub fn runtime_logs(&self, id: &str) -> Result<Vec<(String, String, String, usize)>, CaseError> {
         let mut stmt = self.conn.prepare(
-            "SELECT sha256, name, format, records FROM runtime_logs WHERE case_id = ?1 ORDER BY imported_at, sha256",
+            "SELECT sha256, name, format, records FROM runtime_logs WHERE case_id = ?1 ORDER BY id",
         )?;
         let rows = stmt.query_map([id], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? as usize))

@@ -213,6 +213,7 @@ ALTER TABLE evidence_links ADD COLUMN device TEXT;
 -- Run-time behaviour logs (version 7). The file itself is evidence (evidence_data); these rows
 -- are what was read from it, and are read again from the file when a bundle is imported.
 CREATE TABLE runtime_logs (
+    id          INTEGER PRIMARY KEY,
     case_id     TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
     sha256      TEXT NOT NULL,
     name        TEXT NOT NULL,
@@ -222,34 +223,42 @@ CREATE TABLE runtime_logs (
     digest      TEXT NOT NULL,
     actor       TEXT NOT NULL,
     imported_at TEXT NOT NULL,
-    PRIMARY KEY (case_id, sha256)
+    UNIQUE (case_id, sha256)
 );
--- Stacks repeat thousands of times: each distinct one is stored once per log.
-CREATE TABLE runtime_stacks (
-    id      INTEGER PRIMARY KEY,
-    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
-    frames  TEXT NOT NULL
-);
+-- The texts of a log's records (categories, descriptions, arguments, stacks, the tool's
+-- attribution) and its actors repeat thousands of times: each distinct one is stored once per log.
+CREATE TABLE runtime_texts (
+    log  INTEGER NOT NULL REFERENCES runtime_logs(id) ON DELETE CASCADE,
+    id   INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (log, id)
+) WITHOUT ROWID;
+CREATE TABLE runtime_actors (
+    log    INTEGER NOT NULL REFERENCES runtime_logs(id) ON DELETE CASCADE,
+    id     INTEGER NOT NULL,
+    kind   TEXT NOT NULL,
+    sdk_id TEXT,
+    name   TEXT,
+    PRIMARY KEY (log, id)
+) WITHOUT ROWID;
+-- One row per behaviour (identical consecutive records folded into `count`), in log order; the
+-- actor as attributed when the log was imported, so the timeline says what the suggestions say.
 CREATE TABLE runtime_records (
-    case_id    TEXT NOT NULL,
-    log_sha256 TEXT NOT NULL,
-    seq        INTEGER NOT NULL,
-    time       TEXT NOT NULL,
-    offset_s   REAL,
-    phase      TEXT NOT NULL,
-    category   TEXT NOT NULL,
-    info       TEXT,
-    action     TEXT NOT NULL,
-    detail     TEXT NOT NULL,
-    arg        TEXT NOT NULL,
-    actor_kind TEXT NOT NULL,
-    sdk_id     TEXT,
-    actor_name TEXT,
-    by_tool    TEXT NOT NULL,
-    stack_id   INTEGER REFERENCES runtime_stacks(id),
-    count      INTEGER NOT NULL,
-    PRIMARY KEY (case_id, log_sha256, seq),
-    FOREIGN KEY (case_id, log_sha256) REFERENCES runtime_logs(case_id, sha256) ON DELETE CASCADE
+    log       INTEGER NOT NULL REFERENCES runtime_logs(id) ON DELETE CASCADE,
+    seq       INTEGER NOT NULL,
+    time      TEXT NOT NULL,
+    offset_ms INTEGER,
+    phase     TEXT NOT NULL,
+    category  TEXT NOT NULL,
+    info      TEXT,
+    action    INTEGER NOT NULL,
+    detail    INTEGER NOT NULL,
+    arg       INTEGER NOT NULL,
+    actor     INTEGER NOT NULL,
+    by_tool   INTEGER NOT NULL,
+    stack     INTEGER NOT NULL,
+    count     INTEGER NOT NULL,
+    PRIMARY KEY (log, seq)
 ) WITHOUT ROWID;
 "#,
 ];

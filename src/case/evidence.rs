@@ -9,8 +9,9 @@ use super::CaseError;
 pub const MAX_WIDTH: u32 = 10_000;
 pub const MAX_HEIGHT: u32 = 40_000;
 pub const MAX_PIXELS: u64 = 60_000_000;
-/// Largest evidence file accepted.
-pub const MAX_FILE: u64 = 200 << 20;
+/// Largest evidence file accepted: a long screen recording, or a behaviour log of a million
+/// records. Stored through SQLite's incremental blob I/O, never copied whole.
+pub const MAX_FILE: u64 = 512 << 20;
 
 const THUMB_WIDTH: u32 = 240;
 const THUMB_HEIGHT: u32 = 480;

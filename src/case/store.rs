@@ -1276,10 +1276,17 @@ pub(crate) fn insert_evidence(
     name: &str,
 ) -> Result<(), CaseError> {
     insert_evidence_facts(tx, sha256, p, bytes.len() as u64, name)?;
-    tx.execute(
-        "INSERT OR IGNORE INTO evidence_data (sha256, bytes) VALUES (?1, ?2)",
-        params![sha256, bytes],
+    // A zero blob written in place: binding the bytes would have SQLite copy them whole first.
+    let inserted = tx.execute(
+        "INSERT OR IGNORE INTO evidence_data (sha256, bytes) VALUES (?1, zeroblob(?2))",
+        params![sha256, bytes.len() as i64],
     )?;
+    if inserted > 0 {
+        let rowid = tx.last_insert_rowid();
+        let mut blob = tx.blob_open(rusqlite::MAIN_DB, "evidence_data", "bytes", rowid, false)?;
+        std::io::Write::write_all(&mut blob, bytes)
+            .map_err(|e| CaseError::Sql(format!("the evidence file cannot be stored ({e})")))?;
+    }
     Ok(())
 }
 

@@ -13,25 +13,57 @@
 //! let log = r#"{"type":"consent","time":"2026-11-30 10:00:05","state":"agreed"}
 //! {"type":"notice","time":"2026-11-30 10:00:06","action":"获取电话相关信息","messages":"获取IMEI","arg":"","stacks":"at android.telephony.TelephonyManager.getImei(Native Method)\nat com.example.shop.Main.a(Main.java:1)"}"#.as_bytes();
 //! let read = runtime::read(log, "run.jsonl", Choice::Auto).unwrap();
-//! let behaviours = runtime::understand(&read.records, "com.example.shop", app_inspector::package::sdk::Catalogue::builtin());
+//! let behaviours = runtime::understand(read.records, "com.example.shop", app_inspector::package::sdk::Catalogue::builtin());
 //! assert_eq!(behaviours[0].phase, runtime::Phase::AfterConsent);
 //! assert_eq!(behaviours[0].actor, runtime::Actor::App);
 //! ```
 
 pub mod actor;
 pub mod category;
-mod read;
+pub mod read;
 pub mod rules;
 pub mod tally;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest as _, Sha256};
 
 pub use actor::Actor;
+
+/// FNV-1a: the maps here are keyed by short texts and pointers the program made itself (no
+/// attacker chooses the keys to collide: a log's texts are interned before any map sees them, and
+/// a flood of distinct texts is bounded by the records cap), so a fast hash beats SipHash.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+pub(crate) type FastSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
+
+/// The identity of a shared text: records of one log share each distinct text ([`Record`]).
+fn key(a: &Arc<str>) -> usize {
+    Arc::as_ptr(a) as *const u8 as usize
+}
 pub use category::{Category, Info};
-pub use read::{Choice, Format, LogError, Read, read};
+pub use read::{Choice, Format, LogError, Meta, Read, read, read_with};
 
 /// The most records one log may hold.
 pub const MAX_RECORDS: usize = 5_000_000;
@@ -81,22 +113,24 @@ impl Phase {
     }
 }
 
-/// One record as the tool wrote it (fields normalised, nothing interpreted).
+/// One record as the tool wrote it (fields normalised, nothing interpreted). The texts that repeat
+/// across records (categories, descriptions, stacks, the tool's attribution) are shared, not copied:
+/// a million-record log names a few dozen behaviours and stacks.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Record {
     /// The time as written, normalised to `YYYY-MM-DD HH:MM:SS[.fff]` where it could be read.
     pub time: String,
     pub phase: Phase,
     /// The tool's category (camille's 操作行为, a Frida script's `action`).
-    pub action: String,
+    pub action: Arc<str>,
     /// The tool's description (行为描述, `messages`).
-    pub detail: String,
+    pub detail: Arc<str>,
     /// The arguments of the hooked call, as text.
-    pub arg: String,
+    pub arg: Arc<str>,
     /// The call stack, one frame per line, innermost first.
-    pub stack: String,
+    pub stack: Arc<str>,
     /// The tool's own attribution (camille's 行为主体), kept beside ours.
-    pub by_tool: String,
+    pub by_tool: Arc<str>,
 }
 
 /// A record understood: classified, attributed, and folded with identical records that follow it.
@@ -110,12 +144,12 @@ pub struct Behaviour {
     pub phase: Phase,
     pub category: Category,
     pub info: Option<Info>,
-    pub action: String,
-    pub detail: String,
-    pub arg: String,
-    pub stack: String,
-    pub actor: Actor,
-    pub by_tool: String,
+    pub action: Arc<str>,
+    pub detail: Arc<str>,
+    pub arg: Arc<str>,
+    pub stack: Arc<str>,
+    pub actor: Arc<Actor>,
+    pub by_tool: Arc<str>,
     /// How many identical consecutive records this one stands for.
     pub count: u32,
 }
@@ -137,74 +171,177 @@ pub fn parse_time(s: &str) -> Option<chrono::NaiveDateTime> {
         .map(|t| t.naive_local())
 }
 
-/// Classifies, attributes and folds the records of one log. Stacks repeat (the same SDK reads the
-/// same identifier the same way thousands of times): each distinct stack is attributed once.
-pub fn understand(
-    records: &[Record],
-    app_package: &str,
-    catalogue: &crate::package::sdk::Catalogue,
-) -> Vec<Behaviour> {
-    let start = records.iter().find_map(|r| parse_time(&r.time));
-    let mut actors: HashMap<&str, Actor> = HashMap::new();
-    let mut classes: HashMap<(&str, &str), (Category, Option<Info>)> = HashMap::new();
-    let mut out: Vec<Behaviour> = Vec::new();
-    let mut previous: Option<&Record> = None;
-    for (seq, r) in records.iter().enumerate() {
-        if previous == Some(r)
-            && let Some(last) = out.last_mut()
+/// A category and description as classified, holding both texts so their identities stay theirs.
+type Class = (Arc<str>, Arc<str>, Category, Option<Info>);
+
+/// Classifies, attributes and folds records as they are read. Each distinct stack is attributed
+/// once and each distinct description classified once; a record identical to the one before
+/// (folded) only counts.
+pub struct Understanding<'c> {
+    app_package: String,
+    catalogue: &'c crate::package::sdk::Catalogue,
+    start: Option<chrono::NaiveDateTime>,
+    /// By the stack's identity, holding the stack so the identity stays its own.
+    actors: FastMap<usize, (Arc<str>, Arc<Actor>)>,
+    /// Each distinct actor once.
+    same_actors: FastSet<Arc<Actor>>,
+    classes: FastMap<(usize, usize), Class>,
+    out: Vec<Behaviour>,
+    seq: usize,
+}
+
+impl<'c> Understanding<'c> {
+    pub fn new(app_package: &str, catalogue: &'c crate::package::sdk::Catalogue) -> Self {
+        Self {
+            app_package: app_package.to_string(),
+            catalogue,
+            start: None,
+            actors: FastMap::default(),
+            same_actors: FastSet::default(),
+            classes: FastMap::default(),
+            out: Vec::new(),
+            seq: 0,
+        }
+    }
+
+    /// Takes the next record of the log.
+    pub fn push(&mut self, r: Record) {
+        let seq = self.seq;
+        self.seq += 1;
+        if let Some(last) = self.out.last_mut()
+            && last.time == r.time
+            && last.phase == r.phase
+            && Arc::ptr_eq(&last.action, &r.action)
+            && Arc::ptr_eq(&last.detail, &r.detail)
+            && Arc::ptr_eq(&last.arg, &r.arg)
+            && Arc::ptr_eq(&last.stack, &r.stack)
+            && Arc::ptr_eq(&last.by_tool, &r.by_tool)
         {
             last.count = last.count.saturating_add(1);
-            continue;
+            return;
         }
-        previous = Some(r);
-        let actor = actors
-            .entry(r.stack.as_str())
-            .or_insert_with(|| actor::attribute(&r.stack, app_package, catalogue))
-            .clone();
-        let (category, info) = *classes
-            .entry((r.action.as_str(), r.detail.as_str()))
-            .or_insert_with(|| category::classify(&r.action, &r.detail));
-        let offset = match (start, parse_time(&r.time)) {
-            (Some(s), Some(t)) => Some((t - s).num_milliseconds() as f64 / 1000.0),
-            _ => None,
+        // Times repeat (a second holds many records): the last one read is reused.
+        let offset = match self.out.last() {
+            Some(last) if last.time == r.time => last.offset,
+            _ => {
+                let t = parse_time(&r.time);
+                if self.start.is_none() {
+                    self.start = t;
+                }
+                match (self.start, t) {
+                    (Some(s), Some(t)) => Some((t - s).num_milliseconds() as f64 / 1000.0),
+                    _ => None,
+                }
+            }
         };
-        out.push(Behaviour {
+        let (app, catalogue) = (&self.app_package, self.catalogue);
+        let same = &mut self.same_actors;
+        let actor = self
+            .actors
+            .entry(key(&r.stack))
+            .or_insert_with(|| {
+                // Stacks through one SDK are many; its actor is one (the tally groups by identity).
+                let a = actor::attribute(&r.stack, app, catalogue);
+                let shared = match same.get(&a) {
+                    Some(s) => s.clone(),
+                    None => {
+                        let s = Arc::new(a);
+                        same.insert(s.clone());
+                        s
+                    }
+                };
+                (r.stack.clone(), shared)
+            })
+            .1
+            .clone();
+        let (category, info) = {
+            let c = self
+                .classes
+                .entry((key(&r.action), key(&r.detail)))
+                .or_insert_with(|| {
+                    let (c, i) = category::classify(&r.action, &r.detail);
+                    (r.action.clone(), r.detail.clone(), c, i)
+                });
+            (c.2, c.3)
+        };
+        self.out.push(Behaviour {
             seq,
-            time: r.time.clone(),
+            time: r.time,
             offset,
             phase: r.phase,
             category,
             info,
-            action: r.action.clone(),
-            detail: r.detail.clone(),
-            arg: r.arg.clone(),
-            stack: r.stack.clone(),
+            action: r.action,
+            detail: r.detail,
+            arg: r.arg,
+            stack: r.stack,
             actor,
-            by_tool: r.by_tool.clone(),
+            by_tool: r.by_tool,
             count: 1,
         });
     }
-    out
+
+    /// The behaviours so far, handed over (the next ones continue the log): a long log goes to
+    /// the database while it is still being read. The last one stays: the next record may fold
+    /// into it.
+    pub fn drain(&mut self) -> Vec<Behaviour> {
+        let keep = self.out.pop();
+        let done = std::mem::take(&mut self.out);
+        self.out.extend(keep);
+        done
+    }
+
+    /// The behaviours not yet handed over.
+    pub fn finish(mut self) -> Vec<Behaviour> {
+        self.out.shrink_to_fit();
+        self.out
+    }
 }
 
-/// The SHA-256 of the records as read (not as understood: attribution follows the SDK catalogue,
-/// which grows; the records are what the file says). Recorded when a log is imported and checked
-/// when a bundle's copy of the file is read again.
-pub fn digest(records: &[Record]) -> String {
-    let mut hasher = Sha256::new();
+/// Classifies, attributes and folds the records of a log read whole.
+pub fn understand(
+    records: Vec<Record>,
+    app_package: &str,
+    catalogue: &crate::package::sdk::Catalogue,
+) -> Vec<Behaviour> {
+    let mut u = Understanding::new(app_package, catalogue);
     for r in records {
-        for field in [
-            r.time.as_str(),
-            r.phase.keyword(),
-            &r.action,
-            &r.detail,
-            &r.arg,
-            &r.stack,
-            &r.by_tool,
-        ] {
-            hasher.update((field.len() as u64).to_le_bytes());
-            hasher.update(field.as_bytes());
-        }
+        u.push(r);
     }
-    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    u.finish()
+}
+
+/// Reads a log and understands it as it goes: the behaviours, and what the reading found.
+pub fn read_and_understand(
+    bytes: &[u8],
+    name: &str,
+    choice: Choice,
+    app_package: &str,
+    catalogue: &crate::package::sdk::Catalogue,
+) -> Result<(Meta, Vec<Behaviour>), LogError> {
+    let mut u = Understanding::new(app_package, catalogue);
+    let meta = read_with(bytes, name, choice, &mut |r| u.push(r))?;
+    Ok((meta, u.finish()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_sdk_through_two_stacks_is_counted_as_one_actor() {
+        let log = r#"{"action":"获取系统信息","messages":"获取安卓ID","stacks":"at android.provider.Settings$Secure.getString(Native Method)\nat com.umeng.commonsdk.statistics.common.DeviceConfig.a(DeviceConfig.java:1)"}
+{"action":"获取系统信息","messages":"获取安卓ID","stacks":"at android.provider.Settings$Secure.getString(Native Method)\nat com.umeng.commonsdk.internal.b.c(b.java:2)"}"#;
+        let read = read(log.as_bytes(), "two.jsonl", Choice::Auto).unwrap();
+        let behaviours = understand(
+            read.records,
+            "com.example.shop",
+            crate::package::sdk::Catalogue::builtin(),
+        );
+        assert_eq!(behaviours.len(), 2, "different stacks do not fold");
+        let tallies = tally::tally(&behaviours);
+        assert_eq!(tallies.len(), 1, "{tallies:?}");
+        assert_eq!(tallies[0].count, 2);
+        assert!(matches!(tallies[0].actor, Actor::Sdk { .. }));
+    }
 }

@@ -8,9 +8,12 @@
 
 use std::borrow::Cow;
 use std::io::Cursor;
+use std::sync::Arc;
 
 use calamine::Reader as _;
 use serde::Deserialize;
+use serde_json::value::RawValue;
+use sha2::{Digest as _, Sha256};
 
 use super::{MAX_RECORDS, MAX_STACK, Phase, Record};
 
@@ -52,6 +55,19 @@ pub struct Read {
     /// Lines of other kinds the tools also write (network captures, the tool's own messages),
     /// left out of the behaviours.
     pub skipped: usize,
+    /// The SHA-256 of what was read: every record as the file states it and every consent line.
+    /// Recorded when a log is imported and checked when a bundle's copy is read again.
+    pub digest: String,
+}
+
+/// What reading a log found besides its records (which went to the caller one by one).
+#[derive(Debug)]
+pub struct Meta {
+    pub format: Format,
+    pub package: Option<String>,
+    pub records: usize,
+    pub skipped: usize,
+    pub digest: String,
 }
 
 /// Why a log was not read. Nothing is imported when any of these happens.
@@ -89,21 +105,79 @@ pub enum LogError {
     Empty { name: String },
 }
 
-/// Reads a log.
+/// Reads a log whole.
 pub fn read(bytes: &[u8], name: &str, choice: Choice) -> Result<Read, LogError> {
+    let mut records = Vec::new();
+    let meta = read_with(bytes, name, choice, &mut |r| records.push(r))?;
+    Ok(Read {
+        format: meta.format,
+        package: meta.package,
+        records,
+        skipped: meta.skipped,
+        digest: meta.digest,
+    })
+}
+
+/// Reads a log, handing each record to `sink` as it is read (a long log is never held as records
+/// and as behaviours at once).
+pub fn read_with(
+    bytes: &[u8],
+    name: &str,
+    choice: Choice,
+    sink: &mut dyn FnMut(Record),
+) -> Result<Meta, LogError> {
     let format = match choice {
         Choice::Camille => Format::Camille,
         Choice::FridaJsonl => Format::FridaJsonl,
         Choice::Auto => sniff(bytes).ok_or_else(|| LogError::UnknownFormat { name: name.into() })?,
     };
-    let read = match format {
-        Format::Camille => camille(bytes, name)?,
-        Format::FridaJsonl => json(bytes, name)?,
+    let meta = match format {
+        Format::Camille => camille(bytes, name, sink)?,
+        Format::FridaJsonl => json(bytes, name, sink)?,
     };
-    if read.records.is_empty() {
+    if meta.records == 0 {
         return Err(LogError::Empty { name: name.into() });
     }
-    Ok(read)
+    Ok(meta)
+}
+
+/// The format a log will be read as: the one asked for, or the one its first bytes tell.
+pub fn sniff_choice(bytes: &[u8], choice: Choice) -> Option<Choice> {
+    match choice {
+        Choice::Auto => sniff(bytes).map(|f| match f {
+            Format::Camille => Choice::Camille,
+            Format::FridaJsonl => Choice::FridaJsonl,
+        }),
+        other => Some(other),
+    }
+}
+
+/// Hashes what a log states, field by field, each with its length.
+struct Digest(Sha256);
+
+impl Digest {
+    fn fields(&mut self, fields: &[&str]) {
+        for f in fields {
+            self.0.update((f.len() as u64).to_le_bytes());
+            self.0.update(f.as_bytes());
+        }
+    }
+
+    fn record(&mut self, r: &Record) {
+        self.fields(&[
+            &r.time,
+            r.phase.keyword(),
+            &r.action,
+            &r.detail,
+            &r.arg,
+            &r.stack,
+            &r.by_tool,
+        ]);
+    }
+
+    fn finish(self) -> String {
+        self.0.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
 }
 
 fn sniff(bytes: &[u8]) -> Option<Format> {
@@ -171,16 +245,50 @@ fn epoch_text(n: f64) -> String {
         .unwrap_or_else(|| n.to_string())
 }
 
-fn record(name: &str, at: usize, mut r: Record) -> Result<Record, LogError> {
-    if r.stack.len() > MAX_STACK {
-        return Err(LogError::StackTooLong {
-            name: name.into(),
-            record: at,
-            size: r.stack.len(),
-        });
+/// Shares the texts that repeat across records, and normalises each distinct stack once.
+#[derive(Default)]
+struct Shared {
+    texts: super::FastSet<Arc<str>>,
+    /// A stack as written (raw) → one frame per line.
+    stacks: super::FastMap<String, Arc<str>>,
+    /// The last time as written and as normalised: a second holds many records.
+    time: (String, String),
+}
+
+impl Shared {
+    fn text(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.texts.get(s) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.texts.insert(a.clone());
+        a
     }
-    r.stack = frames(&r.stack);
-    Ok(r)
+
+    /// A stack, checked against [`MAX_STACK`] and normalised; `raw` is what the file holds (for
+    /// JSON, the encoded value), `decode` turns it into text when it was not seen before.
+    fn stack(
+        &mut self,
+        name: &str,
+        at: usize,
+        raw: &str,
+        decode: impl FnOnce() -> String,
+    ) -> Result<Arc<str>, LogError> {
+        if raw.len() > MAX_STACK {
+            return Err(LogError::StackTooLong {
+                name: name.into(),
+                record: at,
+                size: raw.len(),
+            });
+        }
+        if let Some(a) = self.stacks.get(raw) {
+            return Ok(a.clone());
+        }
+        let normalised = frames(&decode());
+        let a = self.text(&normalised);
+        self.stacks.insert(raw.to_string(), a.clone());
+        Ok(a)
+    }
 }
 
 /// The columns camille writes; the first three are in every version, the others in most.
@@ -192,7 +300,7 @@ const BY: &str = "行为主体";
 const ARG: &str = "传入参数";
 const STACK: &str = "调用堆栈";
 
-fn camille(bytes: &[u8], name: &str) -> Result<Read, LogError> {
+fn camille(bytes: &[u8], name: &str, sink: &mut dyn FnMut(Record)) -> Result<Meta, LogError> {
     let fail = |why: String| LogError::Spreadsheet {
         name: name.into(),
         why,
@@ -230,7 +338,9 @@ fn camille(bytes: &[u8], name: &str) -> Result<Read, LogError> {
     }
     let (time, action, detail) = (column(TIME), column(ACTION), column(DETAIL));
     let (phase, by, arg, stack) = (column(PHASE), column(BY), column(ARG), column(STACK));
-    let mut records = Vec::new();
+    let mut count = 0usize;
+    let mut digest = Digest(Sha256::new());
+    let mut shared = Shared::default();
     for (n, row) in rows.enumerate() {
         let cell = |c: Option<usize>| {
             c.and_then(|c| row.get(c))
@@ -240,50 +350,52 @@ fn camille(bytes: &[u8], name: &str) -> Result<Read, LogError> {
         if row.iter().all(|c| c.to_string().trim().is_empty()) {
             continue;
         }
-        if records.len() >= MAX_RECORDS {
+        if count >= MAX_RECORDS {
             return Err(LogError::TooMany { name: name.into() });
         }
-        records.push(record(
-            name,
-            n + 1,
-            Record {
-                time: time_text(&cell(time)),
-                phase: phase.map_or(Phase::Unknown, |_| phase_of(&cell(phase))),
-                action: cell(action).trim().to_string(),
-                detail: cell(detail).trim().to_string(),
-                arg: cell(arg),
-                stack: cell(stack),
-                by_tool: cell(by).trim().to_string(),
-            },
-        )?);
+        let raw_stack = cell(stack);
+        let record = Record {
+            time: time_text(&cell(time)),
+            phase: phase.map_or(Phase::Unknown, |_| phase_of(&cell(phase))),
+            action: shared.text(cell(action).trim()),
+            detail: shared.text(cell(detail).trim()),
+            arg: shared.text(&cell(arg)),
+            stack: shared.stack(name, n + 1, &raw_stack, || raw_stack.clone())?,
+            by_tool: shared.text(cell(by).trim()),
+        };
+        digest.record(&record);
+        sink(record);
+        count += 1;
     }
-    Ok(Read {
+    Ok(Meta {
         format: Format::Camille,
         package: None,
-        records,
+        records: count,
         skipped: 0,
+        digest: digest.finish(),
     })
 }
 
 /// One JSON object: a Frida payload (`type, time, action, messages, arg, stacks`), camille's JSON
 /// export (`alert_time, privacy_policy_status, subject_type …`), a consent or session line, or a
-/// line of our own schema (`time, phase, action, detail, arg, stack, actor`).
+/// line of our own schema (`time, phase, action, detail, arg, stack, actor`). Values that may be
+/// text or lists are kept raw and decoded once per distinct value.
 #[derive(Deserialize)]
 struct Line<'a> {
     #[serde(rename = "type", default, borrow)]
     kind: Option<Cow<'a, str>>,
-    #[serde(default, alias = "alert_time")]
-    time: Option<serde_json::Value>,
+    #[serde(default, borrow, alias = "alert_time")]
+    time: Option<&'a RawValue>,
     #[serde(default, borrow, alias = "privacy_policy_status")]
     phase: Option<Cow<'a, str>>,
     #[serde(default, borrow)]
     action: Option<Cow<'a, str>>,
-    #[serde(default, alias = "detail")]
-    messages: Option<serde_json::Value>,
-    #[serde(default)]
-    arg: Option<serde_json::Value>,
-    #[serde(default, alias = "stack")]
-    stacks: Option<serde_json::Value>,
+    #[serde(default, borrow, alias = "detail")]
+    messages: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    arg: Option<&'a RawValue>,
+    #[serde(default, borrow, alias = "stack")]
+    stacks: Option<&'a RawValue>,
     #[serde(default, borrow, alias = "subject_type", alias = "actor")]
     by_tool: Option<Cow<'a, str>>,
     /// A consent line's state: agreed / withdrawn.
@@ -294,30 +406,33 @@ struct Line<'a> {
     package: Option<Cow<'a, str>>,
 }
 
-fn as_text(v: &Option<serde_json::Value>) -> String {
-    match v {
-        None | Some(serde_json::Value::Null) => String::new(),
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(serde_json::Value::Array(items)) => items
-            .iter()
-            .map(|i| match i {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
+/// A raw JSON value as text: a string as itself, a list of strings one per line, `null` as
+/// nothing, anything else as written.
+fn as_text(v: Option<&RawValue>) -> String {
+    let Some(raw) = v else { return String::new() };
+    let json = raw.get();
+    match json.as_bytes().first() {
+        Some(b'"') => serde_json::from_str::<Cow<'_, str>>(json)
+            .map(Cow::into_owned)
+            .unwrap_or_default(),
+        Some(b'[') => serde_json::from_str::<Vec<serde_json::Value>>(json)
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|i| match i {
+                        serde_json::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
             })
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Some(other) => other.to_string(),
+            .unwrap_or_default(),
+        _ if json == "null" => String::new(),
+        _ => json.to_string(),
     }
 }
 
-/// Where the consent markers leave the run: before any marker, "before consent" only if the log
-/// has a marker at all (a log without one says nothing of consent).
-struct Consent {
-    marked: bool,
-    now: Phase,
-}
-
-fn json(bytes: &[u8], name: &str) -> Result<Read, LogError> {
+fn json(bytes: &[u8], name: &str, sink: &mut dyn FnMut(Record)) -> Result<Meta, LogError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes
@@ -330,7 +445,6 @@ fn json(bytes: &[u8], name: &str) -> Result<Read, LogError> {
             why: "it is not UTF-8 text".into(),
         }
     })?;
-    let mut lines: Vec<(usize, Line<'_>)> = Vec::new();
     let bad = |line: usize, e: serde_json::Error| LogError::Line {
         name: name.into(),
         line,
@@ -340,90 +454,166 @@ fn json(bytes: &[u8], name: &str) -> Result<Read, LogError> {
             format!("it is not a JSON object ({e})")
         },
     };
+    let mut reader = Reader {
+        name,
+        shared: Shared::default(),
+        consent: None,
+        marked: false,
+        package: None,
+        count: 0,
+        skipped: 0,
+        digest: Digest(Sha256::new()),
+        sink,
+    };
     if text.trim_start().starts_with('[') {
         // camille's JSON export: one array of objects.
         let all: Vec<Line<'_>> = serde_json::from_str(text).map_err(|e| bad(e.line(), e))?;
         if all.len() > MAX_RECORDS {
             return Err(LogError::TooMany { name: name.into() });
         }
-        lines = all.into_iter().enumerate().map(|(i, l)| (i + 1, l)).collect();
+        reader.marked = all.iter().any(|l| l.kind.as_deref() == Some("consent"));
+        for (i, line) in all.into_iter().enumerate() {
+            reader.line(i + 1, line)?;
+        }
     } else {
+        reader.marked = has_consent_line(text);
         for (i, line) in text.lines().enumerate() {
             let line_text = line.trim();
             if line_text.is_empty() {
                 continue;
             }
-            if lines.len() >= MAX_RECORDS {
-                return Err(LogError::TooMany { name: name.into() });
-            }
-            lines.push((i + 1, serde_json::from_str(line_text).map_err(|e| bad(i + 1, e))?));
+            let parsed: Line<'_> = serde_json::from_str(line_text).map_err(|e| bad(i + 1, e))?;
+            reader.line(i + 1, parsed)?;
         }
     }
-    let marked = lines.iter().any(|(_, l)| l.kind.as_deref() == Some("consent"));
-    let mut consent = Consent {
-        marked,
-        now: if marked {
-            Phase::BeforeConsent
-        } else {
-            Phase::Unknown
-        },
-    };
-    let mut package = None;
-    let mut records = Vec::new();
-    let mut skipped = 0;
-    for (at, l) in lines {
+    Ok(reader.finish())
+}
+
+/// Whether any line is a consent line: found by its word first (a long log has few), then each
+/// such line read to be sure (the word may be in a description).
+fn has_consent_line(text: &str) -> bool {
+    text.match_indices("consent").any(|(at, _)| {
+        let start = text.get(..at).and_then(|t| t.rfind('\n')).map_or(0, |n| n + 1);
+        let end = text
+            .get(at..)
+            .and_then(|t| t.find('\n'))
+            .map_or(text.len(), |n| at + n);
+        text.get(start..end)
+            .and_then(|line| serde_json::from_str::<Line<'_>>(line.trim()).ok())
+            .is_some_and(|l| l.kind.as_deref() == Some("consent"))
+    })
+}
+
+/// Reads JSON objects one by one into records.
+struct Reader<'n, 's> {
+    name: &'n str,
+    shared: Shared,
+    /// The phase the consent lines have set, once there has been one.
+    consent: Option<Phase>,
+    /// Whether the log has a consent line at all: records before the first are then "before
+    /// consent"; in a log without one they stay "unknown".
+    marked: bool,
+    package: Option<String>,
+    count: usize,
+    skipped: usize,
+    digest: Digest,
+    sink: &'s mut dyn FnMut(Record),
+}
+
+impl Reader<'_, '_> {
+    fn line(&mut self, at: usize, l: Line<'_>) -> Result<(), LogError> {
         match l.kind.as_deref() {
             Some("consent") => {
                 let state = l.state.as_deref().unwrap_or("agreed");
-                consent.now = if state.contains("withdraw") || state.contains("撤回") {
+                let now = if state.contains("withdraw") || state.contains("撤回") {
                     Phase::AfterWithdrawal
                 } else {
                     Phase::AfterConsent
                 };
-                continue;
+                self.consent = Some(now);
+                self.digest.fields(&["\0consent", now.keyword()]);
+                return Ok(());
             }
             Some("session") | Some("app") => {
                 if let Some(p) = l.package.as_deref().filter(|p| !p.trim().is_empty()) {
-                    package = Some(p.trim().to_string());
+                    self.package = Some(p.trim().to_string());
                 }
-                continue;
+                return Ok(());
             }
             None | Some("notice") | Some("method_result") | Some("behaviour") => {}
             Some(_) => {
-                skipped += 1;
-                continue;
+                self.skipped += 1;
+                return Ok(());
             }
         }
-        let time = match &l.time {
-            Some(serde_json::Value::Number(n)) => epoch_text(n.as_f64().unwrap_or_default()),
-            other => time_text(&as_text(other)),
+        if self.count >= MAX_RECORDS {
+            return Err(LogError::TooMany {
+                name: self.name.into(),
+            });
+        }
+        let time = match l.time.map(RawValue::get) {
+            Some(n) if n.as_bytes().first().is_some_and(u8::is_ascii_digit) => {
+                epoch_text(n.parse::<f64>().unwrap_or_default())
+            }
+            Some(raw) if raw == self.shared.time.0 => self.shared.time.1.clone(),
+            Some(raw) => {
+                let t = time_text(&as_text(l.time));
+                self.shared.time = (raw.to_string(), t.clone());
+                t
+            }
+            None => String::new(),
         };
         // A phase the line states (camille's JSON, our schema) wins over the markers.
         let phase = match l.phase.as_deref() {
             Some(p) if !p.trim().is_empty() => phase_of(p),
-            _ if consent.marked => consent.now,
-            _ => Phase::Unknown,
-        };
-        records.push(record(
-            name,
-            at,
-            Record {
-                time,
-                phase,
-                action: l.action.as_deref().unwrap_or_default().trim().to_string(),
-                detail: as_text(&l.messages).trim().to_string(),
-                arg: as_text(&l.arg),
-                stack: as_text(&l.stacks),
-                by_tool: l.by_tool.as_deref().unwrap_or_default().trim().to_string(),
+            _ => match self.consent {
+                Some(now) => now,
+                None if self.marked => Phase::BeforeConsent,
+                None => Phase::Unknown,
             },
-        )?);
+        };
+        let raw_stack = l.stacks.map_or("", RawValue::get);
+        let stack = self
+            .shared
+            .stack(self.name, at, raw_stack, || as_text(l.stacks))?;
+        let detail = match l.messages {
+            Some(raw) => {
+                let t = as_text(Some(raw));
+                self.shared.text(t.trim())
+            }
+            None => self.shared.text(""),
+        };
+        let arg = match l.arg.map(RawValue::get) {
+            None | Some("\"\"") | Some("null") => self.shared.text(""),
+            Some(_) => {
+                let t = as_text(l.arg);
+                self.shared.text(&t)
+            }
+        };
+        let record = Record {
+            time,
+            phase,
+            action: self.shared.text(l.action.as_deref().unwrap_or_default().trim()),
+            detail,
+            arg,
+            stack,
+            by_tool: self.shared.text(l.by_tool.as_deref().unwrap_or_default().trim()),
+        };
+        self.digest.record(&record);
+        (self.sink)(record);
+        self.count += 1;
+        Ok(())
     }
-    Ok(Read {
-        format: Format::FridaJsonl,
-        package,
-        records,
-        skipped,
-    })
+
+    fn finish(self) -> Meta {
+        Meta {
+            format: Format::FridaJsonl,
+            package: self.package,
+            records: self.count,
+            skipped: self.skipped,
+            digest: self.digest.finish(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -449,9 +639,9 @@ mod tests {
             phases,
             [Phase::BeforeConsent, Phase::AfterConsent, Phase::AfterWithdrawal]
         );
-        assert_eq!(r.records[0].stack, "at a.b.C.d(C.java:1)\nat e.f.G.h(G.java:2)");
+        assert_eq!(&*r.records[0].stack, "at a.b.C.d(C.java:1)\nat e.f.G.h(G.java:2)");
         assert_eq!(r.records[1].time, "2025-11-30 10:00:06");
-        assert_eq!(r.records[1].arg, "gps");
+        assert_eq!(&*r.records[1].arg, "gps");
     }
 
     #[test]

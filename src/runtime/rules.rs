@@ -11,7 +11,7 @@ use crate::i18n::{Lang, Text};
 use crate::prefill::Finding;
 use crate::status::Status;
 
-use super::tally::Tally;
+use super::tally::{Counts, Tally};
 use super::{Behaviour, Category};
 
 /// One of the same behaviour by one actor this many times within 60 seconds is frequent enough to
@@ -192,10 +192,10 @@ pub struct LogRef<'a> {
 fn evaluate(
     rule: &RuntimeRule,
     testpoint: &str,
-    behaviours: &[Behaviour],
-    tallies: &[Tally],
+    counts: &Counts,
     log: &LogRef<'_>,
 ) -> Option<(Status, Text)> {
+    let tallies = &counts.tallies;
     let pick =
         |keep: &dyn Fn(&Tally) -> bool| -> Vec<&Tally> { tallies.iter().filter(|t| keep(t)).collect() };
     let (status, lead, list, before_only) = match rule.id {
@@ -256,15 +256,11 @@ fn evaluate(
             false,
         ),
         "runtime-repeated-permission" => {
-            // Grouped by the permission asked for, which the tally does not separate.
-            let mut asked: std::collections::BTreeMap<&str, (u64, usize)> = Default::default();
-            for b in behaviours.iter().filter(|b| b.category == Category::Permission) {
-                let e = asked.entry(b.detail.as_str()).or_insert((0, b.seq));
-                e.0 += u64::from(b.count);
-            }
-            let repeated: Vec<(&str, (u64, usize))> = asked
-                .into_iter()
-                .filter(|(_, (n, _))| *n >= REPEATED_REQUESTS)
+            let repeated: Vec<(&str, (u64, usize))> = counts
+                .permissions
+                .iter()
+                .filter(|(_, n, _)| *n >= REPEATED_REQUESTS)
+                .map(|(what, n, seq)| (what.as_str(), (*n, *seq)))
                 .collect();
             if repeated.is_empty() {
                 return None;
@@ -311,7 +307,16 @@ pub fn findings(
     roles: &[SubjectType],
     log: &LogRef<'_>,
 ) -> Vec<Finding> {
-    let tallies = super::tally::tally(behaviours);
+    findings_of(&super::tally::counts(behaviours), checklist, roles, log)
+}
+
+/// [`findings`] from counts made as the behaviours came.
+pub fn findings_of(
+    counts: &Counts,
+    checklist: &Checklist,
+    roles: &[SubjectType],
+    log: &LogRef<'_>,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     for rule in RUNTIME_RULES {
         for tp in rule.testpoints {
@@ -321,7 +326,7 @@ pub fn findings(
             if !crate::prefill::suggests_on(point, roles) {
                 continue;
             }
-            if let Some((status, evidence)) = evaluate(rule, tp, behaviours, &tallies, log) {
+            if let Some((status, evidence)) = evaluate(rule, tp, counts, log) {
                 out.push(Finding {
                     testpoint: tp.to_string(),
                     rule: format!("{}@{}", rule.id, crate::i18n::prefix(log.sha256, 8)),

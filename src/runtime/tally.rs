@@ -1,6 +1,6 @@
 //! How often: counts per actor and behaviour, the busiest minute, and bursts.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use serde::Serialize;
 
@@ -32,79 +32,145 @@ pub struct Tally {
     pub bursts: u64,
 }
 
-/// The counts of a log's behaviours, most frequent first.
-pub fn tally(behaviours: &[Behaviour]) -> Vec<Tally> {
-    type Key = (Actor, Category, Option<Info>);
-    let mut groups: BTreeMap<Key, Vec<&Behaviour>> = BTreeMap::new();
-    for b in behaviours {
-        groups
-            .entry((b.actor.clone(), b.category, b.info))
-            .or_default()
-            .push(b);
-    }
-    let mut out: Vec<Tally> = groups
-        .into_iter()
-        .map(|((actor, category, info), list)| {
-            let count = list.iter().map(|b| u64::from(b.count)).sum();
-            let before_consent = list
-                .iter()
-                .filter(|b| b.phase == Phase::BeforeConsent)
-                .map(|b| u64::from(b.count))
-                .sum();
-            let first = list.first();
-            let (per_minute_max, bursts) = frequency(&list);
-            Tally {
-                actor,
-                category,
-                info,
-                count,
-                before_consent,
-                first_seq: first.map_or(0, |b| b.seq),
-                first_time: first.map(|b| b.time.clone()).unwrap_or_default(),
-                first_offset: first.and_then(|b| b.offset),
-                first_before_offset: list
-                    .iter()
-                    .find(|b| b.phase == Phase::BeforeConsent)
-                    .and_then(|b| b.offset),
-                per_minute_max,
-                bursts,
-            }
-        })
-        .collect();
-    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.actor.cmp(&b.actor)));
-    out
+/// What the run-time rules look at: the tallies, and each permission asked for with how often and
+/// from which record (the tally does not separate permissions).
+#[derive(Debug, Clone, Default)]
+pub struct Counts {
+    pub tallies: Vec<Tally>,
+    pub permissions: Vec<(String, u64, usize)>,
 }
 
-/// The most records within any 60 seconds, and the seconds with a burst. Records come in log
-/// order; a log whose times go backwards (a clock change) is counted as written.
-fn frequency(list: &[&Behaviour]) -> (u64, u64) {
-    let mut window: VecDeque<(f64, u64)> = VecDeque::new();
-    let mut in_window = 0u64;
-    let mut best = 0u64;
-    let mut per_second: BTreeMap<i64, u64> = BTreeMap::new();
-    for b in list {
-        let Some(t) = b.offset else { continue };
+/// One group being counted.
+struct Group {
+    tally: Tally,
+    window: VecDeque<(f64, u64)>,
+    in_window: u64,
+    /// The current second and its count.
+    second: Option<(i64, u64)>,
+}
+
+/// Counts behaviours as they come (a long log's behaviours go to the database in batches and are
+/// not kept).
+#[derive(Default)]
+pub struct Counter {
+    /// By the actor's identity (behaviours of one log share each actor), category, information.
+    groups: super::FastMap<(usize, Category, Option<Info>), Group>,
+    permissions: std::collections::BTreeMap<String, (u64, usize)>,
+}
+
+impl Counter {
+    pub fn push(&mut self, b: &Behaviour) {
         let n = u64::from(b.count);
-        window.push_back((t, n));
-        in_window += n;
-        while let Some(&(start, m)) = window.front() {
-            if t - start >= 60.0 {
-                window.pop_front();
-                in_window -= m;
+        if b.category == Category::Permission {
+            let e = self.permissions.entry(b.detail.to_string()).or_insert((0, b.seq));
+            e.0 += n;
+        }
+        let g = self
+            .groups
+            .entry((std::sync::Arc::as_ptr(&b.actor) as usize, b.category, b.info))
+            .or_insert_with(|| Group {
+                tally: Tally {
+                    actor: (*b.actor).clone(),
+                    category: b.category,
+                    info: b.info,
+                    count: 0,
+                    before_consent: 0,
+                    first_seq: b.seq,
+                    first_time: b.time.clone(),
+                    first_offset: b.offset,
+                    first_before_offset: None,
+                    per_minute_max: 0,
+                    bursts: 0,
+                },
+                window: VecDeque::new(),
+                in_window: 0,
+                second: None,
+            });
+        let t = &mut g.tally;
+        t.count += n;
+        if b.phase == Phase::BeforeConsent {
+            if t.before_consent == 0 {
+                t.first_before_offset = b.offset;
+            }
+            t.before_consent += n;
+        }
+        // The most within any 60 seconds, and the seconds with a burst. Records come in log order;
+        // a log whose times go backwards (a clock change) is counted as written.
+        let Some(at) = b.offset else { return };
+        g.window.push_back((at, n));
+        g.in_window += n;
+        while let Some(&(start, m)) = g.window.front() {
+            if at - start >= 60.0 {
+                g.window.pop_front();
+                g.in_window -= m;
             } else {
                 break;
             }
         }
-        best = best.max(in_window);
-        *per_second.entry(t.floor() as i64).or_default() += n;
+        t.per_minute_max = t.per_minute_max.max(g.in_window);
+        let s = at.floor() as i64;
+        g.second = match g.second {
+            Some((now, count)) if now == s => Some((now, count + n)),
+            Some((_, count)) => {
+                t.bursts += u64::from(count >= BURST);
+                Some((s, n))
+            }
+            None => Some((s, n)),
+        };
     }
-    let bursts = per_second.values().filter(|n| **n >= BURST).count() as u64;
-    (best, bursts)
+
+    /// The tallies, most frequent first (ties in a fixed order: actor, category, information).
+    pub fn finish(self) -> Counts {
+        let mut tallies: Vec<Tally> = self
+            .groups
+            .into_values()
+            .map(|mut g| {
+                if let Some((_, count)) = g.second {
+                    g.tally.bursts += u64::from(count >= BURST);
+                }
+                g.tally
+            })
+            .collect();
+        tallies.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| a.actor.cmp(&b.actor))
+                .then_with(|| a.category.cmp(&b.category))
+                .then_with(|| a.info.cmp(&b.info))
+        });
+        Counts {
+            tallies,
+            permissions: self
+                .permissions
+                .into_iter()
+                .map(|(what, (n, seq))| (what, n, seq))
+                .collect(),
+        }
+    }
+}
+
+/// The counts of a log's behaviours.
+pub fn counts(behaviours: &[Behaviour]) -> Counts {
+    let mut c = Counter::default();
+    for b in behaviours {
+        c.push(b);
+    }
+    c.finish()
+}
+
+/// The tallies of a log's behaviours, most frequent first.
+pub fn tally(behaviours: &[Behaviour]) -> Vec<Tally> {
+    counts(behaviours).tallies
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    thread_local! {
+        // One actor, shared as the understanding shares it.
+        static APP: std::sync::Arc<Actor> = std::sync::Arc::new(Actor::App);
+    }
 
     fn at(offset: f64, count: u32, phase: Phase) -> Behaviour {
         Behaviour {
@@ -114,12 +180,12 @@ mod tests {
             phase,
             category: Category::DeviceId,
             info: Some(Info::AndroidId),
-            action: String::new(),
-            detail: String::new(),
-            arg: String::new(),
-            stack: String::new(),
-            actor: Actor::App,
-            by_tool: String::new(),
+            action: "".into(),
+            detail: "".into(),
+            arg: "".into(),
+            stack: "".into(),
+            actor: APP.with(|a| a.clone()),
+            by_tool: "".into(),
             count,
         }
     }
