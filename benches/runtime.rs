@@ -180,6 +180,7 @@ fn main() {
 
     let tmp = tempfile::tempdir().expect("temporary folder");
     let mut times = Vec::new();
+    let mut stored = 0;
     for run in 0..3 {
         let mut store = Store::open(&tmp.path().join(format!("bench{run}.sqlite"))).expect("open");
         let id = common::bugly_case(&mut store, "基准测试");
@@ -189,9 +190,10 @@ fn main() {
             .expect("import");
         times.push(t.elapsed());
         assert_eq!(done.records, n);
+        stored = done.behaviours;
     }
     println!(
-        "import into a case (evidence, every behaviour stored, suggestions, audit): median {:.2} s; peak memory {} MiB",
+        "import into a case (evidence, {stored} behaviours stored, suggestions, audit): median {:.2} s; peak memory {} MiB",
         median(times).as_secs_f64(),
         peak_mib().unwrap_or(0)
     );
