@@ -1388,3 +1388,47 @@ fn times_in_the_window_are_in_the_authoritys_zone_and_say_so() {
     );
     drop(dir);
 }
+
+#[test]
+fn a_behaviour_log_dropped_on_the_window_becomes_a_timeline_to_filter_and_follow() {
+    let (dir, db, id, mut h) = walker_on_a_case(Some(Lang::Zh));
+    // Frida's lines: an SDK reads the IMEI before consent, the App reads the clipboard after.
+    let mut lines = vec![r#"{"type":"session","package":"com.politedroid"}"#.to_string()];
+    for s in 0..3 {
+        lines.push(format!(
+            r#"{{"type":"notice","time":"2026-11-30 10:00:0{s}","action":"获取电话相关信息","messages":"获取IMEI","stacks":"at android.telephony.TelephonyManager.getImei(Native Method)\nat com.igexin.push.core.a.b(Unknown Source:12)"}}"#
+        ));
+    }
+    lines.push(r#"{"type":"consent","time":"2026-11-30 10:00:05","state":"agreed"}"#.into());
+    lines.push(r#"{"type":"notice","time":"2026-11-30 10:00:09","action":"获取剪切板信息","messages":"读取剪切板信息","stacks":"at android.content.ClipboardManager.getPrimaryClip(Native Method)\nat com.politedroid.Paste.read(Paste.java:9)"}"#.into());
+    let log = dir.write("run.jsonl", lines.join("\n"));
+    drop_file(&mut h, &log);
+    wait(&mut h, "the import", |app| {
+        app.case.as_ref().unwrap().runtime_logs == 1
+    });
+    assert_eq!(h.state().view, View::Behaviours);
+    wait(&mut h, "the timeline", |app| app.behaviours.loaded.is_some());
+    h.get_by_label_contains("显示 4 / 4");
+    // The counts per actor filter the timeline when clicked.
+    h.get_by_label_contains("（同意前 3）").click();
+    h.run_steps(2);
+    h.get_by_label_contains("显示 3 / 4");
+    h.get_by_label("显示所有主体").click();
+    h.run_steps(2);
+    h.get_by_label_contains("显示 4 / 4");
+    // Before consent only: the SDK's three reads.
+    h.state_mut().behaviours.phase = Some(app_inspector::runtime::Phase::BeforeConsent);
+    h.run_steps(2);
+    h.get_by_label_contains("显示 3 / 4");
+    // A record opened: its stack, and the suggestions its log gave; one followed to the checklist.
+    h.get_by_label_contains("     1  2026-11-30 10:00:00").click();
+    h.run_steps(2);
+    h.get_by_label_contains("com.igexin.push.core.a.b");
+    h.get_by_label_contains("9.1 [不符合]").click();
+    h.run_steps(2);
+    assert_eq!(h.state().view, View::Walker);
+    assert_eq!(h.state().case.as_ref().unwrap().selected, "9.1");
+    let store = app_inspector::case::Store::open(&db).unwrap();
+    assert_eq!(store.behaviours(&id).unwrap().len(), 4);
+    assert!(store.prove(&id).unwrap().is_ok());
+}

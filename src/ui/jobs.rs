@@ -32,6 +32,17 @@ pub enum Done {
     },
     /// What replaying a case's trail proved: (proved, the sentence).
     Verified((bool, String)),
+    /// A behaviour log imported into a case.
+    LogImported {
+        case: String,
+        done: crate::case::behaviours::Imported,
+    },
+    /// A case's behaviours, read for the timeline: the case, how many logs, the list.
+    Behaviours {
+        case: String,
+        logs: usize,
+        list: std::sync::Arc<Vec<crate::case::behaviours::StoredBehaviour>>,
+    },
     /// A checked, read-only copy of an evidence file, to open with the system's program.
     EvidenceCopy(PathBuf),
     /// A full-size evidence image, decoded for the viewer.

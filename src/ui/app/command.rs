@@ -71,6 +71,8 @@ pub enum Command {
         out: PathBuf,
         replace: bool,
     },
+    /// Import a behaviour log into the open case.
+    ImportLog(PathBuf),
     /// Open a checked copy of a document evidence with the system's program.
     OpenEvidence(i64),
     /// Files opened or dropped: each as a person means it (package, bundle or evidence).
@@ -130,6 +132,7 @@ impl App {
             Command::PasteScreenshot => self.paste_screenshot(ctx),
             Command::IssueNotice { case, out, replace } => self.start_notice(ctx, case, out, replace),
             Command::OpenFiles(files) => self.open_files(ctx, files),
+            Command::ImportLog(path) => self.start_import_log(ctx, path),
             Command::OpenEvidence(link) => self.start_open_evidence(ctx, link),
         }
     }

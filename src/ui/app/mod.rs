@@ -26,6 +26,8 @@ pub enum View {
     Overview,
     Walker,
     Evidence,
+    /// The run-time behaviours' timeline.
+    Behaviours,
     Score,
     Notice,
     Settings,
@@ -59,6 +61,8 @@ pub struct OpenCase {
     pub other_versions: Vec<String>,
     /// What to look at first in the package, worked out once when the case opens.
     pub concerns: Vec<crate::package::concerns::Concern>,
+    /// How many behaviour logs the case has (the timeline is read again when it changes).
+    pub runtime_logs: usize,
 }
 
 type CaseList = (Vec<CaseSummary>, HashMap<String, Verdict>);
@@ -91,6 +95,7 @@ pub struct App {
     pub overview: super::views::OverviewState,
     pub walker: super::views::WalkerState,
     pub evidence: super::views::EvidenceState,
+    pub behaviours: super::views::BehavioursState,
     pub score_view: super::views::ScoreState,
     pub notice: super::views::NoticeState,
     pub settings_view: super::views::SettingsState,
@@ -121,6 +126,8 @@ pub enum Pick {
     Evidence,
     Bundle,
     Certificate,
+    /// A behaviour log.
+    Log,
 }
 
 impl App {
@@ -150,6 +157,7 @@ impl App {
             overview: Default::default(),
             walker: Default::default(),
             evidence: Default::default(),
+            behaviours: Default::default(),
             score_view: Default::default(),
             notice: Default::default(),
             settings_view: Default::default(),
@@ -183,6 +191,7 @@ impl App {
             "overview" => View::Overview,
             "walker" => View::Walker,
             "evidence" => View::Evidence,
+            "behaviours" => View::Behaviours,
             "score" => View::Score,
             "notice" => View::Notice,
             "settings" => View::Settings,
@@ -291,6 +300,7 @@ impl App {
             .unwrap_or_default();
         self.case = Some(OpenCase {
             concerns,
+            runtime_logs: self.store.runtime_logs(id)?.len(),
             view,
             report,
             checklist,
@@ -311,9 +321,11 @@ impl App {
     pub fn reload(&mut self) {
         let Some(case) = &self.case else { return };
         let (id, selected) = (case.view.case.id.clone(), case.selected.clone());
+        let logs = self.store.runtime_logs(&id).map(|l| l.len());
         match self.store.load(&id) {
             Ok(view) => {
                 if let Some(case) = self.case.as_mut() {
+                    case.runtime_logs = logs.unwrap_or(case.runtime_logs);
                     case.score = score::score(&view, &case.checklist);
                     // Only this case changed: update its line in the list, not every line.
                     let line = view.summary();

@@ -132,6 +132,28 @@ impl App {
                         path.display()
                     )),
                 },
+                Ok(Done::LogImported { case, done }) => {
+                    if self.case.as_ref().is_some_and(|c| c.view.case.id == case) {
+                        self.reload();
+                        self.view = View::Behaviours;
+                    }
+                    self.info(format!(
+                        "{} {} {}，{} {}",
+                        self.t("已导入行为记录：", "Behaviour log imported:"),
+                        done.records,
+                        self.t("条记录", "records"),
+                        done.suggestions,
+                        self.t("条自动建议待复核", "suggestions to review"),
+                    ));
+                }
+                Ok(Done::Behaviours { case, logs, list }) => {
+                    if self.behaviours.loading.as_ref() == Some(&(case.clone(), logs)) {
+                        self.behaviours.loading = None;
+                    }
+                    self.behaviours.shown = None;
+                    self.behaviours.selected = None;
+                    self.behaviours.loaded = Some((case, logs, list));
+                }
                 Ok(Done::Verified(result)) => self.overview.audit_result = Some(result),
                 Ok(Done::Thumbnails(list)) => {
                     if let Some(case) = self.case.as_mut() {
@@ -292,6 +314,8 @@ impl App {
             match ext.as_str() {
                 "apk" | "hap" | "ipa" => self.start_new_case(ctx, path),
                 "zip" => self.start_import(ctx, path),
+                // camille's spreadsheets and Frida's JSON lines: the case's timeline.
+                "xls" | "xlsx" | "jsonl" | "ndjson" | "json" => self.start_import_log(ctx, path),
                 _ => self.start_attach(ctx, path),
             }
         }
@@ -371,6 +395,53 @@ impl App {
         }
     }
 
+    /// Imports a behaviour log into the open case on a worker.
+    pub fn start_import_log(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let lang = self.settings.lang;
+        let Some(case) = &self.case else {
+            return self.error(self.t("请先打开一个案件", "Open a case first"));
+        };
+        let (db, id) = (self.db.clone(), case.view.case.id.clone());
+        let actor = self.settings.inspector.clone();
+        let name = format!(
+            "{} {}",
+            self.t("导入行为记录", "importing"),
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        );
+        if let Err(e) = self.jobs.spawn(ctx, &name, move |ticket| {
+            let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e, lang))?;
+            ticket.checkpoint()?;
+            let done = store
+                .import_log(&id, &path, crate::runtime::Choice::Auto, &actor)
+                .map_err(|e| crate::ui::explain(&e, lang))?;
+            Ok(Done::LogImported { case: id, done })
+        }) {
+            self.error(e);
+        }
+    }
+
+    /// Reads a case's behaviours for the timeline on a worker (a long log has a million).
+    pub fn start_behaviours(&mut self, ctx: &egui::Context, case: String, logs: usize) {
+        let lang = self.settings.lang;
+        let db = self.db.clone();
+        let name = self.t("读取运行时行为", "reading the behaviours").to_string();
+        if let Err(e) = self.jobs.spawn(ctx, &name, move |_| {
+            let store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e, lang))?;
+            let list = store
+                .behaviours(&case)
+                .map_err(|e| crate::ui::explain(&e, lang))?;
+            Ok(Done::Behaviours {
+                case,
+                logs,
+                list: std::sync::Arc::new(list),
+            })
+        }) {
+            self.error(e);
+        }
+    }
+
     /// Opens a native file dialog on its own thread (it would block the window otherwise).
     pub fn pick(&mut self, purpose: Pick) {
         let (tx, rx) = std::sync::mpsc::channel();
@@ -379,6 +450,7 @@ impl App {
             Pick::Evidence => ("Evidence", &["png", "jpg", "jpeg", "webp", "pdf", "mp4", "txt"]),
             Pick::Bundle => ("Bundle", &["zip"]),
             Pick::Certificate => ("PKCS#12", &["p12", "pfx"]),
+            Pick::Log => ("Log", &["xls", "xlsx", "jsonl", "ndjson", "json", "log", "txt"]),
         };
         let spawned = std::thread::Builder::new()
             .name("file-dialog".into())
@@ -405,6 +477,7 @@ impl App {
                     Pick::Package => self.case_list.package_path = path.display().to_string(),
                     Pick::Evidence => self.start_attach(ctx, path),
                     Pick::Bundle => self.case_list.bundle_path = path.display().to_string(),
+                    Pick::Log => self.behaviours.path = path.display().to_string(),
                     Pick::Certificate => {
                         self.settings.p12_path = path.display().to_string();
                         self.save_settings();

@@ -1,5 +1,6 @@
 //! One file per view; each draws from and changes the [`super::App`].
 
+mod behaviours;
 mod cases;
 mod evidence;
 mod migration;
@@ -10,6 +11,7 @@ mod score;
 mod settings;
 mod walker;
 
+pub use behaviours::BehavioursState;
 pub use cases::CasesState;
 pub use evidence::EvidenceState;
 pub use notice::{NoticeForm, NoticeState};

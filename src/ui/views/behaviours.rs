@@ -1,0 +1,321 @@
+//! Behaviours: the case's run-time timeline — import a log, filter by phase, actor and category,
+//! counts per actor, a record's stack and arguments, and the suggestions its log gave.
+
+use std::sync::Arc;
+
+use crate::case::behaviours::StoredBehaviour;
+use crate::runtime::{Category, Phase};
+use crate::ui::app::{App, Command, Pick, View};
+
+/// The timeline's own state.
+#[derive(Default)]
+pub struct BehavioursState {
+    /// The log file to import, as typed or chosen.
+    pub path: String,
+    /// The behaviours as last read (on a worker), and the case and logs they were read for.
+    pub loaded: Option<(String, usize, Arc<Vec<StoredBehaviour>>)>,
+    /// A read is running for this key.
+    pub loading: Option<(String, usize)>,
+    pub phase: Option<Phase>,
+    /// The actor as the window names it.
+    pub actor: Option<String>,
+    pub category: Option<Category>,
+    /// The behaviours the filters let through (indices), and the filters they were made for.
+    pub shown: Option<(Filters, Vec<usize>)>,
+    /// The behaviour opened (index into the loaded list).
+    pub selected: Option<usize>,
+}
+
+/// The filters a list of shown behaviours was made for.
+pub type Filters = (Option<Phase>, Option<String>, Option<Category>, usize);
+
+impl App {
+    pub(crate) fn behaviours_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.settings.lang;
+        let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+        let Some(case) = &self.case else { return };
+        let id = case.view.case.id.clone();
+        let logs = case.runtime_logs;
+        ui.horizontal(|ui| {
+            super::field(ui, l("行为记录文件", "Behaviour log"), &mut self.behaviours.path, 360.0);
+            if ui.button(l("选择…", "Choose…")).clicked() {
+                self.pick(Pick::Log);
+            }
+            let path = self.behaviours.path.trim().to_string();
+            if ui
+                .add_enabled(!path.is_empty(), egui::Button::new(l("导入行为记录", "Import log")))
+                .on_hover_text(l(
+                    "camille 导出的 .xls/.xlsx，或 Frida 的 JSON 行；也可以把文件拖到窗口上",
+                    "camille's .xls/.xlsx export, or Frida JSON lines; you can also drop the file on the window",
+                ))
+                .clicked()
+            {
+                self.behaviours.path.clear();
+                self.send(Command::ImportLog(path.into()));
+            }
+        });
+        // Read (again) on a worker when the case or its logs changed.
+        let key = (id.clone(), logs);
+        let fresh = self
+            .behaviours
+            .loaded
+            .as_ref()
+            .is_some_and(|(c, n, _)| (c, n) == (&key.0, &key.1));
+        if !fresh && self.behaviours.loading.as_ref() != Some(&key) {
+            self.behaviours.loading = Some(key.clone());
+            self.start_behaviours(ui.ctx(), id.clone(), logs);
+        }
+        let Some((_, _, list)) = self.behaviours.loaded.clone().filter(|_| fresh) else {
+            ui.spinner();
+            return;
+        };
+        if list.is_empty() {
+            ui.label(l(
+                "本案件还没有运行时行为记录。导入 camille 或 Frida 的记录后，这里按时间列出 App 和各 SDK 的行为。",
+                "The case has no run-time records yet. Import a camille or Frida log to see what the App and each SDK did, in time order.",
+            ));
+            return;
+        }
+        self.filters_ui(ui, &list);
+        let filters: Filters = (
+            self.behaviours.phase,
+            self.behaviours.actor.clone(),
+            self.behaviours.category,
+            list.len(),
+        );
+        if self.behaviours.shown.as_ref().is_none_or(|(f, _)| *f != filters) {
+            let shown: Vec<usize> = list
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| {
+                    filters.0.is_none_or(|p| b.phase == p)
+                        && filters
+                            .1
+                            .as_ref()
+                            .is_none_or(|a| *a == b.actor.actor().label(lang))
+                        && filters.2.is_none_or(|c| b.category == c)
+                })
+                .map(|(i, _)| i)
+                .collect();
+            self.behaviours.shown = Some((filters, shown));
+        }
+        let shown = self
+            .behaviours
+            .shown
+            .as_ref()
+            .map(|(_, s)| s.clone())
+            .unwrap_or_default();
+        ui.label(format!(
+            "{} {} / {}",
+            l("显示", "Showing"),
+            shown.len(),
+            list.len()
+        ));
+        let width = self.settings.pane("behaviour", 420.0);
+        let panel = egui::Panel::right("behaviour")
+            .resizable(true)
+            .default_size(width)
+            .min_size(280.0)
+            .show(ui, |ui| self.behaviour_ui(ui, &list));
+        self.remember_pane(ui.ctx(), "behaviour", panel.response.rect.width());
+        let row = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        egui::ScrollArea::both()
+            .id_salt("timeline")
+            .auto_shrink([false, false])
+            .show_rows(ui, row, shown.len(), |ui, rows| {
+                for i in rows {
+                    let Some(&at) = shown.get(i) else { continue };
+                    let Some(b) = list.get(at) else { continue };
+                    let what = b.personal_info.as_ref().map_or_else(
+                        || b.category.label().get(lang).to_string(),
+                        |p| p.get(lang).to_string(),
+                    );
+                    let text = format!(
+                        "{:>6}  {}  {}  {}  {}{}",
+                        b.seq + 1,
+                        b.time,
+                        b.phase.label().get(lang),
+                        b.actor.actor().label(lang),
+                        what,
+                        if b.count > 1 {
+                            format!("  ×{}", b.count)
+                        } else {
+                            String::new()
+                        }
+                    );
+                    let colour = if b.phase == Phase::BeforeConsent {
+                        super::status_colour(ui, crate::status::Status::NonCompliant)
+                    } else {
+                        ui.visuals().text_color()
+                    };
+                    let selected = self.behaviours.selected == Some(at);
+                    if ui
+                        .add(egui::Button::selectable(
+                            selected,
+                            egui::RichText::new(text).color(colour),
+                        ))
+                        .clicked()
+                    {
+                        self.behaviours.selected = Some(at);
+                    }
+                }
+            });
+    }
+
+    /// The filters, and the counts per actor (a click filters by that actor).
+    fn filters_ui(&mut self, ui: &mut egui::Ui, list: &[StoredBehaviour]) {
+        let lang = self.settings.lang;
+        let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+        let all = l("全部", "All");
+        ui.horizontal_wrapped(|ui| {
+            ui.label(l("阶段", "Phase"));
+            let phase = &mut self.behaviours.phase;
+            egui::ComboBox::from_id_salt("phase-filter")
+                .selected_text(phase.map_or(all.to_string(), |p| p.label().get(lang).to_string()))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(phase, None, all);
+                    for p in [
+                        Phase::BeforeConsent,
+                        Phase::AfterConsent,
+                        Phase::AfterWithdrawal,
+                        Phase::Unknown,
+                    ] {
+                        ui.selectable_value(phase, Some(p), p.label().get(lang));
+                    }
+                });
+            ui.label(l("类别", "Category"));
+            let category = &mut self.behaviours.category;
+            egui::ComboBox::from_id_salt("category-filter")
+                .selected_text(category.map_or(all.to_string(), |c| c.label().get(lang).to_string()))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(category, None, all);
+                    for c in Category::ALL {
+                        if list.iter().any(|b| b.category == c) {
+                            ui.selectable_value(category, Some(c), c.label().get(lang));
+                        }
+                    }
+                });
+            if self.behaviours.actor.is_some() && ui.button(l("显示所有主体", "Every actor")).clicked()
+            {
+                self.behaviours.actor = None;
+            }
+        });
+        // Counts per actor, most first; before consent apart.
+        let mut per: Vec<(String, u64, u64)> = Vec::new();
+        for b in list {
+            let name = b.actor.actor().label(lang);
+            let n = u64::from(b.count);
+            let before = if b.phase == Phase::BeforeConsent { n } else { 0 };
+            match per.iter_mut().find(|(a, _, _)| *a == name) {
+                Some(e) => {
+                    e.1 += n;
+                    e.2 += before;
+                }
+                None => per.push((name, n, before)),
+            }
+        }
+        per.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        ui.horizontal_wrapped(|ui| {
+            ui.label(l("按主体统计：", "By actor:"));
+            for (name, n, before) in per {
+                let text = if before > 0 {
+                    format!("{name} {n}（{} {before}）", l("同意前", "before consent"))
+                } else {
+                    format!("{name} {n}")
+                };
+                let chosen = self.behaviours.actor.as_deref() == Some(name.as_str());
+                if ui.add(egui::Button::selectable(chosen, text)).clicked() {
+                    self.behaviours.actor = if chosen { None } else { Some(name) };
+                }
+            }
+        });
+    }
+
+    /// The behaviour opened: its facts, arguments and stack, and the suggestions its log gave.
+    fn behaviour_ui(&mut self, ui: &mut egui::Ui, list: &[StoredBehaviour]) {
+        let lang = self.settings.lang;
+        let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+        let Some(b) = self.behaviours.selected.and_then(|i| list.get(i)) else {
+            ui.label(l(
+                "在左侧选择一条记录查看调用堆栈。",
+                "Choose a record to see its stack.",
+            ));
+            return;
+        };
+        egui::ScrollArea::vertical()
+            .id_salt("behaviour-detail")
+            .show(ui, |ui| {
+                ui.strong(format!("{} #{}", l("记录", "Record"), b.seq + 1));
+                let facts = [
+                    (l("时间", "Time"), b.time.clone()),
+                    (l("阶段", "Phase"), b.phase.label().get(lang).to_string()),
+                    (l("主体", "Actor"), b.actor.actor().label(lang)),
+                    (
+                        l("工具的判断", "The tool's attribution"),
+                        b.actor.by_tool.clone().unwrap_or_else(|| "—".into()),
+                    ),
+                    (l("类别", "Category"), b.category.label().get(lang).to_string()),
+                    (l("操作行为", "Action"), b.action.clone()),
+                    (l("行为描述", "Description"), b.detail.clone()),
+                    (
+                        l("传入参数", "Arguments"),
+                        if b.arg.is_empty() {
+                            "—".into()
+                        } else {
+                            b.arg.clone()
+                        },
+                    ),
+                    (l("次数", "Count"), b.count.to_string()),
+                    (
+                        l("记录文件", "Log file"),
+                        crate::i18n::prefix(&b.source_sha256, 16).to_string() + "…",
+                    ),
+                ];
+                egui::Grid::new("behaviour-facts").num_columns(2).show(ui, |ui| {
+                    for (k, v) in facts {
+                        ui.label(k);
+                        ui.label(v);
+                        ui.end_row();
+                    }
+                });
+                ui.separator();
+                ui.strong(l("调用堆栈", "Stack"));
+                ui.add(egui::Label::new(egui::RichText::new(&b.stack).monospace()).wrap());
+                ui.separator();
+                ui.strong(l("此记录文件给出的自动建议", "Suggestions from this log"));
+                let tag = format!("@{}", crate::i18n::prefix(&b.source_sha256, 8));
+                let suggestions: Vec<(String, String)> = self
+                    .case
+                    .as_ref()
+                    .map(|c| {
+                        c.view
+                            .suggestions
+                            .iter()
+                            .filter(|s| s.rule.ends_with(&tag))
+                            .map(|s| {
+                                (
+                                    s.testpoint.clone(),
+                                    s.suggested_status.label().get(lang).to_string(),
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if suggestions.is_empty() {
+                    ui.label("—");
+                }
+                for (tp, status) in suggestions {
+                    if ui
+                        .link(format!("{tp} [{status}]"))
+                        .on_hover_text(l("到逐项检查中复核", "Review it in the checklist"))
+                        .clicked()
+                        && let Some(case) = self.case.as_mut()
+                    {
+                        case.selected = tp.clone();
+                        self.settings.last_testpoint = Some(tp);
+                        self.view = View::Walker;
+                    }
+                }
+            });
+    }
+}
