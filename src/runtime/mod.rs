@@ -15,7 +15,7 @@
 //! let read = runtime::read(log, "run.jsonl", Choice::Auto).unwrap();
 //! let behaviours = runtime::understand(read.records, "com.example.shop", app_inspector::package::sdk::Catalogue::builtin());
 //! assert_eq!(behaviours[0].phase, runtime::Phase::AfterConsent);
-//! assert_eq!(behaviours[0].actor, runtime::Actor::App);
+//! assert_eq!(*behaviours[0].actor, runtime::Actor::App);
 //! ```
 
 pub mod actor;
