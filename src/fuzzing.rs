@@ -49,6 +49,20 @@ pub fn evidence(data: &[u8]) {
     let _ = crate::case::capture::from_name(&String::from_utf8_lossy(data));
 }
 
+/// A behaviour log as `case import-log` reads it: its format told by its first bytes (and forced
+/// each way), every record classified and attributed, then counted. Returns the records read.
+pub fn behaviour_log(data: &[u8]) -> Option<usize> {
+    use crate::runtime::{self, Choice};
+    let catalogue = crate::package::sdk::Catalogue::builtin();
+    for forced in [Choice::Camille, Choice::FridaJsonl] {
+        let _ = runtime::read(data, "fuzz.log", forced);
+    }
+    let (meta, behaviours) =
+        runtime::read_and_understand(data, "fuzz.log", Choice::Auto, "com.example.shop", catalogue).ok()?;
+    let _ = runtime::tally::tally(&behaviours);
+    Some(meta.records)
+}
+
 /// A PDF through signature verification.
 pub fn verify_pdf(data: &[u8]) -> crate::notice::verify::Verification {
     crate::notice::verify::verify(data)

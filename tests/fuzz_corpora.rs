@@ -120,3 +120,24 @@ fn evidence_seeds_give_their_capture_and_mutations_never_panic() {
         }
     });
 }
+
+#[test]
+fn behaviour_log_seeds_are_read_and_mutations_are_refused_or_read_never_panicking() {
+    let expected = [
+        ("camille.json", 1),
+        ("camille.xls", 2),
+        ("frida.jsonl", 2),
+        ("own.jsonl", 1),
+    ];
+    let mut seen = 0;
+    replay("behaviour_log", 300, |path, data, original| {
+        let read = fuzzing::behaviour_log(data);
+        if original {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let want = expected.iter().find(|(n, _)| *n == name).map(|(_, r)| *r);
+            assert_eq!(read, want, "{name}");
+            seen += 1;
+        }
+    });
+    assert_eq!(seen, expected.len());
+}

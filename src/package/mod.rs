@@ -7,7 +7,7 @@ pub mod batch;
 pub mod concerns;
 pub mod dex;
 mod error;
-mod guard;
+pub(crate) mod guard;
 mod icon;
 mod manifest;
 mod permissions;

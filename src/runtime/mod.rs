@@ -20,6 +20,7 @@
 
 pub mod actor;
 pub mod category;
+mod ole;
 pub mod read;
 pub mod rules;
 pub mod tally;

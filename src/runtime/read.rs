@@ -291,6 +291,25 @@ impl Shared {
     }
 }
 
+/// The most an .xlsx may inflate to (a million-row sheet is a few hundred MB of XML).
+const MAX_XLSX_INFLATED: u64 = 512 << 20;
+
+/// Checks an .xlsx's entries before calamine inflates them: their count and inflated size.
+fn zip_size(bytes: &[u8]) -> Result<(), String> {
+    let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    if archive.len() > 10_000 {
+        return Err(format!("it holds {} entries", archive.len()));
+    }
+    let inflated: u64 = archive.decompressed_size().map(|n| n as u64).unwrap_or(u64::MAX);
+    if inflated > MAX_XLSX_INFLATED {
+        return Err(format!(
+            "it would inflate to more than {} MiB",
+            MAX_XLSX_INFLATED >> 20
+        ));
+    }
+    Ok(())
+}
+
 /// The columns camille writes; the first three are in every version, the others in most.
 const TIME: &str = "时间点";
 const ACTION: &str = "操作行为";
@@ -305,16 +324,26 @@ fn camille(bytes: &[u8], name: &str, sink: &mut dyn FnMut(Record)) -> Result<Met
         name: name.into(),
         why,
     };
-    let mut book =
-        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| fail(e.to_string()))?;
-    let sheets = book.sheet_names();
-    let sheet = sheets
-        .iter()
-        .find(|s| s.as_str() == "App_privacy_compliance_testing")
-        .or_else(|| sheets.first())
-        .cloned()
-        .ok_or_else(|| fail("it has no sheet".into()))?;
-    let range = book.worksheet_range(&sheet).map_err(|e| fail(e.to_string()))?;
+    // calamine trusts the container's structure: check it first (an .xls's sector chains, an
+    // .xlsx's inflated size), and catch a panic as the file's fault.
+    if bytes.starts_with(b"PK") {
+        zip_size(bytes).map_err(fail)?;
+    } else {
+        super::ole::check(bytes).map_err(fail)?;
+    }
+    let range = crate::package::guard::guarded("spreadsheet", || {
+        let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+        let sheets = book.sheet_names();
+        let sheet = sheets
+            .iter()
+            .find(|s| s.as_str() == "App_privacy_compliance_testing")
+            .or_else(|| sheets.first())
+            .cloned()
+            .ok_or_else(|| "it has no sheet".to_string())?;
+        book.worksheet_range(&sheet).map_err(|e| e.to_string())
+    })
+    .map_err(fail)?
+    .map_err(fail)?;
     let mut rows = range.rows();
     let header: Vec<String> = rows
         .next()

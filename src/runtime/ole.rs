@@ -1,0 +1,164 @@
+//! A check of an .xls file's container (OLE compound file) before calamine reads it. calamine
+//! follows the file's sector chains trusting them: a chain that loops, or a stream that claims more
+//! bytes than the file has, makes it allocate without bound (a mutated camille export took 24 GB).
+//! This walks every chain calamine would follow, once, within the file's own sector count, and
+//! refuses the file if any loops, leaves the file, or claims more than the file holds.
+
+const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
+const FREESECT: u32 = 0xFFFF_FFFF;
+/// Sector numbers from here up are markers, not sectors.
+const RESERVED: u32 = 0xFFFF_FFFA;
+const MINI_SECTOR: usize = 64;
+const MINI_CUTOFF: u64 = 4096;
+
+fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
+}
+
+fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+fn u64_at(b: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
+}
+
+struct File<'a> {
+    bytes: &'a [u8],
+    sector: usize,
+    /// Sectors after the header.
+    count: usize,
+}
+
+impl File<'_> {
+    fn sector(&self, id: u32) -> Result<&[u8], String> {
+        let id = id as usize;
+        if id >= self.count {
+            return Err(format!("sector {id} is beyond the file's {} sectors", self.count));
+        }
+        let start = (id + 1) * self.sector;
+        self.bytes
+            .get(start..start + self.sector)
+            .ok_or_else(|| format!("sector {id} is cut short"))
+    }
+}
+
+/// Follows a chain from `start` through `table`, at most `limit` links; the sector numbers in order.
+fn chain(start: u32, table: &[u32], limit: usize, what: &str) -> Result<Vec<u32>, String> {
+    let mut out = Vec::new();
+    let mut id = start;
+    while id != ENDOFCHAIN {
+        if id >= RESERVED || out.len() >= limit {
+            return Err(format!("the {what} chain loops or leaves the file"));
+        }
+        out.push(id);
+        id = *table
+            .get(id as usize)
+            .ok_or_else(|| format!("the {what} chain leaves its table"))?;
+    }
+    Ok(out)
+}
+
+/// Checks the container; `Err` says what is wrong.
+pub fn check(bytes: &[u8]) -> Result<(), String> {
+    let head = bytes.get(..512).ok_or("the file is shorter than its header")?;
+    let sector = match u16_at(head, 30) {
+        Some(9) => 512,
+        Some(12) => 4096,
+        _ => return Err("the sector size is neither 512 nor 4096".into()),
+    };
+    let count = bytes.len().saturating_sub(sector) / sector;
+    let file = File { bytes, sector, count };
+    let fat_sectors = u32_at(head, 44).ok_or("no FAT size")? as usize;
+    let dir_start = u32_at(head, 48).ok_or("no directory start")?;
+    let mini_fat_start = u32_at(head, 60).ok_or("no mini FAT start")?;
+    let mini_fat_sectors = u32_at(head, 64).ok_or("no mini FAT size")? as usize;
+    let difat_start = u32_at(head, 68).ok_or("no DIFAT start")?;
+    if fat_sectors > count || mini_fat_sectors > count {
+        return Err("the header claims more sectors than the file has".into());
+    }
+    // The DIFAT: 109 entries in the header, then a chain of DIFAT sectors.
+    let mut difat: Vec<u32> = (0..109).filter_map(|i| u32_at(head, 76 + 4 * i)).collect();
+    let mut next = difat_start;
+    let mut hops = 0;
+    while next < RESERVED {
+        hops += 1;
+        if hops > count {
+            return Err("the DIFAT chain loops".into());
+        }
+        let s = file.sector(next)?;
+        let per = sector / 4 - 1;
+        difat.extend((0..per).filter_map(|i| u32_at(s, 4 * i)));
+        next = u32_at(s, 4 * per).ok_or("a DIFAT sector is cut short")?;
+    }
+    let mut fat = Vec::new();
+    for id in difat.into_iter().filter(|id| *id < RESERVED) {
+        let s = file.sector(id)?;
+        fat.extend((0..sector / 4).filter_map(|i| u32_at(s, 4 * i)));
+    }
+    // The directory, every entry's stream, the mini stream and the mini FAT.
+    let dirs = chain(dir_start, &fat, count, "directory")?;
+    let mut entries = Vec::new();
+    for id in &dirs {
+        let s = file.sector(*id)?;
+        entries.extend(s.chunks_exact(128).map(<[u8]>::to_vec));
+    }
+    let root = entries.first().ok_or("the directory is empty")?;
+    let mini_stream_len = u64_at(root, 120).ok_or("no root size")?;
+    if mini_stream_len > bytes.len() as u64 {
+        return Err("the mini stream claims more than the file holds".into());
+    }
+    let mini_stream = chain(u32_at(root, 116).unwrap_or(ENDOFCHAIN), &fat, count, "mini stream")?;
+    let mini_fat_chain = chain(mini_fat_start, &fat, count, "mini FAT")?;
+    let mut mini_fat = Vec::new();
+    for id in &mini_fat_chain {
+        let s = file.sector(*id)?;
+        mini_fat.extend((0..sector / 4).filter_map(|i| u32_at(s, 4 * i)));
+    }
+    let mini_count = mini_stream.len() * sector / MINI_SECTOR;
+    for e in entries.iter().skip(1) {
+        // Unused entries too: calamine finds streams by name, whatever their type says.
+        let (start, len) = (u32_at(e, 116).unwrap_or(FREESECT), u64_at(e, 120).unwrap_or(0));
+        if start == FREESECT || start == ENDOFCHAIN {
+            continue;
+        }
+        // Version 3 files keep only the low 32 bits of a size.
+        let len = if sector == 512 { len & 0xFFFF_FFFF } else { len };
+        if len > bytes.len() as u64 {
+            return Err("a stream claims more bytes than the file holds".into());
+        }
+        if len < MINI_CUTOFF {
+            chain(start, &mini_fat, mini_count, "mini stream")?;
+        } else {
+            chain(start, &fat, count, "stream")?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_looping_or_oversized_container_is_refused() {
+        assert!(check(b"too short").is_err());
+        let mut head = vec![0u8; 512];
+        head[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+        head[30] = 9;
+        // One FAT sector (sector 0) whose entry 1 points to itself: the directory (sector 1) loops.
+        head[44] = 1;
+        head[48] = 1;
+        head[60..64].copy_from_slice(&ENDOFCHAIN.to_le_bytes());
+        head[68..72].copy_from_slice(&ENDOFCHAIN.to_le_bytes());
+        head[76..80].copy_from_slice(&0u32.to_le_bytes());
+        for i in 1..109 {
+            head[76 + 4 * i..80 + 4 * i].copy_from_slice(&FREESECT.to_le_bytes());
+        }
+        let mut fat = vec![0xFFu8; 512];
+        fat[4..8].copy_from_slice(&1u32.to_le_bytes());
+        let file = [head, fat, vec![0u8; 512]].concat();
+        let why = check(&file).unwrap_err();
+        assert!(why.contains("directory chain loops"), "{why}");
+    }
+}
