@@ -2,7 +2,9 @@
 //! follows the file's sector chains trusting them: a chain that loops, or a stream that claims more
 //! bytes than the file has, makes it allocate without bound (a mutated camille export took 24 GB).
 //! This walks every chain calamine would follow, once, within the file's own sector count, and
-//! refuses the file if any loops, leaves the file, or claims more than the file holds.
+//! refuses the file if any loops, leaves the file, or claims more than the file holds. It then
+//! reads the workbook's cell records: calamine lays each sheet out as a dense grid from its first
+//! to its last cell, so two cells far apart (row 65,535, column 65,535) would ask for gigabytes.
 
 const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
 const FREESECT: u32 = 0xFFFF_FFFF;
@@ -10,6 +12,8 @@ const FREESECT: u32 = 0xFFFF_FFFF;
 const RESERVED: u32 = 0xFFFF_FFFA;
 const MINI_SECTOR: usize = 64;
 const MINI_CUTOFF: u64 = 4096;
+/// The most cells a sheet's grid may span: camille writes 7 columns and at most 65,536 rows.
+pub const MAX_CELLS: u64 = 4_000_000;
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
@@ -108,7 +112,12 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
     if mini_stream_len > bytes.len() as u64 {
         return Err("the mini stream claims more than the file holds".into());
     }
-    let mini_stream = chain(u32_at(root, 116).unwrap_or(ENDOFCHAIN), &fat, count, "mini stream")?;
+    let mini_stream = chain(
+        u32_at(root, 116).unwrap_or(ENDOFCHAIN),
+        &fat,
+        count,
+        "mini stream",
+    )?;
     let mini_fat_chain = chain(mini_fat_start, &fat, count, "mini FAT")?;
     let mut mini_fat = Vec::new();
     for id in &mini_fat_chain {
@@ -116,6 +125,7 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
         mini_fat.extend((0..sector / 4).filter_map(|i| u32_at(s, 4 * i)));
     }
     let mini_count = mini_stream.len() * sector / MINI_SECTOR;
+    let mut workbook = None;
     for e in entries.iter().skip(1) {
         // Unused entries too: calamine finds streams by name, whatever their type says.
         let (start, len) = (u32_at(e, 116).unwrap_or(FREESECT), u64_at(e, 120).unwrap_or(0));
@@ -127,18 +137,137 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
         if len > bytes.len() as u64 {
             return Err("a stream claims more bytes than the file holds".into());
         }
-        if len < MINI_CUTOFF {
-            chain(start, &mini_fat, mini_count, "mini stream")?;
+        let ids = if len < MINI_CUTOFF {
+            chain(start, &mini_fat, mini_count, "mini stream")?
         } else {
-            chain(start, &fat, count, "stream")?;
+            chain(start, &fat, count, "stream")?
+        };
+        if is_workbook(e) && workbook.is_none() {
+            workbook = Some((ids, len));
+        }
+    }
+    let Some((ids, len)) = workbook else {
+        return Ok(());
+    };
+    let mut stream = Vec::new();
+    if len < MINI_CUTOFF {
+        for id in ids {
+            let offset = id as usize * MINI_SECTOR;
+            let host = mini_stream
+                .get(offset / sector)
+                .ok_or("a mini sector is beyond the mini stream")?;
+            let within = offset % sector;
+            let s = file.sector(*host)?;
+            stream.extend_from_slice(
+                s.get(within..within + MINI_SECTOR)
+                    .ok_or("a mini sector is cut short")?,
+            );
+        }
+    } else {
+        for id in ids {
+            stream.extend_from_slice(file.sector(id)?);
+        }
+    }
+    stream.truncate(len as usize);
+    cells_bounded(&stream)
+}
+
+/// Whether a directory entry is the workbook stream ("Workbook", or "Book" in older files).
+fn is_workbook(e: &[u8]) -> bool {
+    let chars = (u16_at(e, 64).unwrap_or(0) as usize / 2)
+        .saturating_sub(1)
+        .min(32);
+    let name: String = char::decode_utf16((0..chars).filter_map(|i| u16_at(e, 2 * i)))
+        .map(|c| c.unwrap_or('?'))
+        .collect();
+    name.eq_ignore_ascii_case("workbook") || name.eq_ignore_ascii_case("book")
+}
+
+/// Checks that each sheet's cells span a grid of at most [`MAX_CELLS`]. Sheets are read where the
+/// workbook's sheet records (BoundSheet8) say they start, as calamine reads them — whatever those
+/// positions point at — from there to the end of the stream.
+fn cells_bounded(stream: &[u8]) -> Result<(), String> {
+    let mut starts = vec![0usize];
+    for (kind, data) in records(stream, 0) {
+        if kind == 0x0085
+            && let Some(pos) = u32_at(data, 0)
+        {
+            starts.push(pos as usize);
+        }
+        if starts.len() > 256 {
+            return Err("the workbook names more than 255 sheets".into());
+        }
+    }
+    for start in starts {
+        // (first row, last row, first column, last column) of what calamine would read.
+        let mut span: Option<(u32, u32, u32, u32)> = None;
+        for (kind, data) in records(stream, start) {
+            let cells: [Option<(u16, u16)>; 2] = match kind {
+                // LABELSST, NUMBER, RK, LABEL, BLANK, BOOLERR, FORMULA, RSTRING: row, column.
+                0x00FD | 0x0203 | 0x027E | 0x0204 | 0x0201 | 0x0205 | 0x0006 | 0x00D6 => {
+                    [u16_at(data, 0).zip(u16_at(data, 2)), None]
+                }
+                // MULRK, MULBLANK: row, first column … last column.
+                0x00BD | 0x00BE => [
+                    u16_at(data, 0).zip(u16_at(data, 2)),
+                    u16_at(data, 0).zip(data.len().checked_sub(2).and_then(|e| u16_at(data, e))),
+                ],
+                _ => continue,
+            };
+            for (r, c) in cells.into_iter().flatten() {
+                let (r, c) = (u32::from(r), u32::from(c));
+                span = Some(match span {
+                    None => (r, r, c, c),
+                    Some((r0, r1, c0, c1)) => (r0.min(r), r1.max(r), c0.min(c), c1.max(c)),
+                });
+            }
+        }
+        if let Some((r0, r1, c0, c1)) = span {
+            let cells = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
+            if cells > MAX_CELLS {
+                return Err(format!(
+                    "a sheet's cells span rows {r0}–{r1} and columns {c0}–{c1}, more than a behaviour log's {MAX_CELLS} cells"
+                ));
+            }
         }
     }
     Ok(())
 }
 
+/// The records of a BIFF stream from `start`: (type, data), until one does not fit.
+fn records(stream: &[u8], start: usize) -> impl Iterator<Item = (u16, &[u8])> {
+    let mut at = start;
+    std::iter::from_fn(move || {
+        let kind = u16_at(stream, at)?;
+        let size = u16_at(stream, at + 2)? as usize;
+        let data = stream.get(at + 4..at + 4 + size)?;
+        at += 4 + size;
+        Some((kind, data))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn record(kind: u16, data: &[u8]) -> Vec<u8> {
+        [&kind.to_le_bytes()[..], &(data.len() as u16).to_le_bytes(), data].concat()
+    }
+
+    #[test]
+    fn cells_far_apart_are_refused_and_a_camille_sheet_passes() {
+        let cell = |r: u16, c: u16| {
+            record(
+                0x0203,
+                &[&r.to_le_bytes()[..], &c.to_le_bytes(), &[0u8; 10]].concat(),
+            )
+        };
+        let camille: Vec<u8> = [record(0x0809, &[0; 16]), cell(0, 0), cell(65_535, 6)].concat();
+        assert!(cells_bounded(&camille).is_ok());
+        let far: Vec<u8> = [record(0x0809, &[0; 16]), cell(0, 0), cell(65_535, 65_535)].concat();
+        let why = cells_bounded(&far).unwrap_err();
+        assert!(why.contains("columns 0–65535"), "{why}");
+    }
 
     #[test]
     fn a_looping_or_oversized_container_is_refused() {
