@@ -128,6 +128,7 @@ fn behaviour_log_seeds_are_read_and_mutations_are_refused_or_read_never_panickin
         ("camille.json", Some(1)),
         ("camille.xls", Some(2)),
         ("frida.jsonl", Some(2)),
+        ("oom-dimensions-xls.xls", None),
         ("oom-looping-xls.xls", None),
         ("own.jsonl", Some(1)),
     ];

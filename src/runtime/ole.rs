@@ -202,6 +202,11 @@ fn cells_bounded(stream: &[u8]) -> Result<(), String> {
         // (first row, last row, first column, last column) of what calamine would read.
         let mut span: Option<(u32, u32, u32, u32)> = None;
         for (kind, data) in records(stream, start) {
+            // DIMENSIONS: calamine reserves the grid it declares.
+            if kind == 0x0200 {
+                dimensions(data)?;
+                continue;
+            }
             let cells: [Option<(u16, u16)>; 2] = match kind {
                 // LABELSST, NUMBER, RK, LABEL, BLANK, BOOLERR, FORMULA, RSTRING: row, column.
                 0x00FD | 0x0203 | 0x027E | 0x0204 | 0x0201 | 0x0205 | 0x0006 | 0x00D6 => {
@@ -232,6 +237,37 @@ fn cells_bounded(stream: &[u8]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A DIMENSIONS record as calamine reads it: its grid must be the right way round and within
+/// [`MAX_CELLS`].
+fn dimensions(r: &[u8]) -> Result<(), String> {
+    let (rf, rl, cf, cl) = match r.len() {
+        10 => (
+            u32::from(u16_at(r, 0).unwrap_or(0)),
+            u32::from(u16_at(r, 2).unwrap_or(0)),
+            u32::from(u16_at(r, 4).unwrap_or(0)),
+            u32::from(u16_at(r, 6).unwrap_or(0)),
+        ),
+        14 | 16 => (
+            u32_at(r, 0).unwrap_or(0),
+            u32_at(r, 4).unwrap_or(0),
+            u32::from(u16_at(r, 8).unwrap_or(0)),
+            u32::from(u16_at(r, 10).unwrap_or(0)),
+        ),
+        _ => return Ok(()),
+    };
+    let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+    if rl == 0 || cl == 0 {
+        return Ok(());
+    }
+    let (rows, cols) = ((rl - 1).checked_sub(rf), (cl - 1).checked_sub(cf));
+    match (rows, cols) {
+        (Some(r), Some(c)) if (u64::from(r) + 1) * (u64::from(c) + 1) <= MAX_CELLS => Ok(()),
+        _ => Err(format!(
+            "a sheet declares rows {rf}–{rl} and columns {cf}–{cl}, more than a behaviour log's {MAX_CELLS} cells or the wrong way round"
+        )),
+    }
 }
 
 /// The records of a BIFF stream from `start`: (type, data), until one does not fit.

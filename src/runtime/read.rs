@@ -296,11 +296,15 @@ const MAX_XLSX_INFLATED: u64 = 512 << 20;
 
 /// Checks an .xlsx's entries before calamine inflates them: their count and inflated size.
 fn zip_size(bytes: &[u8]) -> Result<(), String> {
-    let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     if archive.len() > 10_000 {
         return Err(format!("it holds {} entries", archive.len()));
     }
-    let inflated: u64 = archive.decompressed_size().map(|n| n as u64).unwrap_or(u64::MAX);
+    let mut inflated = 0u64;
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).map_err(|e| e.to_string())?;
+        inflated = inflated.saturating_add(entry.size());
+    }
     if inflated > MAX_XLSX_INFLATED {
         return Err(format!(
             "it would inflate to more than {} MiB",
