@@ -130,6 +130,7 @@ fn behaviour_log_seeds_are_read_and_mutations_are_refused_or_read_never_panickin
         ("frida.jsonl", Some(2)),
         ("oom-dimensions-xls.xls", None),
         ("oom-looping-xls.xls", None),
+        ("oom-third-xls.xls", None),
         ("own.jsonl", Some(1)),
     ];
     let mut seen = 0;

@@ -125,27 +125,35 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
         mini_fat.extend((0..sector / 4).filter_map(|i| u32_at(s, 4 * i)));
     }
     let mini_count = mini_stream.len() * sector / MINI_SECTOR;
-    let mut workbook = None;
-    for e in entries.iter().skip(1) {
-        // Unused entries too: calamine finds streams by name, whatever their type says.
+    // Every entry's chain (calamine finds streams by name, whatever their type says), and the
+    // workbook's: the first entry named "Workbook", else the first named "Book", as calamine looks.
+    let mut named: [Option<(Vec<u32>, u64)>; 2] = [None, None];
+    for (i, e) in entries.iter().enumerate() {
         let (start, len) = (u32_at(e, 116).unwrap_or(FREESECT), u64_at(e, 120).unwrap_or(0));
-        if start == FREESECT || start == ENDOFCHAIN {
-            continue;
-        }
         // Version 3 files keep only the low 32 bits of a size.
         let len = if sector == 512 { len & 0xFFFF_FFFF } else { len };
         if len > bytes.len() as u64 {
             return Err("a stream claims more bytes than the file holds".into());
         }
-        let ids = if len < MINI_CUTOFF {
+        let ids = if start == FREESECT || start == ENDOFCHAIN {
+            Vec::new()
+        } else if len < MINI_CUTOFF {
             chain(start, &mini_fat, mini_count, "mini stream")?
+        } else if i == 0 {
+            // The root's own chain is the mini stream, walked above.
+            mini_stream.clone()
         } else {
             chain(start, &fat, count, "stream")?
         };
-        if is_workbook(e) && workbook.is_none() {
-            workbook = Some((ids, len));
+        let name = entry_name(e);
+        for (slot, wanted) in named.iter_mut().zip(["workbook", "book"]) {
+            if slot.is_none() && name.eq_ignore_ascii_case(wanted) {
+                *slot = Some((ids.clone(), len));
+            }
         }
     }
+    let [workbook, book] = named;
+    let workbook = workbook.or(book);
     let Some((ids, len)) = workbook else {
         return Ok(());
     };
@@ -172,15 +180,15 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
     cells_bounded(&stream)
 }
 
-/// Whether a directory entry is the workbook stream ("Workbook", or "Book" in older files).
-fn is_workbook(e: &[u8]) -> bool {
-    let chars = (u16_at(e, 64).unwrap_or(0) as usize / 2)
-        .saturating_sub(1)
-        .min(32);
-    let name: String = char::decode_utf16((0..chars).filter_map(|i| u16_at(e, 2 * i)))
-        .map(|c| c.unwrap_or('?'))
+/// A directory entry's name as calamine reads it: its 64 bytes as UTF-16, up to the first NUL.
+fn entry_name(e: &[u8]) -> String {
+    let name: String = char::decode_utf16((0..32).filter_map(|i| u16_at(e, 2 * i)))
+        .map(|c| c.unwrap_or('\u{FFFD}'))
         .collect();
-    name.eq_ignore_ascii_case("workbook") || name.eq_ignore_ascii_case("book")
+    match name.find('\0') {
+        Some(end) => name.get(..end).unwrap_or_default().to_string(),
+        None => name,
+    }
 }
 
 /// Checks that each sheet's cells span a grid of at most [`MAX_CELLS`]. Sheets are read where the
