@@ -1165,3 +1165,46 @@ fn a_finding_outside_the_authoritys_remit_is_left_out_and_said() {
         "the other finding stays"
     );
 }
+
+#[test]
+fn a_run_time_finding_states_its_facts_with_the_sdk_named_in_the_notice() {
+    let dir = Dir::new();
+    let id = small_case(&dir);
+    // Frida's lines: Getui's push SDK reads the IMEI before the user agrees.
+    let mut lines = vec![r#"{"type":"session","package":"com.politedroid"}"#.to_string()];
+    for s in 0..4 {
+        lines.push(format!(
+            r#"{{"type":"notice","time":"2026-11-30 10:00:0{s}","action":"获取电话相关信息","messages":"获取IMEI","stacks":"at android.telephony.TelephonyManager.getImei(Native Method)\nat com.igexin.push.core.a.b(Unknown Source:12)"}}"#
+        ));
+    }
+    lines.push(r#"{"type":"consent","time":"2026-11-30 10:00:05","state":"agreed"}"#.into());
+    let log = dir.write("run.jsonl", lines.join("\n"));
+    dir.run(&["case", "import-log", &id, log.to_str().unwrap()]).ok();
+    let show = dir.run(&["case", "show", &id, "--json"]).json();
+    let rule = show["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["testpoint"] == "9.1" && s["rule"].as_str().unwrap().starts_with("runtime-"))
+        .map(|s| s["rule"].as_str().unwrap().to_string())
+        .unwrap();
+    dir.run(&["case", "review", &id, "9.1", "--accept", "--rule", &rule])
+        .ok();
+    let out = dir.join("notice.pdf");
+    dir.run(&[
+        "notice",
+        &id,
+        "--authority",
+        AUTHORITY,
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .ok();
+    let text = text_of(&out);
+    // The finding states what was seen, by whom, how often and from which log — and cites the
+    // law for collecting before consent, with the Notice's measure only as 按照…要求.
+    for fact in ["同意隐私政策前", "个推", "读取IMEI4次", "run.jsonl"] {
+        assert!(text.contains(fact), "{fact} not in the notice: {text}");
+    }
+    assert!(text.contains("个人信息保护法"), "{text}");
+}
