@@ -63,7 +63,12 @@ def main():
         if not (classes or native or components):
             return
         entry["classes"], entry["native"], entry["components"] = classes, native, components
+        # A name two entries share gets a suffix from the entry's own signatures, never a running
+        # number: an id keeps meaning the same SDK when other entries come or go.
         ids = {e["id"] for e in entries}
+        if entry["id"] in ids:
+            sig = "|".join([entry.get("name", "")] + classes + native + components)
+            entry["id"] = f'{entry["id"]}-{hashlib.sha1(sig.encode()).hexdigest()[:6]}'
         base, n = entry["id"], 2
         while entry["id"] in ids:
             entry["id"] = f"{base}-{n}"; n += 1

@@ -244,6 +244,8 @@ mod tests {
             "tinker",
             "sophix",
             "robust",
+            "iflytek-speech",
+            "dcloud-uniapp",
         ] {
             assert!(c.entries.iter().any(|e| e.id == id), "{id} missing");
         }
@@ -251,6 +253,19 @@ mod tests {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), c.entries.len(), "duplicate SDK ids");
+    }
+
+    #[test]
+    fn a_run_time_stack_frame_finds_its_sdk() {
+        let c = Catalogue::builtin();
+        for (class, id) in [
+            ("com.iflytek.cloud.SpeechUtility", "iflytek-speech"),
+            ("io.dcloud.PandoraEntry", "dcloud-uniapp"),
+            ("com.igexin.push.core.a", "getui"),
+        ] {
+            assert_eq!(c.owner_of(class).map(|e| e.id.as_str()), Some(id), "{class}");
+        }
+        assert!(c.owner_of("com.example.shop.MainActivity").is_none());
     }
 
     #[test]
