@@ -131,6 +131,83 @@ fn main() {
         frames.len()
     );
     report("frame while the notice is made", frames);
+
+    // A 200,000-record behaviour log imported, then its timeline read and filtered, all on workers.
+    let log = tmp.path().join("run.jsonl");
+    let mut text = String::from("{\"type\":\"session\",\"package\":\"com.tencent.bugly.hotfix\"}\n");
+    for i in 0..200_000u32 {
+        if i == 20_000 {
+            text.push_str("{\"type\":\"consent\",\"state\":\"agreed\"}\n");
+        }
+        let (action, detail, frame) = match i % 3 {
+            0 => (
+                "获取系统信息",
+                "获取安卓ID",
+                "com.umeng.commonsdk.statistics.common.DeviceConfig.getAndroidID(DeviceConfig.java:120)",
+            ),
+            1 => (
+                "获取电话相关信息",
+                "获取IMEI",
+                "com.igexin.push.core.a.b(Unknown Source:12)",
+            ),
+            _ => (
+                "获取剪切板信息",
+                "读取剪切板信息",
+                "com.tencent.bugly.hotfix.Paste.read(Paste.java:9)",
+            ),
+        };
+        text.push_str(&format!(
+            "{{\"type\":\"notice\",\"time\":\"2026-11-30 10:{:02}:{:02}\",\"action\":\"{action}\",\"messages\":\"{detail}\",\"stacks\":\"at android.os.Binder.call(Native Method)\\nat {frame}\"}}\n",
+            (i / 1000) % 60,
+            (i / 17) % 60
+        ));
+    }
+    std::fs::write(&log, text).expect("write the log");
+    h.state_mut().send(app_inspector::ui::Command::ImportLog(log));
+    h.state_mut().view = View::Behaviours;
+    let mut frames = Vec::new();
+    let start = Instant::now();
+    while !(h.state().case.as_ref().is_some_and(|c| c.runtime_logs == 1)
+        && h.state()
+            .behaviours
+            .loaded
+            .as_ref()
+            .is_some_and(|(_, n, _)| *n == 1))
+        && start.elapsed() < Duration::from_secs(120)
+    {
+        std::thread::sleep(Duration::from_millis(5));
+        let t = Instant::now();
+        h.step();
+        frames.push(t.elapsed());
+    }
+    let shown = h
+        .state()
+        .behaviours
+        .loaded
+        .as_ref()
+        .map_or(0, |(_, _, l)| l.list.len());
+    println!(
+        "a 200,000-record behaviour log imported and its timeline read in the background: {} ({} frames drawn meanwhile; {shown} behaviours)",
+        ms(start.elapsed()),
+        frames.len()
+    );
+    report("frame while a behaviour log is imported", frames);
+    // The timeline filtered to one phase and scrolled.
+    h.state_mut().behaviours.phase = Some(app_inspector::runtime::Phase::BeforeConsent);
+    let mut frames = Vec::new();
+    for _ in 0..60 {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Line,
+            delta: egui::vec2(0.0, -10.0),
+            modifiers: egui::Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        let t = Instant::now();
+        h.step();
+        frames.push(t.elapsed());
+    }
+    report("frame while the filtered timeline scrolls", frames);
 }
 
 fn report(what: &str, mut frames: Vec<Duration>) {

@@ -41,7 +41,7 @@ pub enum Done {
     Behaviours {
         case: String,
         logs: usize,
-        list: std::sync::Arc<Vec<crate::case::behaviours::StoredBehaviour>>,
+        list: std::sync::Arc<crate::ui::views::Timeline>,
     },
     /// A checked, read-only copy of an evidence file, to open with the system's program.
     EvidenceCopy(PathBuf),

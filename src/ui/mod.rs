@@ -13,7 +13,7 @@ mod views;
 
 use std::path::PathBuf;
 
-pub use app::{App, Filter, View};
+pub use app::{App, Command, Filter, View};
 
 use crate::i18n::Lang;
 

@@ -435,7 +435,7 @@ impl App {
             Ok(Done::Behaviours {
                 case,
                 logs,
-                list: std::sync::Arc::new(list),
+                list: std::sync::Arc::new(crate::ui::views::Timeline::new(list)),
             })
         }) {
             self.error(e);

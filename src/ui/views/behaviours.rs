@@ -12,13 +12,13 @@ use crate::ui::app::{App, Command, Pick, View};
 pub struct BehavioursState {
     /// The log file to import, as typed or chosen.
     pub path: String,
-    /// The behaviours as last read (on a worker), and the case and logs they were read for.
-    pub loaded: Option<(String, usize, Arc<Vec<StoredBehaviour>>)>,
+    /// The timeline as last read (on a worker), and the case and logs it was read for.
+    pub loaded: Option<(String, usize, Arc<Timeline>)>,
     /// A read is running for this key.
     pub loading: Option<(String, usize)>,
     pub phase: Option<Phase>,
-    /// The actor as the window names it.
-    pub actor: Option<String>,
+    /// The actor (its index in [`Timeline::actors`]).
+    pub actor: Option<usize>,
     pub category: Option<Category>,
     /// The behaviours the filters let through (indices), and the filters they were made for.
     pub shown: Option<(Filters, Vec<usize>)>,
@@ -27,7 +27,65 @@ pub struct BehavioursState {
 }
 
 /// The filters a list of shown behaviours was made for.
-pub type Filters = (Option<Phase>, Option<String>, Option<Category>, usize);
+pub type Filters = (Option<Phase>, Option<usize>, Option<Category>, usize);
+
+/// A case's behaviours with what the timeline's controls need, worked out once on the worker that
+/// read them (a long log has hundreds of thousands: nothing per frame may go through them all).
+#[derive(Debug)]
+pub struct Timeline {
+    pub list: Vec<StoredBehaviour>,
+    /// Each distinct actor, most records first, with its count and its count before consent.
+    pub actors: Vec<(crate::runtime::Actor, u64, u64)>,
+    /// Each behaviour's actor, as an index into `actors`.
+    pub actor_of: Vec<usize>,
+    /// The categories present, in their order.
+    pub categories: Vec<Category>,
+}
+
+impl Timeline {
+    pub fn new(list: Vec<StoredBehaviour>) -> Self {
+        let mut index: std::collections::HashMap<crate::runtime::Actor, usize> = Default::default();
+        let mut actors: Vec<(crate::runtime::Actor, u64, u64)> = Vec::new();
+        let mut actor_of = Vec::with_capacity(list.len());
+        let mut present = std::collections::BTreeSet::new();
+        for b in &list {
+            let a = b.actor.actor();
+            let i = *index.entry(a.clone()).or_insert_with(|| {
+                actors.push((a, 0, 0));
+                actors.len() - 1
+            });
+            let n = u64::from(b.count);
+            if let Some(e) = actors.get_mut(i) {
+                e.1 += n;
+                if b.phase == Phase::BeforeConsent {
+                    e.2 += n;
+                }
+            }
+            actor_of.push(i);
+            present.insert(b.category);
+        }
+        // Most first; the indices follow the new order.
+        let mut order: Vec<usize> = (0..actors.len()).collect();
+        order.sort_by(|a, b| {
+            actors[*b]
+                .1
+                .cmp(&actors[*a].1)
+                .then_with(|| actors[*a].0.cmp(&actors[*b].0))
+        });
+        let mut rank = vec![0; actors.len()];
+        for (new, old) in order.iter().enumerate() {
+            rank[*old] = new;
+        }
+        let actors = order.iter().map(|i| actors[*i].clone()).collect();
+        let actor_of = actor_of.into_iter().map(|i| rank[i]).collect();
+        Self {
+            list,
+            actors,
+            actor_of,
+            categories: present.into_iter().collect(),
+        }
+    }
+}
 
 impl App {
     pub(crate) fn behaviours_ui(&mut self, ui: &mut egui::Ui) {
@@ -65,10 +123,11 @@ impl App {
             self.behaviours.loading = Some(key.clone());
             self.start_behaviours(ui.ctx(), id.clone(), logs);
         }
-        let Some((_, _, list)) = self.behaviours.loaded.clone().filter(|_| fresh) else {
+        let Some((_, _, timeline)) = self.behaviours.loaded.clone().filter(|_| fresh) else {
             ui.spinner();
             return;
         };
+        let list = &timeline.list;
         if list.is_empty() {
             ui.label(l(
                 "本案件还没有运行时行为记录。导入 camille 或 Frida 的记录后，这里按时间列出 App 和各 SDK 的行为。",
@@ -76,10 +135,10 @@ impl App {
             ));
             return;
         }
-        self.filters_ui(ui, &list);
+        self.filters_ui(ui, &timeline);
         let filters: Filters = (
             self.behaviours.phase,
-            self.behaviours.actor.clone(),
+            self.behaviours.actor,
             self.behaviours.category,
             list.len(),
         );
@@ -87,12 +146,9 @@ impl App {
             let shown: Vec<usize> = list
                 .iter()
                 .enumerate()
-                .filter(|(_, b)| {
+                .filter(|(i, b)| {
                     filters.0.is_none_or(|p| b.phase == p)
-                        && filters
-                            .1
-                            .as_ref()
-                            .is_none_or(|a| *a == b.actor.actor().label(lang))
+                        && filters.1.is_none_or(|a| timeline.actor_of.get(*i) == Some(&a))
                         && filters.2.is_none_or(|c| b.category == c)
                 })
                 .map(|(i, _)| i)
@@ -116,7 +172,7 @@ impl App {
             .resizable(true)
             .default_size(width)
             .min_size(280.0)
-            .show(ui, |ui| self.behaviour_ui(ui, &list));
+            .show(ui, |ui| self.behaviour_ui(ui, list));
         self.remember_pane(ui.ctx(), "behaviour", panel.response.rect.width());
         let row = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
         egui::ScrollArea::both()
@@ -163,7 +219,7 @@ impl App {
     }
 
     /// The filters, and the counts per actor (a click filters by that actor).
-    fn filters_ui(&mut self, ui: &mut egui::Ui, list: &[StoredBehaviour]) {
+    fn filters_ui(&mut self, ui: &mut egui::Ui, timeline: &Timeline) {
         let lang = self.settings.lang;
         let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
         let all = l("全部", "All");
@@ -189,10 +245,8 @@ impl App {
                 .selected_text(category.map_or(all.to_string(), |c| c.label().get(lang).to_string()))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(category, None, all);
-                    for c in Category::ALL {
-                        if list.iter().any(|b| b.category == c) {
-                            ui.selectable_value(category, Some(c), c.label().get(lang));
-                        }
+                    for c in &timeline.categories {
+                        ui.selectable_value(category, Some(*c), c.label().get(lang));
                     }
                 });
             if self.behaviours.actor.is_some() && ui.button(l("显示所有主体", "Every actor")).clicked()
@@ -201,31 +255,18 @@ impl App {
             }
         });
         // Counts per actor, most first; before consent apart.
-        let mut per: Vec<(String, u64, u64)> = Vec::new();
-        for b in list {
-            let name = b.actor.actor().label(lang);
-            let n = u64::from(b.count);
-            let before = if b.phase == Phase::BeforeConsent { n } else { 0 };
-            match per.iter_mut().find(|(a, _, _)| *a == name) {
-                Some(e) => {
-                    e.1 += n;
-                    e.2 += before;
-                }
-                None => per.push((name, n, before)),
-            }
-        }
-        per.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         ui.horizontal_wrapped(|ui| {
             ui.label(l("按主体统计：", "By actor:"));
-            for (name, n, before) in per {
-                let text = if before > 0 {
+            for (i, (actor, n, before)) in timeline.actors.iter().enumerate() {
+                let name = actor.label(lang);
+                let text = if *before > 0 {
                     format!("{name} {n}（{} {before}）", l("同意前", "before consent"))
                 } else {
                     format!("{name} {n}")
                 };
-                let chosen = self.behaviours.actor.as_deref() == Some(name.as_str());
+                let chosen = self.behaviours.actor == Some(i);
                 if ui.add(egui::Button::selectable(chosen, text)).clicked() {
-                    self.behaviours.actor = if chosen { None } else { Some(name) };
+                    self.behaviours.actor = if chosen { None } else { Some(i) };
                 }
             }
         });

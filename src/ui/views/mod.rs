@@ -11,7 +11,7 @@ mod score;
 mod settings;
 mod walker;
 
-pub use behaviours::BehavioursState;
+pub use behaviours::{BehavioursState, Timeline};
 pub use cases::CasesState;
 pub use evidence::EvidenceState;
 pub use notice::{NoticeForm, NoticeState};
