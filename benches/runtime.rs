@@ -1,6 +1,6 @@
 //! Behaviour logs at scale: a generated 1,000,000-record Frida log (JSON lines as camille's and
-//! AppScan's hook scripts send them: two dozen behaviours by the App and by SDKs, each with its
-//! stack, a consent line a tenth of the way in, a record every 10 ms).
+//! AppScan's hook scripts send them: a dozen behaviours by the App, eight SDKs and an unidentified
+//! library, each with its stack, a consent line a tenth of the way in, a record every 10 ms).
 //!
 //! `cargo bench --bench runtime` measures (median of three):
 //! - reading, classifying, attributing and counting it, and the run-time rules — target under 3 s,

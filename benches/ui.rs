@@ -81,16 +81,7 @@ fn main() {
     let mut frames = Vec::new();
     for i in 0..120 {
         let delta = if i < 60 { -60.0 } else { 60.0 };
-        h.event(egui::Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Point,
-            delta: egui::vec2(0.0, delta),
-            modifiers: egui::Modifiers::NONE,
-            phase: egui::TouchPhase::Move,
-            source: egui::MouseWheelSource::Wheel,
-        });
-        let t = Instant::now();
-        h.step();
-        frames.push(t.elapsed());
+        frames.push(wheel(&mut h, egui::vec2(0.0, delta)));
     }
     report("frame while the gallery scrolls", frames);
 
@@ -196,18 +187,23 @@ fn main() {
     h.state_mut().behaviours.phase = Some(app_inspector::runtime::Phase::BeforeConsent);
     let mut frames = Vec::new();
     for _ in 0..60 {
-        h.event(egui::Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Line,
-            delta: egui::vec2(0.0, -10.0),
-            modifiers: egui::Modifiers::NONE,
-            phase: egui::TouchPhase::Move,
-            source: egui::MouseWheelSource::Wheel,
-        });
-        let t = Instant::now();
-        h.step();
-        frames.push(t.elapsed());
+        frames.push(wheel(&mut h, egui::vec2(0.0, -10.0 * 16.0)));
     }
     report("frame while the filtered timeline scrolls", frames);
+}
+
+/// Turns the mouse wheel by `delta` points and draws a frame; how long the frame took.
+fn wheel(h: &mut egui_kittest::Harness<'_, App>, delta: egui::Vec2) -> Duration {
+    h.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta,
+        modifiers: egui::Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+    });
+    let t = Instant::now();
+    h.step();
+    t.elapsed()
 }
 
 fn report(what: &str, mut frames: Vec<Duration>) {

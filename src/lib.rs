@@ -20,6 +20,7 @@ pub mod fuzzing;
 pub mod i18n;
 pub mod input;
 pub mod inspection;
+pub(crate) mod le;
 pub mod notice;
 pub mod output;
 pub mod package;

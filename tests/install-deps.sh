@@ -28,21 +28,27 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
+# pip as the machine has it: a plain install, Debian's Python's --break-system-packages, or pip
+# itself from apt first.
+pip_install() {
+  python3 -m pip install -q "$@" 2>/dev/null \
+    || python3 -m pip install -q --break-system-packages "$@" \
+    || { as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pip >/dev/null \
+         && python3 -m pip install -q --break-system-packages "$@"; }
+}
 if ! command -v pyhanko >/dev/null 2>&1; then
   echo "== pip install pyhanko pyhanko-cli"
-  # Debian's own Python refuses system-wide pip installs unless told; pyenv's accepts them.
-  python3 -m pip install -q pyhanko pyhanko-cli 2>/dev/null \
-    || python3 -m pip install -q --break-system-packages pyhanko pyhanko-cli \
-    || { as_root apt-get install -y -qq python3-pip >/dev/null && python3 -m pip install -q --break-system-packages pyhanko pyhanko-cli; }
+  pip_install pyhanko pyhanko-cli
   command -v pyenv >/dev/null 2>&1 && pyenv rehash || true
 fi
 # xlwt: the library camille writes its Excel export with; the behaviour-log tests write real
 # camille files with it.
 if ! python3 -c 'import xlwt' >/dev/null 2>&1; then
   echo "== pip install xlwt"
-  python3 -m pip install -q xlwt 2>/dev/null || python3 -m pip install -q --break-system-packages xlwt
+  pip_install xlwt
 fi
 # The script directory pip wrote to, on the PATH the tests inherit.
 PATH="$PATH:$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$HOME/.local/bin"
 export PATH
 command -v pyhanko >/dev/null || { echo "pyhanko is not on the PATH after installing it" >&2; exit 1; }
+python3 -c 'import xlwt' 2>/dev/null || { echo "xlwt cannot be imported after installing it" >&2; exit 1; }

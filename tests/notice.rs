@@ -493,21 +493,7 @@ fn notices_of(dir: &Dir, id: &str) -> usize {
 /// A small case: Polite Droid, one finding, no evidence, two officers; the authority's profile.
 fn small_case(dir: &Dir) -> String {
     authority(dir);
-    let apk = support::corpus().join("apk/androguard_com.politedroid_4.apk");
-    let id = dir
-        .run(&[
-            "case",
-            "new",
-            "--package",
-            apk.to_str().unwrap(),
-            "--inspector",
-            "张三=粤A0001",
-            "--inspector",
-            "李四=粤A0002",
-        ])
-        .ok()
-        .trim()
-        .to_string();
+    let id = dir.politedroid_case(&["--inspector", "张三=粤A0001", "--inspector", "李四=粤A0002"]);
     dir.run(&[
         "case",
         "assess",

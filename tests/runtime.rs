@@ -90,18 +90,7 @@ fn xlwt(dir: &Dir, name: &str, rows: &serde_json::Value, columns: Option<&str>) 
 }
 
 fn new_case(dir: &Dir) -> String {
-    let apk = support::corpus().join("apk/androguard_com.politedroid_4.apk");
-    dir.run(&[
-        "case",
-        "new",
-        "--package",
-        apk.to_str().unwrap(),
-        "--subject-name",
-        "某某科技有限公司",
-    ])
-    .ok()
-    .trim()
-    .to_string()
+    dir.politedroid_case(&[])
 }
 
 fn behaviours(dir: &Dir, id: &str) -> Vec<serde_json::Value> {

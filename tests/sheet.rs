@@ -11,19 +11,7 @@ use support::Dir;
 #[test]
 fn the_spreadsheet_has_a_row_per_test_point_with_status_note_basis_and_evidence() {
     let dir = Dir::new();
-    let apk = support::corpus().join("apk/androguard_com.politedroid_4.apk");
-    let id = dir
-        .run(&[
-            "case",
-            "new",
-            "--package",
-            apk.to_str().unwrap(),
-            "--subject-name",
-            "某某科技有限公司",
-        ])
-        .ok()
-        .trim()
-        .to_string();
+    let id = dir.politedroid_case(&[]);
     dir.run(&[
         "case",
         "assess",

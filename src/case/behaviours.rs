@@ -7,10 +7,9 @@ use std::path::Path;
 
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use super::replay::NewSuggestion;
-use super::store::{Store, insert_evidence, insert_suggestion, sha256_hex};
+use super::store::{Linked, Store, insert_evidence, insert_suggestion, link_evidence, sha256_hex};
 use super::{CaseError, audit, evidence};
 use crate::i18n::Text;
 use crate::runtime::{self, Actor, Behaviour, Category, Choice, Info, Phase};
@@ -92,11 +91,9 @@ impl StoredActor {
 
 /// Reads a stored log again (a bundle's copy) and checks it gives the records the trail recorded.
 pub(crate) fn reread(bytes: &[u8], entry: &LogEntry, package: &str) -> Result<Vec<Behaviour>, String> {
-    let choice = match entry.format.as_str() {
-        "camille" => Choice::Camille,
-        "frida-jsonl" => Choice::FridaJsonl,
-        other => return Err(format!("its log {} has an unknown format {other:?}", entry.name)),
-    };
+    let choice = runtime::Format::from_keyword(&entry.format)
+        .map(runtime::Format::choice)
+        .ok_or_else(|| format!("its log {} has an unknown format {:?}", entry.name, entry.format))?;
     let (meta, behaviours) = runtime::read_and_understand(
         bytes,
         &entry.name,
@@ -271,20 +268,8 @@ impl Store {
         choice: Choice,
         actor: &str,
     ) -> Result<Imported, CaseError> {
-        let (mut file, size) = crate::input::open_regular(path)?;
-        if size > evidence::MAX_FILE {
-            return Err(CaseError::Input(crate::input::InputError::TooLarge {
-                path: path.to_path_buf(),
-                size_mib: size >> 20,
-                max_mib: evidence::MAX_FILE >> 20,
-                what: "behaviour logs",
-            }));
-        }
-        let mut bytes = Vec::with_capacity(size as usize);
-        std::io::Read::read_to_end(&mut file, &mut bytes).map_err(|source| CaseError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        // Only a regular file, and no more than evidence may be: a device is refused unread.
+        let bytes = crate::input::read_regular(path, evidence::MAX_FILE, "behaviour logs")?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -331,7 +316,7 @@ impl Store {
         };
         let at = audit::now();
         let catalogue = crate::package::sdk::Catalogue::builtin();
-        let format = runtime::read::sniff_choice(bytes, choice).ok_or_else(|| {
+        let format = runtime::read::format_of(bytes, choice).ok_or_else(|| {
             CaseError::Log(runtime::LogError::UnknownFormat {
                 name: name.to_string(),
             })
@@ -348,7 +333,7 @@ impl Store {
                     let mut u =
                         runtime::Understanding::new(package.as_deref().unwrap_or_default(), catalogue);
                     let mut since = 0usize;
-                    let meta = runtime::read_with(bytes, name, format, &mut |r| {
+                    let meta = runtime::read_with(bytes, name, format.choice(), &mut |r| {
                         u.push(r);
                         since += 1;
                         if since >= 1 << 16 {
@@ -375,17 +360,13 @@ impl Store {
             if let Some(p) = &prepared {
                 insert_evidence(&tx, &sha256, p, bytes, name)?;
             }
-            let format_word = match format {
-                Choice::Camille => "camille",
-                _ => "frida-jsonl",
-            };
             let mut writer = LogWriter::begin(
                 &tx,
                 &LogHead {
                     case: id,
                     sha256: &sha256,
                     name,
-                    format: format_word,
+                    format: format.keyword(),
                     package: package.as_deref(),
                     actor,
                     at: &at,
@@ -429,25 +410,24 @@ impl Store {
                 suggestions,
             };
             let caption = format!("运行时行为记录（{}）", read.format.keyword());
-            let linked = tx.execute(
-                "INSERT OR IGNORE INTO evidence_links (case_id, sha256, testpoint, caption, actor, attached_at, original_name)
-                 VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6)",
-                params![id, sha256, caption, actor, at, name],
-            )?;
-            if linked > 0 {
-                audit::append(
-                    &tx,
-                    id,
-                    &at,
+            link_evidence(
+                &tx,
+                &Linked {
+                    case: id,
+                    sha256: &sha256,
+                    prepared: None,
+                    bytes,
+                    name,
+                    testpoint: None,
+                    caption: &caption,
                     actor,
-                    "evidence.attached",
-                    json!({"sha256": sha256, "name": name, "testpoint": null, "caption": caption, "size": bytes.len()}),
-                )?;
-            }
+                    at: &at,
+                },
+            )?;
             for s in &entry.suggestions {
                 insert_suggestion(&tx, id, s)?;
             }
-            tx.execute("UPDATE cases SET updated_at = ?2 WHERE id = ?1", params![id, at])?;
+            Store::touch(&tx, id, &at)?;
             audit::append(
                 &tx,
                 id,
@@ -517,14 +497,13 @@ impl Store {
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
-    /// The logs imported into a case: (SHA-256, name, format, records), in the order imported.
-    pub fn runtime_logs(&self, id: &str) -> Result<Vec<(String, String, String, usize)>, CaseError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT sha256, name, format, records FROM runtime_logs WHERE case_id = ?1 ORDER BY id",
+    /// How many behaviour logs a case has (the window reads its timeline again when it changes).
+    pub fn runtime_log_count(&self, id: &str) -> Result<usize, CaseError> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM runtime_logs WHERE case_id = ?1",
+            [id],
+            |r| r.get(0),
         )?;
-        let rows = stmt.query_map([id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? as usize))
-        })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        Ok(n as usize)
     }
 }

@@ -877,10 +877,7 @@ impl Record {
         }
         for s in &self.suggestions {
             let tp = point(&s.testpoint)?;
-            // A package rule the checklist names there, or a run-time rule on one of its points.
-            let runtime = crate::runtime::rules::rule(&s.rule)
-                .is_some_and(|r| r.testpoints.contains(&s.testpoint.as_str()));
-            if !tp.rules.contains(&s.rule) && !runtime {
+            if !crate::checklist::rules::may_suggest(&s.rule, &s.testpoint, &tp.rules) {
                 return Err(format!(
                     "the rule {:?} does not apply to test point {}",
                     crate::i18n::clip(&s.rule, 40),

@@ -477,7 +477,7 @@ impl Store {
         Ok(case)
     }
 
-    fn touch(tx: &Connection, id: &str, at: &str) -> Result<(), CaseError> {
+    pub(crate) fn touch(tx: &Connection, id: &str, at: &str) -> Result<(), CaseError> {
         tx.execute("UPDATE cases SET updated_at = ?2 WHERE id = ?1", params![id, at])?;
         Ok(())
     }
@@ -675,25 +675,20 @@ impl Store {
         let at = audit::now();
         self.write(|tx| {
             Self::open_case(tx, id)?;
-            if let Some(p) = &prepared {
-                insert_evidence(tx, &sha256, p, bytes, name)?;
-            }
-            let inserted = tx.execute(
-                "INSERT OR IGNORE INTO evidence_links (case_id, sha256, testpoint, caption, actor, attached_at, original_name)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![id, sha256, testpoint, caption, actor, at, name],
-            )?;
-            if inserted > 0 {
-                Self::touch(tx, id, &at)?;
-                audit::append(
-                    tx,
-                    id,
-                    &at,
+            link_evidence(
+                tx,
+                &Linked {
+                    case: id,
+                    sha256: &sha256,
+                    prepared: prepared.as_ref(),
+                    bytes,
+                    name,
+                    testpoint,
+                    caption,
                     actor,
-                    "evidence.attached",
-                    json!({"sha256": sha256, "name": name, "testpoint": testpoint, "caption": caption, "size": bytes.len()}),
-                )?;
-            }
+                    at: &at,
+                },
+            )?;
             Ok(())
         })?;
         Ok(sha256)
@@ -1268,6 +1263,45 @@ fn upsert_assessment(tx: &Connection, a: &Assessment, id: &str) -> Result<(), Ca
 }
 
 /// Stores an evidence file once: its facts and thumbnail, and apart, its bytes.
+/// A file to link to a case as evidence, inside a transaction.
+pub(crate) struct Linked<'a> {
+    pub case: &'a str,
+    pub sha256: &'a str,
+    /// The file's facts when it is not stored yet (worked out before the transaction).
+    pub prepared: Option<&'a evidence::Prepared>,
+    pub bytes: &'a [u8],
+    pub name: &'a str,
+    pub testpoint: Option<&'a str>,
+    pub caption: &'a str,
+    pub actor: &'a str,
+    pub at: &'a str,
+}
+
+/// Stores an evidence file (once per SHA-256) and links it to the case, audited as
+/// `evidence.attached`; `false` when that link was there already (nothing changes then).
+pub(crate) fn link_evidence(tx: &Connection, l: &Linked<'_>) -> Result<bool, CaseError> {
+    if let Some(p) = l.prepared {
+        insert_evidence(tx, l.sha256, p, l.bytes, l.name)?;
+    }
+    let inserted = tx.execute(
+        "INSERT OR IGNORE INTO evidence_links (case_id, sha256, testpoint, caption, actor, attached_at, original_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![l.case, l.sha256, l.testpoint, l.caption, l.actor, l.at, l.name],
+    )?;
+    if inserted > 0 {
+        Store::touch(tx, l.case, l.at)?;
+        audit::append(
+            tx,
+            l.case,
+            l.at,
+            l.actor,
+            "evidence.attached",
+            json!({"sha256": l.sha256, "name": l.name, "testpoint": l.testpoint, "caption": l.caption, "size": l.bytes.len()}),
+        )?;
+    }
+    Ok(inserted > 0)
+}
+
 pub(crate) fn insert_evidence(
     tx: &Connection,
     sha256: &str,

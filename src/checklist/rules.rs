@@ -90,3 +90,10 @@ pub fn describe(id: &str) -> Option<Text> {
         .map(AutomaticRule::description)
         .or_else(|| crate::runtime::rules::rule(id).map(|r| Text::new(r.zh, r.en)))
 }
+
+/// Whether a suggestion by `rule` may stand on a test point: a package rule the checklist names
+/// there (`named`), or a run-time rule made for that test point.
+pub fn may_suggest(rule: &str, testpoint: &str, named: &[String]) -> bool {
+    named.iter().any(|n| n == rule)
+        || crate::runtime::rules::rule(rule).is_some_and(|r| r.testpoints.contains(&testpoint))
+}

@@ -8,13 +8,7 @@
 
 use std::collections::HashSet;
 
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
-}
-
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
-}
+use crate::le::{u16_at, u32_at};
 
 /// What does not agree, each said as a sentence naming the entry (at most a few). At most
 /// `max_records` central-directory records are walked.

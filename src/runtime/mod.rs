@@ -25,39 +25,17 @@ pub mod read;
 pub mod rules;
 pub mod tally;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 pub use actor::Actor;
 
-/// FNV-1a: the maps here are keyed by short texts and pointers the program made itself (no
-/// attacker chooses the keys to collide: a log's texts are interned before any map sees them, and
-/// a flood of distinct texts is bounded by the records cap), so a fast hash beats SipHash.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
-pub(crate) type FastSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
+/// The maps here are keyed by short texts and by identities the program made itself (a log's
+/// texts are shared before any map sees them, and their number is bounded by the records cap):
+/// rustc's Fx hash, already built for the PDF writer, beats SipHash on them.
+pub(crate) type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
+pub(crate) type FastSet<K> = rustc_hash::FxHashSet<K>;
 
 /// The identity of a shared text: records of one log share each distinct text ([`Record`]).
 fn key(a: &Arc<str>) -> usize {

@@ -6,6 +6,8 @@
 //! reads the workbook's cell records: calamine lays each sheet out as a dense grid from its first
 //! to its last cell, so two cells far apart (row 65,535, column 65,535) would ask for gigabytes.
 
+use crate::le::{u16_at, u32_at, u64_at};
+
 const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
 const FREESECT: u32 = 0xFFFF_FFFF;
 /// Sector numbers from here up are markers, not sectors.
@@ -14,18 +16,6 @@ const MINI_SECTOR: usize = 64;
 const MINI_CUTOFF: u64 = 4096;
 /// The most cells a sheet's grid may span: camille writes 7 columns and at most 65,536 rows.
 pub const MAX_CELLS: u64 = 4_000_000;
-
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
-}
-
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
-}
-
-fn u64_at(b: &[u8], at: usize) -> Option<u64> {
-    Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
-}
 
 struct File<'a> {
     bytes: &'a [u8],

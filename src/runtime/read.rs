@@ -34,6 +34,20 @@ impl Format {
             Format::FridaJsonl => "frida-jsonl",
         }
     }
+
+    pub fn from_keyword(s: &str) -> Option<Self> {
+        [Format::Camille, Format::FridaJsonl]
+            .into_iter()
+            .find(|f| f.keyword() == s)
+    }
+
+    /// Asking for exactly this format.
+    pub fn choice(self) -> Choice {
+        match self {
+            Format::Camille => Choice::Camille,
+            Format::FridaJsonl => Choice::FridaJsonl,
+        }
+    }
 }
 
 /// The format asked for on the command line.
@@ -74,13 +88,15 @@ pub struct Meta {
 #[derive(Debug, thiserror::Error)]
 pub enum LogError {
     #[error(
-        "{name} is neither a camille spreadsheet (.xls, .xlsx) nor JSON lines; give --format camille or --format frida-jsonl if it is one of them"
+        "{name} is neither a camille spreadsheet (.xls, .xlsx) nor JSON lines; if it is one of them, give --format camille or --format frida-jsonl; to keep another file as evidence, attach it instead (`case attach`, or the Evidence view)"
     )]
     UnknownFormat { name: String },
-    #[error("{name} cannot be read as a spreadsheet ({why}); it may be damaged or cut short")]
+    #[error(
+        "{name} cannot be read as a spreadsheet ({why}); it may be damaged or cut short: export it again from the tool that recorded it"
+    )]
     Spreadsheet { name: String, why: String },
     #[error(
-        "{name} is not a camille export: its first row lacks the column{plural} {missing} (it has: {found})",
+        "{name} is not a camille export: its first row lacks the column{plural} {missing} (it has: {found}); to keep another spreadsheet as evidence, attach it instead (`case attach`, or the Evidence view)",
         plural = if missing.contains('、') { "s" } else { "" }
     )]
     Columns {
@@ -126,11 +142,7 @@ pub fn read_with(
     choice: Choice,
     sink: &mut dyn FnMut(Record),
 ) -> Result<Meta, LogError> {
-    let format = match choice {
-        Choice::Camille => Format::Camille,
-        Choice::FridaJsonl => Format::FridaJsonl,
-        Choice::Auto => sniff(bytes).ok_or_else(|| LogError::UnknownFormat { name: name.into() })?,
-    };
+    let format = format_of(bytes, choice).ok_or_else(|| LogError::UnknownFormat { name: name.into() })?;
     let meta = match format {
         Format::Camille => camille(bytes, name, sink)?,
         Format::FridaJsonl => json(bytes, name, sink)?,
@@ -142,13 +154,11 @@ pub fn read_with(
 }
 
 /// The format a log will be read as: the one asked for, or the one its first bytes tell.
-pub fn sniff_choice(bytes: &[u8], choice: Choice) -> Option<Choice> {
+pub fn format_of(bytes: &[u8], choice: Choice) -> Option<Format> {
     match choice {
-        Choice::Auto => sniff(bytes).map(|f| match f {
-            Format::Camille => Choice::Camille,
-            Format::FridaJsonl => Choice::FridaJsonl,
-        }),
-        other => Some(other),
+        Choice::Camille => Some(Format::Camille),
+        Choice::FridaJsonl => Some(Format::FridaJsonl),
+        Choice::Auto => sniff(bytes),
     }
 }
 

@@ -142,26 +142,25 @@ fn sentence(t: &Tally, before_only: bool, lang: Lang) -> String {
     }
 }
 
-/// The facts of a suggestion: its sentences (at most six, the most frequent), and the log.
-fn facts(lead: Text, tallies: &[&Tally], before_only: bool, log: &LogRef<'_>) -> Text {
+/// The facts of a suggestion: its lead, its sentences in `lang` (at most six shown, the most
+/// frequent first; the rest counted), and the log they rest on — named as where the facts are
+/// recorded, never as a legal basis (依据 is the law's word in a notice).
+fn facts(lead: Text, sentences: &dyn Fn(Lang) -> Vec<String>, log: &LogRef<'_>) -> Text {
+    let sha = crate::i18n::prefix(log.sha256, 16);
     let build = |lang: Lang| {
-        let mut parts: Vec<String> = tallies
-            .iter()
-            .take(6)
-            .map(|t| sentence(t, before_only, lang))
-            .collect();
-        let more = tallies.len().saturating_sub(6);
+        let all = sentences(lang);
+        let more = all.len().saturating_sub(6);
+        let mut parts: Vec<String> = all.into_iter().take(6).collect();
         match lang {
             Lang::Zh => {
                 if more > 0 {
                     parts.push(format!("另有 {more} 项"));
                 }
                 format!(
-                    "{}{}。依据：运行时行为记录 {}（SHA-256 {}…）。",
+                    "{}{}（见运行时行为记录 {}，SHA-256 {sha}…）。",
                     lead.zh,
                     parts.join("；"),
-                    log.name,
-                    crate::i18n::prefix(log.sha256, 16)
+                    log.name
                 )
             }
             Lang::En => {
@@ -169,11 +168,10 @@ fn facts(lead: Text, tallies: &[&Tally], before_only: bool, log: &LogRef<'_>) ->
                     parts.push(format!("{more} more"));
                 }
                 format!(
-                    "{}{}. Source: run-time behaviour log {} (SHA-256 {}…).",
+                    "{}{} (run-time behaviour log {}, SHA-256 {sha}…).",
                     lead.en,
                     parts.join("; "),
-                    log.name,
-                    crate::i18n::prefix(log.sha256, 16)
+                    log.name
                 )
             }
         }
@@ -256,46 +254,35 @@ fn evaluate(
             false,
         ),
         "runtime-repeated-permission" => {
-            let repeated: Vec<(&str, (u64, usize))> = counts
+            // By the permission asked for, which the tallies do not separate.
+            let repeated: Vec<&(String, u64, usize)> = counts
                 .permissions
                 .iter()
                 .filter(|(_, n, _)| *n >= REPEATED_REQUESTS)
-                .map(|(what, n, seq)| (what.as_str(), (*n, *seq)))
                 .collect();
             if repeated.is_empty() {
                 return None;
             }
-            let zh: Vec<String> = repeated
-                .iter()
-                .map(|(what, (n, seq))| format!("“{what}”申请 {n} 次（第 {} 条记录起）", seq + 1))
-                .collect();
-            let en: Vec<String> = repeated
-                .iter()
-                .map(|(what, (n, seq))| format!("“{what}” requested {n} times (from record {})", seq + 1))
-                .collect();
-            let sha = crate::i18n::prefix(log.sha256, 16);
-            return Some((
-                Status::NotChecked,
-                Text::new(
-                    format!(
-                        "运行中，{}。依据：运行时行为记录 {}（SHA-256 {sha}…）。",
-                        zh.join("；"),
-                        log.name
-                    ),
-                    format!(
-                        "While running, {}. Source: run-time behaviour log {} (SHA-256 {sha}…).",
-                        en.join("; "),
-                        log.name
-                    ),
-                ),
-            ));
+            let sentences = |lang: Lang| -> Vec<String> {
+                repeated
+                    .iter()
+                    .map(|(what, n, seq)| match lang {
+                        Lang::Zh => format!("“{what}”申请 {n} 次（第 {} 条记录起）", seq + 1),
+                        Lang::En => format!("“{what}” requested {n} times (from record {})", seq + 1),
+                    })
+                    .collect()
+            };
+            let lead = Text::new("运行中，", "While running, ");
+            return Some((Status::NotChecked, facts(lead, &sentences, log)));
         }
         _ => return None,
     };
     if list.is_empty() {
         return None;
     }
-    Some((status, facts(lead, &list, before_only, log)))
+    let sentences =
+        |lang: Lang| -> Vec<String> { list.iter().map(|t| sentence(t, before_only, lang)).collect() };
+    Some((status, facts(lead, &sentences, log)))
 }
 
 /// Every suggestion the log's behaviours give, on the test points of `checklist` that bind one of

@@ -54,6 +54,24 @@ impl Dir {
     }
 }
 
+impl Dir {
+    /// `case new` from the corpus's Polite Droid for 某某科技有限公司, with `extra` arguments;
+    /// the new case's id.
+    pub fn politedroid_case(&self, extra: &[&str]) -> String {
+        let apk = corpus().join("apk/androguard_com.politedroid_4.apk");
+        let mut args = vec![
+            "case",
+            "new",
+            "--package",
+            apk.to_str().unwrap(),
+            "--subject-name",
+            "某某科技有限公司",
+        ];
+        args.extend_from_slice(extra);
+        self.run(&args).ok().trim().to_string()
+    }
+}
+
 /// The result of one run.
 pub struct Run {
     pub output: Output,

@@ -6,6 +6,7 @@ mod frame;
 mod work;
 
 pub use command::Command;
+pub use work::Failure;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -300,7 +301,7 @@ impl App {
             .unwrap_or_default();
         self.case = Some(OpenCase {
             concerns,
-            runtime_logs: self.store.runtime_logs(id)?.len(),
+            runtime_logs: self.store.runtime_log_count(id)?,
             view,
             report,
             checklist,
@@ -321,7 +322,7 @@ impl App {
     pub fn reload(&mut self) {
         let Some(case) = &self.case else { return };
         let (id, selected) = (case.view.case.id.clone(), case.selected.clone());
-        let logs = self.store.runtime_logs(&id).map(|l| l.len());
+        let logs = self.store.runtime_log_count(&id);
         match self.store.load(&id) {
             Ok(view) => {
                 if let Some(case) = self.case.as_mut() {

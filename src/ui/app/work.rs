@@ -216,32 +216,21 @@ impl App {
 
     /// Opens the first-run sample case on a worker thread.
     pub fn start_sample(&mut self, ctx: &egui::Context) {
-        let lang = self.settings.lang;
-        let db = self.db.clone();
         let actor = self.settings.inspector.clone();
-        if let Err(e) = self.jobs.spawn(
-            ctx,
-            self.t("准备示例案件", "preparing the sample case"),
-            move |ticket| {
-                let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e, lang))?;
-                ticket.checkpoint()?;
-                crate::sample::case::create(&mut store, &actor)
-                    .map(Done::CaseCreated)
-                    .map_err(|e| crate::ui::explain(&e, lang).into())
-            },
-        ) {
-            self.error(e);
-        }
+        let name = self.t("准备示例案件", "preparing the sample case").to_string();
+        self.spawn_on_store(ctx, &name, move |store, ticket| {
+            ticket.checkpoint()?;
+            Ok(Done::CaseCreated(crate::sample::case::create(store, &actor)?))
+        });
     }
 
     /// Attaches an evidence file to the selected test point on a worker thread.
     pub fn start_attach(&mut self, ctx: &egui::Context, file: PathBuf) {
-        let lang = self.settings.lang;
         let Some(case) = &self.case else {
             self.error(self.t("请先打开一个案件", "Open a case first"));
             return;
         };
-        let (db, id, tp) = (self.db.clone(), case.view.case.id.clone(), case.selected.clone());
+        let (id, tp) = (case.view.case.id.clone(), case.selected.clone());
         let caption = std::mem::take(&mut self.evidence.caption);
         let actor = self.settings.inspector.clone();
         let name = format!(
@@ -251,16 +240,11 @@ impl App {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default()
         );
-        if let Err(e) = self.jobs.spawn(ctx, &name, move |ticket| {
-            let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e, lang))?;
+        self.spawn_on_store(ctx, &name, move |store, ticket| {
             ticket.checkpoint()?;
-            let sha256 = store
-                .attach(&id, &file, Some(&tp), &caption, &actor)
-                .map_err(|e| crate::ui::explain(&e, lang))?;
+            let sha256 = store.attach(&id, &file, Some(&tp), &caption, &actor)?;
             Ok(Done::Attached { case: id, sha256 })
-        }) {
-            self.error(e);
-        }
+        });
     }
 
     /// Attaches the image on the clipboard (a screenshot just taken) to the selected test point.
@@ -322,55 +306,35 @@ impl App {
     }
 
     pub fn start_import(&mut self, ctx: &egui::Context, path: PathBuf) {
-        let lang = self.settings.lang;
-        let db = self.db.clone();
         let actor = self.settings.inspector.clone();
-        if let Err(e) = self.jobs.spawn(
-            ctx,
-            self.t("导入案件包", "importing a bundle"),
-            move |ticket| {
-                let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e, lang))?;
-                store
-                    .import_with(&path, &actor, &|done, total| {
-                        ticket.set(done, total);
-                        !ticket.cancelled()
-                    })
-                    .map(Done::Imported)
-                    .map_err(|e| job_error(e, lang))
-            },
-        ) {
-            self.error(e);
-        }
+        let name = self.t("导入案件包", "importing a bundle").to_string();
+        self.spawn_on_store(ctx, &name, move |store, ticket| {
+            let id = store.import_with(&path, &actor, &|done, total| {
+                ticket.set(done, total);
+                !ticket.cancelled()
+            })?;
+            Ok(Done::Imported(id))
+        });
     }
 
     pub fn start_export(&mut self, ctx: &egui::Context, path: PathBuf) {
-        let lang = self.settings.lang;
         let Some(case) = &self.case else { return };
-        let (db, id) = (self.db.clone(), case.view.case.id.clone());
+        let id = case.view.case.id.clone();
         let actor = self.settings.inspector.clone();
-        if let Err(e) = self.jobs.spawn(
-            ctx,
-            self.t("导出案件包", "exporting a bundle"),
-            move |ticket| {
-                let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e, lang))?;
-                let path = crate::case::bundle::bundle_path(&path);
-                store
-                    .export_with(&id, &path, false, &actor, &|done, total| {
-                        ticket.set(done, total);
-                        !ticket.cancelled()
-                    })
-                    .map_err(|e| job_error(e, lang))?;
-                Ok(Done::Exported(path))
-            },
-        ) {
-            self.error(e);
-        }
+        let name = self.t("导出案件包", "exporting a bundle").to_string();
+        self.spawn_on_store(ctx, &name, move |store, ticket| {
+            let path = crate::case::bundle::bundle_path(&path);
+            store.export_with(&id, &path, false, &actor, &|done, total| {
+                ticket.set(done, total);
+                !ticket.cancelled()
+            })?;
+            Ok(Done::Exported(path))
+        });
     }
 
     /// Writes a checked, read-only copy of an evidence file to the temporary folder on a worker;
     /// the copy is opened when it is there.
     pub fn start_open_evidence(&mut self, ctx: &egui::Context, link: i64) {
-        let lang = self.settings.lang;
         let Some(item) = self
             .case
             .as_ref()
@@ -379,29 +343,21 @@ impl App {
         else {
             return;
         };
-        let db = self.db.clone();
         let name = format!("{} {}", self.t("打开证据", "opening"), item.original_name);
-        if let Err(e) = self.jobs.spawn(ctx, &name, move |_| {
-            let store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e, lang))?;
-            let bytes = store
-                .evidence_bytes(&item.sha256)
-                .map_err(|e| crate::ui::explain(&e, lang))?;
+        self.spawn_on_store(ctx, &name, move |store, _| {
+            let bytes = store.evidence_bytes(&item.sha256)?;
             let folder = std::env::temp_dir().join("app-inspector-evidence");
-            crate::case::evidence::copy_out(&bytes, &item.sha256, &item.original_name, &folder)
-                .map(Done::EvidenceCopy)
-                .map_err(|e| crate::ui::explain(&e, lang).into())
-        }) {
-            self.error(e);
-        }
+            let copy = crate::case::evidence::copy_out(&bytes, &item.sha256, &item.original_name, &folder)?;
+            Ok(Done::EvidenceCopy(copy))
+        });
     }
 
     /// Imports a behaviour log into the open case on a worker.
     pub fn start_import_log(&mut self, ctx: &egui::Context, path: PathBuf) {
-        let lang = self.settings.lang;
         let Some(case) = &self.case else {
             return self.error(self.t("请先打开一个案件", "Open a case first"));
         };
-        let (db, id) = (self.db.clone(), case.view.case.id.clone());
+        let id = case.view.case.id.clone();
         let actor = self.settings.inspector.clone();
         let name = format!(
             "{} {}",
@@ -410,34 +366,48 @@ impl App {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default()
         );
-        if let Err(e) = self.jobs.spawn(ctx, &name, move |ticket| {
-            let mut store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e, lang))?;
+        self.spawn_on_store(ctx, &name, move |store, ticket| {
             ticket.checkpoint()?;
-            let done = store
-                .import_log(&id, &path, crate::runtime::Choice::Auto, &actor)
-                .map_err(|e| crate::ui::explain(&e, lang))?;
+            let done = store.import_log(&id, &path, crate::runtime::Choice::Auto, &actor)?;
             Ok(Done::LogImported { case: id, done })
-        }) {
-            self.error(e);
-        }
+        });
     }
 
     /// Reads a case's behaviours for the timeline on a worker (a long log has a million).
     pub fn start_behaviours(&mut self, ctx: &egui::Context, case: String, logs: usize) {
-        let lang = self.settings.lang;
-        let db = self.db.clone();
         let name = self.t("读取运行时行为", "reading the behaviours").to_string();
-        if let Err(e) = self.jobs.spawn(ctx, &name, move |_| {
-            let store = Store::open_again(&db).map_err(|e| crate::ui::explain(&e, lang))?;
-            let list = store
-                .behaviours(&case)
-                .map_err(|e| crate::ui::explain(&e, lang))?;
+        self.spawn_on_store(ctx, &name, move |store, _| {
+            let list = store.behaviours(&case)?;
             Ok(Done::Behaviours {
                 case,
                 logs,
                 list: std::sync::Arc::new(crate::ui::views::Timeline::new(list)),
             })
-        }) {
+        });
+    }
+
+    /// Runs `work` on a worker with its own connection to the case database. Its store errors are
+    /// said in the window's language (a cancellation as such); a failure to start is said too.
+    pub fn spawn_on_store(
+        &mut self,
+        ctx: &egui::Context,
+        name: &str,
+        work: impl FnOnce(&mut Store, &Ticket) -> Result<Done, Failure> + Send + 'static,
+    ) {
+        let (db, lang) = (self.db.clone(), self.settings.lang);
+        let job = move |ticket: &Ticket| {
+            let result = Store::open_again(&db)
+                .map_err(Failure::from)
+                .and_then(|mut store| work(&mut store, ticket));
+            result.map_err(|f| match f {
+                Failure::Error(e) => match e.downcast::<crate::case::CaseError>() {
+                    Ok(e) => job_error(*e, lang),
+                    Err(e) => JobError::Failed(crate::ui::explain(&*e, lang)),
+                },
+                Failure::Job(e) => e,
+            })
+        };
+        if let Err(e) = self.jobs.spawn(ctx, name, job) {
             self.error(e);
         }
     }
@@ -496,6 +466,25 @@ impl App {
             }
             Err(std::sync::mpsc::TryRecvError::Disconnected) => self.picking = None,
         }
+    }
+}
+
+/// Why work on a store stopped: an error of the library's (said in the window's language by
+/// [`App::spawn_on_store`]; a cancelled store operation is a cancellation) or the job's own.
+pub enum Failure {
+    Error(Box<dyn std::error::Error + Send + Sync>),
+    Job(JobError),
+}
+
+impl<E: std::error::Error + Send + Sync + 'static> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure::Error(Box::new(e))
+    }
+}
+
+impl From<JobError> for Failure {
+    fn from(e: JobError) -> Self {
+        Failure::Job(e)
     }
 }
 

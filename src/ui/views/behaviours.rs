@@ -21,7 +21,7 @@ pub struct BehavioursState {
     pub actor: Option<usize>,
     pub category: Option<Category>,
     /// The behaviours the filters let through (indices), and the filters they were made for.
-    pub shown: Option<(Filters, Vec<usize>)>,
+    pub shown: Option<(Filters, Arc<Vec<usize>>)>,
     /// The behaviour opened (index into the loaded list).
     pub selected: Option<usize>,
 }
@@ -153,13 +153,14 @@ impl App {
                 })
                 .map(|(i, _)| i)
                 .collect();
-            self.behaviours.shown = Some((filters, shown));
+            self.behaviours.shown = Some((filters, Arc::new(shown)));
         }
+        // Shared, not copied: a long log's list is hundreds of thousands of indices.
         let shown = self
             .behaviours
             .shown
             .as_ref()
-            .map(|(_, s)| s.clone())
+            .map(|(_, s)| Arc::clone(s))
             .unwrap_or_default();
         ui.label(format!(
             "{} {} / {}",

@@ -115,20 +115,20 @@ impl App {
             }
         }
         // Decoding a phone screenshot takes tens of milliseconds: never on the UI thread.
-        let (db, sha256, name) = (self.db.clone(), item.sha256.clone(), item.original_name.clone());
+        let (sha256, name) = (item.sha256.clone(), item.original_name.clone());
         let job = format!("{} {name}", self.t("打开图片", "opening"));
         // A long screenshot can be taller than the GPU's largest texture: show it scaled to fit
         // (annotations are stored relative to the image, so they stay in place).
         let max_side = ctx.input(|i| i.max_texture_side) as u32;
-        if let Err(e) = self.jobs.spawn(ctx, &job, move |_| {
-            let store = crate::case::Store::open_again(&db).map_err(|e| crate::ui::explain(&e, lang))?;
-            let bytes = store
-                .evidence_bytes(&sha256)
-                .map_err(|e| crate::ui::explain(&e, lang))?;
+        self.spawn_on_store(ctx, &job, move |store, _| {
+            let bytes = store.evidence_bytes(&sha256)?;
             let mut img = image::load_from_memory(&bytes).map_err(|e| {
-                format!(
-                    "{name}: {} ({e})",
-                    lang.pick("无法解码图片", "the image cannot be decoded")
+                crate::ui::app::Failure::Job(
+                    format!(
+                        "{name}: {} ({e})",
+                        lang.pick("无法解码图片", "the image cannot be decoded")
+                    )
+                    .into(),
                 )
             })?;
             if img.width().max(img.height()) > max_side {
@@ -138,9 +138,7 @@ impl App {
             let size = [rgba.width() as usize, rgba.height() as usize];
             let image = egui::ColorImage::from_rgba_unmultiplied(size, rgba.as_raw());
             Ok(crate::ui::jobs::Done::FullImage { link, sha256, image })
-        }) {
-            self.error(e);
-        }
+        });
     }
 
     fn viewer_ui(&mut self, ui: &mut egui::Ui) {

@@ -28,7 +28,7 @@ impl App {
         if self.jobs.running.iter().any(|j| j.name == name) {
             return;
         }
-        let (db, id) = (self.db.clone(), case.view.case.id.clone());
+        let id = case.view.case.id.clone();
         let (form, key) = (self.notice_form(), self.preview_key());
         let lang = self.settings.lang;
         // One attempt per state of the form and case: a failure is shown once, not every frame.
@@ -36,12 +36,10 @@ impl App {
             return;
         }
         self.notice.tried = Some((form.clone(), key.clone()));
-        if let Err(e) = self.jobs.spawn(ctx, &name, move |ticket| {
-            let store = crate::case::Store::open_again(&db).map_err(|e| crate::ui::explain(&e, lang))?;
+        self.spawn_on_store(ctx, &name, move |store, ticket| {
             ticket.checkpoint()?;
             let (pages, problems) =
-                crate::notice::issue::preview(&store, &id, &form.request(None, chrono::Utc::now()))
-                    .map_err(|e| crate::ui::explain(&e, lang))?;
+                crate::notice::issue::preview(store, &id, &form.request(None, chrono::Utc::now()))?;
             let problems = problems.iter().map(|p| problem_text(p, lang)).collect();
             Ok(Done::Preview {
                 pages,
@@ -49,9 +47,7 @@ impl App {
                 form,
                 key,
             })
-        }) {
-            self.error(e);
-        }
+        });
     }
 
     pub(crate) fn preview_ui(&mut self, ui: &mut egui::Ui) {
@@ -225,7 +221,7 @@ impl App {
 /// What stops a notice, said where the window's user fixes it (the command line's messages name
 /// commands instead).
 fn problem_text(p: &crate::notice::issue::IssueError, lang: crate::i18n::Lang) -> String {
-    use crate::notice::issue::{IssueError as E, MIN_DEADLINE_DAYS};
+    use crate::notice::issue::IssueError as E;
     let l = |zh: &str, en: &str| lang.pick(zh, en).to_string();
     match p {
         E::NoAuthority => l(
@@ -240,10 +236,6 @@ fn problem_text(p: &crate::notice::issue::IssueError, lang: crate::i18n::Lang) -
             "缺少联系方式：请填写联系方式，或在“设置”中为发文机关填写承办处室联系方式。",
             "No contact: fill in the contact, or the authority's division contact in Settings.",
         ),
-        E::DeadlineTooShort(_) => match lang {
-            crate::i18n::Lang::Zh => format!("整改期限至少 {MIN_DEADLINE_DAYS} 天。"),
-            crate::i18n::Lang::En => format!("The deadline must be at least {MIN_DEADLINE_DAYS} days."),
-        },
         E::Inspectors(n) => match lang {
             crate::i18n::Lang::Zh => format!(
                 "责令整改通知书须列明至少两名执法人员及其执法证号（行政处罚法第四十二条），本案件有 {n} 名：请在“概览”中填写“检查人员（姓名=执法证号）”。"
@@ -258,18 +250,7 @@ fn problem_text(p: &crate::notice::issue::IssueError, lang: crate::i18n::Lang) -
             }
             crate::i18n::Lang::En => format!("Finding {tp} states no facts: write its note in the walker."),
         },
-        E::NoFindings => l(
-            "本案件没有不符合或部分符合的检查项，无需责令整改。",
-            "The case has no non-compliant or partly compliant test point to order corrected.",
-        ),
-        E::NoChineseNotice => l(
-            "英文译本沿用中文通知书的文号：请先出具中文通知书，或填写文号。",
-            "The English translation takes the Chinese notice's number: issue the Chinese notice first, or give the number.",
-        ),
-        E::SampleSigned => l(
-            "示例案件的文书标有“示例 — 非正式文书”，不能签名。",
-            "The sample case's documents are marked as samples and are never signed.",
-        ),
+        // The rest read the same in the window as anywhere (explain::zh).
         other => crate::ui::explain(other, lang),
     }
 }

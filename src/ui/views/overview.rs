@@ -506,17 +506,14 @@ impl App {
     /// hundreds of screenshots takes longer than a frame.
     pub(crate) fn verify_trail(&mut self, ctx: &egui::Context) {
         let Some(case) = &self.case else { return };
-        let (db, id) = (self.db.clone(), case.view.case.id.clone());
+        let id = case.view.case.id.clone();
         let lang = self.settings.lang;
         self.overview.audit_result = None;
-        let name = self.t("校验审计记录", "verifying the trail");
-        if let Err(e) = self.jobs.spawn(ctx, name, move |ticket| {
-            let store = crate::case::Store::open_again(&db).map_err(|e| crate::ui::explain(&e, lang))?;
+        let name = self.t("校验审计记录", "verifying the trail").to_string();
+        self.spawn_on_store(ctx, &name, move |store, ticket| {
             ticket.checkpoint()?;
-            Ok(crate::ui::jobs::Done::Verified(trail_verdict(&store, &id, lang)))
-        }) {
-            self.error(e);
-        }
+            Ok(crate::ui::jobs::Done::Verified(trail_verdict(store, &id, lang)))
+        });
     }
 }
 
