@@ -184,3 +184,57 @@ fn other_platforms_are_named_and_refused_plainly() {
         );
     }
 }
+
+/// README's measure of the SDK catalogue: of the third-party code found in the corpus APKs, how
+/// much the catalogue names. Code the test Apps keep under another name than their package (a
+/// crackme's `sg.vantagepoint`, a demo's JNI glue) is their own, not an SDK.
+#[test]
+fn the_catalogue_names_the_sdks_found_in_the_corpus() {
+    const APPS_OWN_CODE: &[&str] = &[
+        "sg.vantagepoint.",
+        "org.fdroid.ci",
+        "info.guardianproject.urzip",
+        "com.devilwwj.jni",
+    ];
+    let dir = support::corpus().join("apk");
+    let mut named = BTreeSet::new();
+    let mut unnamed = BTreeSet::new();
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "apk"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let Ok(r) = package::analyse(&path) else { continue };
+        named.extend(r.sdks.iter().chain(&r.hot_update).map(|s| s.id.clone()));
+        unnamed.extend(
+            r.unnamed_code
+                .iter()
+                .filter(|c| !APPS_OWN_CODE.iter().any(|own| c.package.starts_with(own)))
+                .map(|c| c.package.clone()),
+        );
+    }
+    let share = named.len() as f64 / (named.len() + unnamed.len()) as f64;
+    eprintln!(
+        "corpus: {} SDKs named, {} packages of third-party code unnamed ({:.0}% named): {unnamed:?}",
+        named.len(),
+        unnamed.len(),
+        share * 100.0
+    );
+    for id in [
+        "bugly",
+        "tencent-bugly-beta",
+        "tinker",
+        "robust",
+        "picasso",
+        "apache-commons",
+    ] {
+        assert!(named.contains(id), "{id} not named: {named:?}");
+    }
+    assert!(
+        share >= 0.8,
+        "only {:.0}% of the SDKs found are named",
+        share * 100.0
+    );
+}

@@ -3,10 +3,13 @@
 
 Usage: tools/build_sdk_catalogue.py [SIGNATURES_DIR]   (default ../shared/reference/sdk-signatures)
 
-Order of precedence: curated entries (tools/sdk-curated.toml), then LibChecker-Rules (Apache-2.0),
-Exodus ETIP trackers (ODbL 1.0), LibRadar tag rules (Apache-2.0). An entry whose every signature is
-already covered by an earlier entry is dropped. Regex signatures that are not plain prefixes are
-skipped (their count is printed). The output is a derived database: see assets/sdk-signatures/NOTICE.md.
+Order of precedence: curated entries (tools/sdk-curated.toml, sdk-china.toml, sdk-open-source.toml), then
+LibChecker-Rules (Apache-2.0), Exodus ETIP trackers (ODbL 1.0), LibRadar tag rules (Apache-2.0).
+Curated entries are all kept (a longer prefix names a sub-product); a generated entry whose every
+signature is already covered by an earlier entry is dropped. Regex signatures that are not plain
+prefixes are skipped (their count is printed). Vendors' legal entities come from
+tools/sdk-vendors.toml: by the curated entry's vendor, or by LibChecker's team name.
+The output is a derived database: see assets/sdk-signatures/NOTICE.md.
 """
 import csv, hashlib, json, os, re, sqlite3, sys, tomllib
 
@@ -45,8 +48,41 @@ def slug(text, prefix):
         s = hashlib.sha1(text.encode()).hexdigest()[:8]
     return f"{prefix}-{s}"
 
+CURATED_LICENCE = "Apache-2.0 (this project)"
+
+def load_vendors():
+    vendors = tomllib.load(open(os.path.join(HERE, "sdk-vendors.toml"), "rb"))["vendor"]
+    by_name = {}
+    for key, v in vendors.items():
+        for name in [key, v["display"], *v.get("aliases", [])]:
+            by_name.setdefault(name.lower(), v)
+    return vendors, by_name
+
 def main():
+    vendors, vendor_by_name = load_vendors()
     curated = tomllib.load(open(os.path.join(HERE, "sdk-curated.toml"), "rb"))["sdk"]
+    for e in curated:
+        v = vendor_by_name.get(e["vendor"].lower())
+        e["vendor_entity"] = v["entity"] if v else ""
+        e["licence"] = CURATED_LICENCE
+    for e in tomllib.load(open(os.path.join(HERE, "sdk-china.toml"), "rb"))["sdk"]:
+        v = vendors[e["vendor"]]  # a KeyError here is a typo in sdk-china.toml
+        e["vendor"], e["vendor_entity"] = v["display"], v["entity"]
+        e["source"] = "curated from vendor documentation (tools/sdk-china.toml)"
+        e["licence"] = CURATED_LICENCE
+        curated.append(e)
+    for e in tomllib.load(open(os.path.join(HERE, "sdk-open-source.toml"), "rb"))["sdk"]:
+        e["vendor_entity"] = ""
+        e["source"] = "curated from project documentation (tools/sdk-open-source.toml)"
+        e["licence"] = CURATED_LICENCE
+        curated.append(e)
+    ids = [e["id"] for e in curated]
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    seen = {}
+    for e in curated:
+        for sig in e.get("classes", []) + e.get("native", []):
+            assert sig not in seen, f"{sig} in both {seen[sig]} and {e['id']}"
+            seen[sig] = e["id"]
     entries = list(curated)
     covered_classes = [c for e in curated for c in e.get("classes", [])]
     covered_native = {n for e in curated for n in e.get("native", [])}
@@ -98,10 +134,12 @@ def main():
             g["components"].append(name)
     for label, g in sorted(groups.items()):
         meta = g["meta"] or {}
-        add({"id": slug(label, "lc"), "name": label, "name_zh": label, "vendor": meta.get("team", ""),
-             "category": category_of(label),
+        team = meta.get("team", "")
+        v = vendor_by_name.get(team.lower())
+        add({"id": slug(label, "lc"), "name": label, "name_zh": label, "vendor": team,
+             "vendor_entity": v["entity"] if v else "", "category": category_of(label),
              "classes": g["classes"], "native": sorted(set(g["native"])), "components": g["components"],
-             "source": "LibChecker-Rules"})
+             "source": "LibChecker-Rules", "licence": "Apache-2.0"})
 
     # Exodus trackers.
     data = json.load(open(os.path.join(SRC, "exodus-trackers.json"), encoding="utf-8"))
@@ -121,7 +159,7 @@ def main():
         web = (t.get("website") or "").split("/")[2] if "://" in (t.get("website") or "") else ""
         add({"id": f"exodus-{t['id']}", "name": t["name"], "name_zh": t["name"], "vendor": web,
              "category": cats[0] if cats else category_of(t["name"]), "classes": classes,
-             "source": f"Exodus ETIP tracker {t['id']}"})
+             "source": f"Exodus ETIP tracker {t['id']}", "licence": "ODbL-1.0"})
 
     # LibRadar: only the kinds that bear on personal information.
     with open(os.path.join(SRC, "libradar-tag_rules.csv"), encoding="utf-8") as f:
@@ -135,7 +173,7 @@ def main():
                 continue
             add({"id": slug(row["Library Name"], "lr"), "name": row["Library Name"], "name_zh": row["Library Name"],
                  "vendor": (row.get("Official Website") or "").split("/")[2] if "://" in (row.get("Official Website") or "") else "",
-                 "category": cat, "classes": [prefix], "source": "LibRadar"})
+                 "category": cat, "classes": [prefix], "source": "LibRadar", "licence": "Apache-2.0"})
 
     def q(s):
         return json.dumps(s, ensure_ascii=False)
@@ -147,12 +185,20 @@ def main():
         out.append("[[sdk]]")
         for k in ("id", "name", "name_zh", "vendor", "category"):
             out.append(f"{k} = {q(e.get(k, ''))}")
+        for k in ("vendor_entity", "pi_rules"):
+            if e.get(k):
+                out.append(f"{k} = {q(e[k])}")
         for k in ("classes", "native", "components"):
             if e.get(k):
                 out.append(f"{k} = [{', '.join(q(v) for v in e[k])}]")
         out.append(f"source = {q(e.get('source', 'curated'))}")
+        out.append(f"licence = {q(e['licence'])}")
         out.append("")
     open(os.path.join(ROOT, "assets", "sdk-catalogue.toml"), "w", encoding="utf-8").write("\n".join(out))
-    print(f"{len(entries)} SDKs written; {skipped_regex} regex signatures skipped", file=sys.stderr)
+    with_entity = [e for e in entries if e.get("vendor_entity")]
+    chinese = [e for e in with_entity if re.search(r"[\u4e00-\u9fff]", e["vendor_entity"])]
+    print(f"{len(entries)} SDKs written; {len(with_entity)} name their vendor's legal entity "
+          f"({len(chinese)} a company in China), {sum(1 for e in entries if e.get('pi_rules'))} their "
+          f"personal-information rules; {skipped_regex} regex signatures skipped", file=sys.stderr)
 
 main()

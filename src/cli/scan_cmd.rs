@@ -276,6 +276,24 @@ pub fn render(out: &ScanOutput<'_>, checklist: &Checklist, lang: Lang) -> String
     if !r.hot_update.is_empty() {
         line(l("热更新", "Hot update"), sdk_names(&r.hot_update));
     }
+    if !r.unnamed_code.is_empty() {
+        // The largest few: the rest are in --json.
+        let top: Vec<String> = r
+            .unnamed_code
+            .iter()
+            .take(5)
+            .map(|c| format!("{} ({})", c.package, c.classes))
+            .collect();
+        let more = r.unnamed_code.len().saturating_sub(top.len());
+        line(
+            l("未识别代码", "Unnamed code"),
+            if more > 0 {
+                format!("{}, +{more}", top.join(", "))
+            } else {
+                top.join(", ")
+            },
+        );
+    }
     for w in &r.warnings {
         line(l("警告", "Warning"), w.clone());
     }

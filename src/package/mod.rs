@@ -218,7 +218,9 @@ pub fn analyse_bytes(path: &Path, bytes: &[u8], limits: Limits) -> Result<Packag
     }
 
     let component_names: Vec<&str> = facts.components.iter().map(|c| c.name.as_str()).collect();
-    let found = sdk::Catalogue::builtin().find(&classes, &native_libs, &component_names);
+    let catalogue = sdk::Catalogue::builtin();
+    let found = catalogue.find(&classes, &native_libs, &component_names);
+    let unnamed_code = catalogue.unnamed_code(&classes, &facts.package);
     let (hot_update, sdks): (Vec<_>, Vec<_>) = found.into_iter().partition(|m| m.category == "hot-update");
 
     let privacy_documents = names.iter().filter(|n| is_privacy_document(n)).cloned().collect();
@@ -253,6 +255,7 @@ pub fn analyse_bytes(path: &Path, bytes: &[u8], limits: Limits) -> Result<Packag
         native_libs,
         sdks,
         hot_update,
+        unnamed_code,
         privacy_documents,
         warnings,
     })

@@ -28,6 +28,9 @@ pub struct PackageReport {
     pub native_libs: Vec<String>,
     pub sdks: Vec<SdkMatch>,
     pub hot_update: Vec<SdkMatch>,
+    /// Third-party code no catalogue entry names, by package: still to be identified.
+    #[serde(default)]
+    pub unnamed_code: Vec<super::sdk::UnnamedCode>,
     pub privacy_documents: Vec<String>,
     /// Parts of the package that could not be read; the rest of the report still stands.
     pub warnings: Vec<String>,
@@ -188,6 +191,13 @@ pub struct SdkMatch {
     pub id: String,
     pub name: String,
     pub vendor: String,
+    /// The publishing company (legal entity), where the catalogue knows it. Catalogue
+    /// information to check against the SDK's current rules, never a finding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor_entity: Option<String>,
+    /// Public address of the SDK's personal-information rules, where the catalogue knows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pi_rules: Option<String>,
     pub category: String,
     /// What proved it: classes, native libraries or components, with where they were found.
     pub evidence: Vec<String>,

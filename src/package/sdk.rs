@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::report::SdkMatch;
 
@@ -23,7 +23,78 @@ pub struct SdkEntry {
     pub native: Vec<String>,
     #[serde(default)]
     pub components: Vec<String>,
+    /// The company that publishes the SDK and its rules, where the catalogue knows it.
+    #[serde(default)]
+    pub vendor_entity: String,
+    /// Public address of the SDK's personal-information rules (measure 19), where known.
+    #[serde(default)]
+    pub pi_rules: String,
     pub source: String,
+    /// Licence of the source the entry comes from.
+    pub licence: String,
+}
+
+/// Code of a package the catalogue does not name: what an inspector still has to identify.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnnamedCode {
+    /// The package's first three segments (`com.squareup.okhttp3`).
+    pub package: String,
+    pub classes: usize,
+}
+
+/// Namespaces of the platform and the languages' own libraries: never a third-party SDK.
+const PLATFORM: &[&str] = &[
+    "android.",
+    "androidx.",
+    "com.android.",
+    "com.google.android.material.",
+    "java.",
+    "javax.",
+    "dalvik.",
+    "kotlin.",
+    "kotlinx.",
+    "org.intellij.",
+    "org.jetbrains.",
+    "org.json.",
+    "org.w3c.",
+    "org.xml.",
+    "org.xmlpull.",
+    "org.apache.http.",
+    "junit.",
+    "org.junit.",
+    "sun.",
+];
+
+/// `class` lies in `package` (`com.a.b.C` in `com.a`, never in `com.ab`).
+pub fn in_package(class: &str, package: &str) -> bool {
+    !package.is_empty() && class.starts_with(package) && class.as_bytes().get(package.len()) == Some(&b'.')
+}
+
+/// The App's own code: its package, and (for an App whose code lives under its organisation's
+/// name, `com.example.app` in `com.example.*`) the package's first two segments.
+pub fn own_code(class: &str, app_package: &str) -> bool {
+    let within = |prefix: &str| in_package(class, prefix);
+    if within(app_package) {
+        return true;
+    }
+    let mut parts = app_package.split('.');
+    let (Some(top), Some(org)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    // "com.zz" is too short a name to prove whose code it is.
+    !top.is_empty() && org.len() > 2 && parts.next().is_some() && within(&format!("{top}.{org}"))
+}
+
+/// A package name short enough to show: the first three segments of the class's package.
+pub fn code_package(class: &str) -> String {
+    let segments: Vec<&str> = class.split('.').collect();
+    let package = &segments[..segments.len().saturating_sub(1)];
+    package.iter().take(3).copied().collect::<Vec<_>>().join(".")
+}
+
+/// Obfuscated packages (`a.b.c`) say nothing about whose code they are.
+fn obfuscated(package: &str) -> bool {
+    package.split('.').all(|s| s.len() <= 2)
 }
 
 #[derive(Deserialize)]
@@ -105,6 +176,31 @@ impl Catalogue {
     /// The SDK a class belongs to (longest class prefix), if the catalogue knows one.
     pub fn owner_of(&self, class: &str) -> Option<&SdkEntry> {
         self.match_class(class).and_then(|(i, _)| self.entries.get(i))
+    }
+
+    /// Third-party code the catalogue names no SDK for, by package, most classes first: code
+    /// outside the App's own package and the platform, obfuscated packages left out.
+    pub fn unnamed_code(&self, classes: &[String], app_package: &str) -> Vec<UnnamedCode> {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for class in classes {
+            if PLATFORM.iter().any(|p| class.starts_with(p))
+                || own_code(class, app_package)
+                || self.match_class(class).is_some()
+            {
+                continue;
+            }
+            let package = code_package(class);
+            if package.is_empty() || obfuscated(&package) {
+                continue;
+            }
+            *counts.entry(package).or_default() += 1;
+        }
+        let mut out: Vec<UnnamedCode> = counts
+            .into_iter()
+            .map(|(package, classes)| UnnamedCode { package, classes })
+            .collect();
+        out.sort_by(|a, b| b.classes.cmp(&a.classes).then_with(|| a.package.cmp(&b.package)));
+        out
     }
 
     /// Every SDK found, most evidence first.
@@ -205,6 +301,8 @@ impl Catalogue {
                             e.name.clone()
                         },
                         vendor: e.vendor.clone(),
+                        vendor_entity: (!e.vendor_entity.is_empty()).then(|| e.vendor_entity.clone()),
+                        pi_rules: (!e.pi_rules.is_empty()).then(|| e.pi_rules.clone()),
                         category: e.category.clone(),
                         evidence,
                     },
@@ -253,6 +351,84 @@ mod tests {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), c.entries.len(), "duplicate SDK ids");
+        // Issue 15: at least 400 SDKs common in China with the legal entity of a company there.
+        let chinese = c
+            .entries
+            .iter()
+            .filter(|e| {
+                e.vendor_entity
+                    .chars()
+                    .any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch))
+            })
+            .count();
+        assert!(
+            chinese >= 400,
+            "{chinese} SDKs name a Chinese vendor's legal entity"
+        );
+        for e in &c.entries {
+            assert!(
+                !e.source.is_empty() && !e.licence.is_empty(),
+                "{}: source and licence",
+                e.id
+            );
+            assert!(
+                e.pi_rules.is_empty()
+                    || e.pi_rules.starts_with("https://")
+                    || e.pi_rules.starts_with("http://"),
+                "{}: {}",
+                e.id,
+                e.pi_rules
+            );
+        }
+        let jpush = c.entries.iter().find(|e| e.id == "jpush").unwrap();
+        assert_eq!(jpush.vendor_entity, "深圳市和讯华谷信息技术有限公司");
+        let mipush = c.entries.iter().find(|e| e.id == "mipush").unwrap();
+        assert!(
+            mipush.pi_rules.starts_with("https://dev.mi.com/"),
+            "{}",
+            mipush.pi_rules
+        );
+    }
+
+    #[test]
+    fn a_sub_product_is_named_by_its_longer_prefix() {
+        let c = Catalogue::builtin();
+        for (class, id) in [
+            ("com.tencent.bugly.beta.Beta", "tencent-bugly-beta"),
+            ("com.tencent.bugly.crashreport.CrashReport", "bugly"),
+            ("com.huawei.hms.ads.identifier.AdvertisingIdClient", "huawei-oaid"),
+            ("com.huawei.hms.ads.banner.BannerView", "huawei-ads"),
+            ("com.baidu.mobads.action.BaiduAction", "baidu-action"),
+        ] {
+            assert_eq!(c.owner_of(class).map(|e| e.id.as_str()), Some(id), "{class}");
+        }
+    }
+
+    #[test]
+    fn unnamed_code_leaves_out_the_app_the_platform_named_sdks_and_obfuscation() {
+        let c = Catalogue::builtin();
+        let classes: Vec<String> = [
+            "com.example.shop.MainActivity",
+            "com.example.pay.Wallet",
+            "androidx.core.app.ActivityCompat",
+            "com.tencent.bugly.crashreport.CrashReport",
+            "com.acme.tracker.Beacon",
+            "com.acme.tracker.Beacon$1",
+            "com.acme.tracker.net.Upload",
+            "a.b.c",
+            "Default",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let unnamed = c.unnamed_code(&classes, "com.example.shop");
+        assert_eq!(
+            unnamed,
+            vec![UnnamedCode {
+                package: "com.acme.tracker".into(),
+                classes: 3
+            }]
+        );
     }
 
     #[test]

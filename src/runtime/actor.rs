@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::package::sdk::Catalogue;
+use crate::package::sdk::{Catalogue, code_package, in_package, own_code};
 
 /// Who performed a behaviour.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -89,32 +89,6 @@ pub fn frame_class(line: &str) -> Option<&str> {
     Some(class)
 }
 
-/// The App's own code: its package, and (for an App whose code lives under its organisation's
-/// name, `com.example.app` in `com.example.*`) the package's first two segments.
-fn in_package(class: &str, package: &str) -> bool {
-    !package.is_empty() && class.starts_with(package) && class.as_bytes().get(package.len()) == Some(&b'.')
-}
-
-fn is_app(class: &str, app_package: &str) -> bool {
-    let within = |prefix: &str| in_package(class, prefix);
-    if within(app_package) {
-        return true;
-    }
-    let mut parts = app_package.split('.');
-    let (Some(top), Some(org)) = (parts.next(), parts.next()) else {
-        return false;
-    };
-    // "com.zz" is too short a name to prove whose code it is.
-    !top.is_empty() && org.len() > 2 && parts.next().is_some() && within(&format!("{top}.{org}"))
-}
-
-/// A package name short enough to show: its first three segments.
-fn package_of(class: &str) -> String {
-    let segments: Vec<&str> = class.split('.').collect();
-    let package = &segments[..segments.len().saturating_sub(1)];
-    package.iter().take(3).copied().collect::<Vec<_>>().join(".")
-}
-
 /// Attributes a behaviour from its stack (one frame per line, innermost first).
 pub fn attribute(stack: &str, app_package: &str, catalogue: &Catalogue) -> Actor {
     let mut third_party = None;
@@ -136,11 +110,11 @@ pub fn attribute(stack: &str, app_package: &str, catalogue: &Catalogue) -> Actor
                 },
             };
         }
-        if is_app(class, app_package) {
+        if own_code(class, app_package) {
             return Actor::App;
         }
         if third_party.is_none() {
-            third_party = Some(package_of(class));
+            third_party = Some(code_package(class));
         }
     }
     match third_party {

@@ -156,12 +156,36 @@ impl App {
                     egui::CollapsingHeader::new(format!("{} · {} · {}", s.name, s.vendor, s.category))
                         .id_salt(&s.id)
                         .show(ui, |ui| {
+                            // Catalogue information, to check against the SDK's current rules.
+                            if let Some(entity) = &s.vendor_entity {
+                                ui.label(format!("{}：{entity}", l("开发者", "Publisher")));
+                            }
+                            if let Some(url) = &s.pi_rules {
+                                ui.horizontal(|ui| {
+                                    ui.label(l("个人信息处理规则：", "Personal-information rules: "));
+                                    // Selectable, never opened: the tool stays offline.
+                                    ui.add(egui::Label::new(url).selectable(true));
+                                });
+                            }
                             for e in &s.evidence {
                                 ui.label(e);
                             }
                         });
                 }
             });
+            if !r.unnamed_code.is_empty() {
+                // What no catalogue entry names: for the inspector to identify (measure 20).
+                egui::CollapsingHeader::new(format!(
+                    "{} ({})",
+                    l("未识别的第三方代码", "Unnamed third-party code"),
+                    r.unnamed_code.len()
+                ))
+                .show(ui, |ui| {
+                    for c in &r.unnamed_code {
+                        ui.label(format!("{} · {} {}", c.package, c.classes, l("个类", "classes")));
+                    }
+                });
+            }
             egui::CollapsingHeader::new(l("签名", "Signing")).show(ui, |ui| {
                 let sg = &r.signing;
                 ui.label(format!(
