@@ -54,7 +54,7 @@ pub fn evidence(data: &[u8]) {
 pub fn behaviour_log(data: &[u8]) -> Option<usize> {
     use crate::runtime::{self, Choice};
     let catalogue = crate::package::sdk::Catalogue::builtin();
-    for forced in [Choice::Camille, Choice::FridaJsonl] {
+    for forced in [Choice::Camille, Choice::FridaJsonl, Choice::Csv] {
         let _ = runtime::read(data, "fuzz.log", forced);
     }
     let (meta, behaviours) =

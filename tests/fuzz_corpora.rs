@@ -132,6 +132,7 @@ fn behaviour_log_seeds_are_read_and_mutations_are_refused_or_read_never_panickin
         ("oom-looping-xls.xls", None),
         ("oom-third-xls.xls", None),
         ("own.jsonl", Some(1)),
+        ("own.csv", Some(2)),
     ];
     let mut seen = 0;
     replay("behaviour_log", 300, |path, data, original| {

@@ -296,6 +296,74 @@ fn frida_json_lines_give_phases_actors_counts_and_suggestions() {
     assert!(en.contains("25 times"), "{en}");
 }
 
+/// Our CSV schema as Python's csv module writes it (quoted multi-line stacks, CRLF rows), the way
+/// a team's own script or a spreadsheet export produces it.
+#[test]
+fn our_csv_written_by_python_imports_like_the_json_lines() {
+    let dir = Dir::new();
+    let id = new_case(&dir);
+    let out = dir.join("run.csv");
+    let script = r#"
+import csv, sys
+rows = [
+    ["2026-11-30 10:00:01", "before-consent", "获取系统信息", "获取安卓ID", "android_id",
+     "android.provider.Settings$Secure.getString(Native Method)\ncom.umeng.commonsdk.statistics.common.DeviceConfig.getAndroidID(DeviceConfig.java:120)",
+     "友盟", "com.politedroid"],
+    ["2026-11-30 10:00:02", "before-consent", "获取系统信息", "获取安卓ID", "android_id",
+     "android.provider.Settings$Secure.getString(Native Method)\ncom.umeng.commonsdk.statistics.common.DeviceConfig.getAndroidID(DeviceConfig.java:120)",
+     "友盟", "com.politedroid"],
+    ["2026-11-30 10:00:09", "after-consent", "获取位置信息", "获取经纬度", "gps",
+     "android.location.LocationManager.getLastKnownLocation(LocationManager.java:1)\ncom.politedroid.Main.locate(Main.java:20)",
+     "APP本身", ""],
+]
+with open(sys.argv[1], "w", newline="", encoding="utf-8") as f:
+    w = csv.writer(f)
+    w.writerow(["time", "phase", "action", "detail", "arg", "stack", "actor", "package"])
+    w.writerows(rows)
+"#;
+    let done = Command::new("python3")
+        .args(["-c", script])
+        .arg(&out)
+        .output()
+        .expect("python3 (tests/install-deps.sh installs it)");
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    let said = dir
+        .run(&["case", "import-log", &id, out.to_str().unwrap(), "--json"])
+        .json();
+    assert_eq!(said["format"], "csv");
+    assert_eq!(said["records"], 3);
+    let list = behaviours(&dir, &id);
+    let first = &list[0];
+    assert_eq!(first["phase"], "before-consent");
+    assert_eq!(first["actor"]["sdk_id"], "umeng-analytics");
+    assert_eq!(first["actor"]["by_tool"], "友盟");
+    let last = list.last().unwrap();
+    assert_eq!(
+        (last["category"].as_str(), last["actor"]["kind"].as_str()),
+        (Some("location"), Some("app"))
+    );
+    let tps: Vec<String> = suggestions(&dir, &id)
+        .iter()
+        .map(|s| s["testpoint"].as_str().unwrap().to_string())
+        .collect();
+    assert!(tps.iter().any(|t| t == "9.1"), "{tps:?}");
+
+    // A CSV naming another App is refused and changes nothing.
+    let other = dir.write(
+        "other.csv",
+        "time,action,detail,package\n2026-11-30 10:00:00,获取系统信息,获取安卓ID,com.example.other\n",
+    );
+    let before = state(&dir, &id);
+    let refused = dir.run(&["case", "import-log", &id, other.to_str().unwrap()]);
+    assert_ne!(refused.code(), 0);
+    assert!(
+        refused.stderr().contains("com.example.other"),
+        "{}",
+        refused.stderr()
+    );
+    assert_eq!(state(&dir, &id), before);
+}
+
 /// The database's audit length and evidence count: what a refused import must leave as it was.
 fn state(dir: &Dir, id: &str) -> (usize, usize, usize) {
     let store = app_inspector::case::Store::open(&dir.join("cases.sqlite")).unwrap();

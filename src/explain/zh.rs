@@ -149,7 +149,7 @@ fn log(e: &crate::runtime::LogError) -> String {
     use crate::runtime::LogError as E;
     match e {
         E::UnknownFormat { name } => format!(
-            "{name} 既不是 camille 表格（.xls、.xlsx），也不是 JSON 行格式；如确是其中之一，请在命令行用 --format 指定格式；如要把其他文件作为证据保存，请改用“附加证据”（“证据”页面或 case attach）"
+            "{name} 既不是 camille 表格（.xls、.xlsx），也不是 JSON 行格式或本工具的 CSV 格式（首行列名含 time 和 action）；如确是其中之一，请在命令行用 --format 指定格式；如要把其他文件作为证据保存，请改用“附加证据”（“证据”页面或 case attach）"
         ),
         E::Spreadsheet { name, why } => {
             format!("{name} 无法作为表格读取（{why}），文件可能已损坏或不完整：请从记录工具重新导出")

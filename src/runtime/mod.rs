@@ -20,6 +20,7 @@
 
 pub mod actor;
 pub mod category;
+mod csv_log;
 mod ole;
 pub mod read;
 pub mod rules;

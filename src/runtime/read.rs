@@ -1,6 +1,7 @@
 //! Reading a behaviour log: camille's spreadsheet (.xls as xlwt writes it, or .xlsx), or JSON —
 //! Frida `send` payloads one per line (camille's and AppScan's hook scripts), camille's JSON
-//! export (one array), or our own JSON-lines schema (README, "Behaviour logs").
+//! export (one array), or our own JSON-lines schema; our own CSV schema is read in `csv_log`
+//! (README, "Behaviour logs").
 //!
 //! The bytes are hostile: the format is told by its first bytes, every record is bounded, a
 //! spreadsheet must have the columns camille writes, a JSON line must be whole. Any problem refuses
@@ -25,6 +26,8 @@ pub enum Format {
     Camille,
     /// JSON: Frida payloads as lines, camille's JSON export, or our own lines.
     FridaJsonl,
+    /// Our own CSV schema.
+    Csv,
 }
 
 impl Format {
@@ -32,11 +35,12 @@ impl Format {
         match self {
             Format::Camille => "camille",
             Format::FridaJsonl => "frida-jsonl",
+            Format::Csv => "csv",
         }
     }
 
     pub fn from_keyword(s: &str) -> Option<Self> {
-        [Format::Camille, Format::FridaJsonl]
+        [Format::Camille, Format::FridaJsonl, Format::Csv]
             .into_iter()
             .find(|f| f.keyword() == s)
     }
@@ -46,6 +50,7 @@ impl Format {
         match self {
             Format::Camille => Choice::Camille,
             Format::FridaJsonl => Choice::FridaJsonl,
+            Format::Csv => Choice::Csv,
         }
     }
 }
@@ -58,6 +63,7 @@ pub enum Choice {
     Auto,
     Camille,
     FridaJsonl,
+    Csv,
 }
 
 /// A log read: its format, the package it says it was recorded on (when it says), its records.
@@ -88,7 +94,7 @@ pub struct Meta {
 #[derive(Debug, thiserror::Error)]
 pub enum LogError {
     #[error(
-        "{name} is neither a camille spreadsheet (.xls, .xlsx) nor JSON lines; if it is one of them, give --format camille or --format frida-jsonl; to keep another file as evidence, attach it instead (`case attach`, or the Evidence view)"
+        "{name} is neither a camille spreadsheet (.xls, .xlsx), JSON lines nor our CSV (a header naming time and action); if it is one of them, give --format camille, frida-jsonl or csv; to keep another file as evidence, attach it instead (`case attach`, or the Evidence view)"
     )]
     UnknownFormat { name: String },
     #[error(
@@ -146,6 +152,7 @@ pub fn read_with(
     let meta = match format {
         Format::Camille => camille(bytes, name, sink)?,
         Format::FridaJsonl => json(bytes, name, sink)?,
+        Format::Csv => super::csv_log::read(bytes, name, sink)?,
     };
     if meta.records == 0 {
         return Err(LogError::Empty { name: name.into() });
@@ -158,22 +165,29 @@ pub fn format_of(bytes: &[u8], choice: Choice) -> Option<Format> {
     match choice {
         Choice::Camille => Some(Format::Camille),
         Choice::FridaJsonl => Some(Format::FridaJsonl),
+        Choice::Csv => Some(Format::Csv),
         Choice::Auto => sniff(bytes),
     }
 }
 
+/// Whether a file's first bytes are the header of our CSV schema (the window routes a dropped
+/// CSV by it: a log to import, or a table to attach).
+pub fn is_behaviour_csv(head: &[u8]) -> bool {
+    super::csv_log::looks_like(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head))
+}
+
 /// Hashes what a log states, field by field, each with its length.
-struct Digest(Sha256);
+pub(super) struct Digest(pub(super) Sha256);
 
 impl Digest {
-    fn fields(&mut self, fields: &[&str]) {
+    pub(super) fn fields(&mut self, fields: &[&str]) {
         for f in fields {
             self.0.update((f.len() as u64).to_le_bytes());
             self.0.update(f.as_bytes());
         }
     }
 
-    fn record(&mut self, r: &Record) {
+    pub(super) fn record(&mut self, r: &Record) {
         self.fields(&[
             &r.time,
             r.phase.keyword(),
@@ -185,7 +199,7 @@ impl Digest {
         ]);
     }
 
-    fn finish(self) -> String {
+    pub(super) fn finish(self) -> String {
         self.0.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
 }
@@ -198,6 +212,7 @@ fn sniff(bytes: &[u8]) -> Option<Format> {
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match text.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'{') | Some(b'[') => Some(Format::FridaJsonl),
+        _ if super::csv_log::looks_like(text) => Some(Format::Csv),
         _ => None,
     }
 }
@@ -216,7 +231,7 @@ fn frames(text: &str) -> String {
 }
 
 /// camille's 隐私政策状态.
-fn phase_of(text: &str) -> Phase {
+pub(super) fn phase_of(text: &str) -> Phase {
     let t = text.trim();
     if t.contains("撤回") || t.eq_ignore_ascii_case("after-withdrawal") {
         Phase::AfterWithdrawal
@@ -230,7 +245,7 @@ fn phase_of(text: &str) -> Phase {
 }
 
 /// A time as written, normalised where it can be read; kept as written where not.
-fn time_text(s: &str) -> String {
+pub(super) fn time_text(s: &str) -> String {
     match super::parse_time(s) {
         Some(t) => {
             let text = t.format("%Y-%m-%d %H:%M:%S%.3f").to_string();
@@ -257,7 +272,7 @@ fn epoch_text(n: f64) -> String {
 
 /// Shares the texts that repeat across records, and normalises each distinct stack once.
 #[derive(Default)]
-struct Shared {
+pub(super) struct Shared {
     texts: super::FastSet<Arc<str>>,
     /// A stack as written (raw) → one frame per line.
     stacks: super::FastMap<String, Arc<str>>,
@@ -266,7 +281,7 @@ struct Shared {
 }
 
 impl Shared {
-    fn text(&mut self, s: &str) -> Arc<str> {
+    pub(super) fn text(&mut self, s: &str) -> Arc<str> {
         if let Some(a) = self.texts.get(s) {
             return a.clone();
         }
@@ -277,7 +292,7 @@ impl Shared {
 
     /// A stack, checked against [`MAX_STACK`] and normalised; `raw` is what the file holds (for
     /// JSON, the encoded value), `decode` turns it into text when it was not seen before.
-    fn stack(
+    pub(super) fn stack(
         &mut self,
         name: &str,
         at: usize,

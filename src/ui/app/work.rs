@@ -300,6 +300,8 @@ impl App {
                 "zip" => self.start_import(ctx, path),
                 // camille's spreadsheets and Frida's JSON lines: the case's timeline.
                 "xls" | "xlsx" | "jsonl" | "ndjson" | "json" => self.start_import_log(ctx, path),
+                // A CSV is a log when its header says so (our schema); any other is evidence.
+                "csv" if csv_is_a_log(&path) => self.start_import_log(ctx, path),
                 _ => self.start_attach(ctx, path),
             }
         }
@@ -420,7 +422,10 @@ impl App {
             Pick::Evidence => ("Evidence", &["png", "jpg", "jpeg", "webp", "pdf", "mp4", "txt"]),
             Pick::Bundle => ("Bundle", &["zip"]),
             Pick::Certificate => ("PKCS#12", &["p12", "pfx"]),
-            Pick::Log => ("Log", &["xls", "xlsx", "jsonl", "ndjson", "json", "log", "txt"]),
+            Pick::Log => (
+                "Log",
+                &["xls", "xlsx", "jsonl", "ndjson", "json", "csv", "log", "txt"],
+            ),
         };
         let spawned = std::thread::Builder::new()
             .name("file-dialog".into())
@@ -517,4 +522,16 @@ pub(super) fn new_case_job(
         .map_err(|e| crate::ui::explain(&e, lang))?;
     ticket.set(3, 3);
     Ok(Done::CaseCreated(id))
+}
+
+/// Reads a CSV's first line (a few hundred bytes: no wait worth a worker) to tell a behaviour log
+/// of our schema from a table to attach.
+fn csv_is_a_log(path: &std::path::Path) -> bool {
+    use std::io::Read as _;
+    let mut head = [0u8; 1024];
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let n = f.read(&mut head).unwrap_or(0);
+    crate::runtime::read::is_behaviour_csv(&head[..n])
 }
