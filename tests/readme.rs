@@ -54,7 +54,7 @@ fn the_chinese_readme_has_the_same_sections_screenshots_and_examples() {
             .collect()
     };
     assert_eq!(images(&en), images(&zh));
-    assert_eq!(images(&en).len(), 7, "a screenshot of each main view");
+    assert_eq!(images(&en).len(), 8, "a screenshot of each main view");
     for img in images(&en) {
         assert!(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -44,7 +44,7 @@ shot() {
   wait $APP 2>/dev/null || true
 }
 # The README's pictures: every view, light, 1280×720.
-for view in cases overview walker evidence score notice settings; do
+for view in cases overview walker evidence behaviours score notice settings; do
   shot light 1280x720 $view "$OUT/$view.png"
 done
 # Both themes at both sizes for the busiest views.

@@ -609,11 +609,36 @@ fn first_run_offers_a_sample_case_with_content_in_every_view() {
         "{}",
         case.view.case.app.name
     );
-    assert_eq!(case.view.evidence.len(), 2);
+    assert_eq!(
+        case.view.evidence.len(),
+        3,
+        "two screenshots and the behaviour log"
+    );
+    assert_eq!(case.runtime_logs, 1);
     assert_eq!(
         case.view.assessments.len(),
         6,
         "five judged, one accepted suggestion"
+    );
+    // The log's suggestions wait for the inspector; a before-consent fact counts only the records
+    // before consent (the busy minute after it is 8.4's).
+    let early = case
+        .view
+        .suggestions
+        .iter()
+        .find(|s| s.testpoint == "9.1" && s.rule.starts_with("runtime-"))
+        .expect("a run-time suggestion on 9.1");
+    assert_eq!(early.review, "pending");
+    let zh = early.evidence.zh.as_str();
+    assert!(
+        zh.contains("读取ANDROID_ID 3 次") && !zh.contains("一分钟内"),
+        "{zh}"
+    );
+    assert!(
+        case.view
+            .suggestions
+            .iter()
+            .any(|s| s.testpoint == "8.4" && s.evidence.zh.contains("一分钟内最多 28 次"))
     );
     assert!(case.view.suggestions.iter().any(|s| s.review == "accepted"));
     assert!(
@@ -657,6 +682,10 @@ fn first_run_offers_a_sample_case_with_content_in_every_view() {
     h.get_by_label("splash-ad-sample.png").click();
     wait_full_image(&mut h);
     h.get_by_label_contains("跳过按钮不明显");
+    h.get_by_label("运行时行为").click();
+    wait(&mut h, "the timeline", |app| app.behaviours.loaded.is_some());
+    h.get_by_label_contains("显示 30 / 30");
+    h.get_by_label("每分钟行为次数，最多 29 次");
     h.get_by_label("评分").click();
     h.run_steps(2);
     assert!(h.query_all_by_label_contains("需责令整改").count() >= 1);
@@ -1409,10 +1438,14 @@ fn a_behaviour_log_dropped_on_the_window_becomes_a_timeline_to_filter_and_follow
     assert_eq!(h.state().view, View::Behaviours);
     wait(&mut h, "the timeline", |app| app.behaviours.loaded.is_some());
     h.get_by_label_contains("显示 4 / 4");
+    // The per-minute chart: all four records fall in the log's first minute.
+    h.get_by_label("每分钟行为次数，最多 4 次");
+    assert_eq!(h.state().behaviours.minutes.bins, vec![[4, 3]]);
     // The counts per actor filter the timeline when clicked.
     h.get_by_label_contains("（同意前 3）").click();
     h.run_steps(2);
     h.get_by_label_contains("显示 3 / 4");
+    h.get_by_label("每分钟行为次数，最多 3 次");
     h.get_by_label("显示所有主体").click();
     h.run_steps(2);
     h.get_by_label_contains("显示 4 / 4");

@@ -114,7 +114,9 @@ fn sentence(t: &Tally, before_only: bool, lang: Lang) -> String {
                 s.push_str(&format!("，首次于记录开始后 {} 秒", seconds(f)));
             }
             s.push_str(&format!("（第 {} 条记录起", t.first_seq + 1));
-            if t.per_minute_max >= FREQUENT_PER_MINUTE {
+            // The busiest minute counts every phase: beside a before-consent count it would
+            // state more than those records show.
+            if !before_only && t.per_minute_max >= FREQUENT_PER_MINUTE {
                 s.push_str(&format!("，一分钟内最多 {} 次", t.per_minute_max));
             }
             s.push('）');
@@ -133,7 +135,7 @@ fn sentence(t: &Tally, before_only: bool, lang: Lang) -> String {
                 s.push_str(&format!(", first {} s after the recording began", seconds(f)));
             }
             s.push_str(&format!(" (from record {}", t.first_seq + 1));
-            if t.per_minute_max >= FREQUENT_PER_MINUTE {
+            if !before_only && t.per_minute_max >= FREQUENT_PER_MINUTE {
                 s.push_str(&format!("; up to {} in one minute", t.per_minute_max));
             }
             s.push(')');

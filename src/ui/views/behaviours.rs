@@ -22,8 +22,50 @@ pub struct BehavioursState {
     pub category: Option<Category>,
     /// The behaviours the filters let through (indices), and the filters they were made for.
     pub shown: Option<(Filters, Arc<Vec<usize>>)>,
+    /// The shown behaviours per minute of their log, made with `shown`.
+    pub minutes: Arc<Minutes>,
     /// The behaviour opened (index into the loaded list).
     pub selected: Option<usize>,
+}
+
+/// Behaviours per stretch of time since their log began: each bin's count and its count before
+/// consent. A bin is a minute, or wider when a log runs longer than [`Minutes::MAX_BINS`] minutes.
+#[derive(Debug, Default)]
+pub struct Minutes {
+    pub seconds_per_bin: u32,
+    pub bins: Vec<[u64; 2]>,
+}
+
+impl Minutes {
+    const MAX_BINS: usize = 720;
+
+    pub fn of(list: &[StoredBehaviour], shown: &[usize]) -> Self {
+        let last = shown
+            .iter()
+            .filter_map(|i| list.get(*i)?.offset)
+            .fold(0.0_f64, f64::max);
+        let minutes = (last / 60.0).floor() as usize + 1;
+        // A hostile log's offsets may be absurd: no zero-width bin, no overflow.
+        let per_bin = u32::try_from(minutes.div_ceil(Self::MAX_BINS))
+            .unwrap_or(u32::MAX / 60)
+            .clamp(1, u32::MAX / 60)
+            * 60;
+        let mut bins = vec![[0u64; 2]; (last as usize / per_bin as usize) + 1];
+        for b in shown.iter().filter_map(|i| list.get(*i)) {
+            let Some(offset) = b.offset else { continue };
+            let Some(bin) = bins.get_mut(offset.max(0.0) as usize / per_bin as usize) else {
+                continue;
+            };
+            bin[0] += u64::from(b.count);
+            if b.phase == Phase::BeforeConsent {
+                bin[1] += u64::from(b.count);
+            }
+        }
+        Self {
+            seconds_per_bin: per_bin,
+            bins,
+        }
+    }
 }
 
 /// The filters a list of shown behaviours was made for.
@@ -103,8 +145,8 @@ impl App {
             if ui
                 .add_enabled(!path.is_empty(), egui::Button::new(l("导入行为记录", "Import log")))
                 .on_hover_text(l(
-                    "camille 导出的 .xls/.xlsx，或 Frida 的 JSON 行；也可以把文件拖到窗口上",
-                    "camille's .xls/.xlsx export, or Frida JSON lines; you can also drop the file on the window",
+                    "camille 导出的 .xls/.xlsx、Frida 的 JSON 行，或本工具的 CSV 格式；也可以把文件拖到窗口上",
+                    "camille's .xls/.xlsx export, Frida JSON lines, or our CSV; you can also drop the file on the window",
                 ))
                 .clicked()
             {
@@ -153,6 +195,7 @@ impl App {
                 })
                 .map(|(i, _)| i)
                 .collect();
+            self.behaviours.minutes = Arc::new(Minutes::of(list, &shown));
             self.behaviours.shown = Some((filters, Arc::new(shown)));
         }
         // Shared, not copied: a long log's list is hundreds of thousands of indices.
@@ -168,6 +211,7 @@ impl App {
             shown.len(),
             list.len()
         ));
+        minutes_ui(ui, &self.behaviours.minutes, lang);
         let width = self.settings.pane("behaviour", 420.0);
         let panel = egui::Panel::right("behaviour")
             .resizable(true)
@@ -360,4 +404,63 @@ impl App {
                 }
             });
     }
+}
+
+/// The shown behaviours per minute as bars, the part before consent in the non-compliant colour;
+/// hovering a bar gives its counts.
+fn minutes_ui(ui: &mut egui::Ui, minutes: &Minutes, lang: crate::i18n::Lang) {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let Some(top) = minutes.bins.iter().map(|b| b[0]).max().filter(|m| *m > 0) else {
+        return;
+    };
+    let (rect, response) =
+        ui.allocate_exact_size(egui::vec2(ui.available_width(), 48.0), egui::Sense::hover());
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 2.0, ui.visuals().extreme_bg_color);
+    // A short log's few bars stay bars, not blocks.
+    let width = (rect.width() / minutes.bins.len() as f32).min(24.0);
+    let before = super::status_colour(ui, crate::status::Status::NonCompliant);
+    let after = ui.visuals().widgets.active.bg_fill;
+    let height = |n: u64| (n as f32 / top as f32) * (rect.height() - 4.0);
+    for (i, [all, early]) in minutes.bins.iter().enumerate() {
+        let x = rect.left() + i as f32 * width;
+        let bar = |n: u64, bottom: f32| {
+            egui::Rect::from_min_max(
+                egui::pos2(x, bottom - height(n)),
+                egui::pos2(x + (width - 1.0).max(1.0), bottom),
+            )
+        };
+        painter.rect_filled(bar(*all, rect.bottom()), 0.0, after);
+        painter.rect_filled(bar(*early, rect.bottom()), 0.0, before);
+    }
+    let busiest = minutes.bins.iter().map(|b| b[0]).max().unwrap_or(0);
+    let per = minutes.seconds_per_bin / 60;
+    let hovered = response
+        .hover_pos()
+        .map(|pos| ((pos.x - rect.left()) / width) as usize)
+        .and_then(|i| Some((i, *minutes.bins.get(i)?)));
+    if let Some((i, [all, early])) = hovered {
+        let from = i as u32 * per;
+        response.on_hover_text(match lang {
+            crate::i18n::Lang::Zh => format!(
+                "记录开始后第 {}–{} 分钟：{all} 次（同意隐私政策前 {early} 次）",
+                from,
+                from + per
+            ),
+            crate::i18n::Lang::En => format!(
+                "minutes {}–{} of the log: {all} (before consent {early})",
+                from,
+                from + per
+            ),
+        });
+    }
+    ui.label(format!(
+        "{} {busiest} {}",
+        if per == 1 {
+            l("每分钟行为次数，最多", "Behaviours per minute, at most")
+        } else {
+            l("每段时间行为次数，最多", "Behaviours per interval, at most")
+        },
+        l("次", "")
+    ));
 }
