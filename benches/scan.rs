@@ -3,7 +3,9 @@
 //! `cargo bench --bench scan` prints, for every APK of `$APP_INSPECTOR_CORPUS/apk` (default
 //! `../shared/corpus/apk`): our in-process analysis (manifest, resources, every DEX class, SDK
 //! matching, v1/v2/v3 verification), then the whole `app-inspector batch` process, then
-//! `aapt dump badging` (manifest only) and androguard (`AnalyzeAPK`) when they are installed.
+//! `aapt dump badging` (manifest only) and androguard (`AnalyzeAPK`) when they are installed;
+//! last, the package diff of a re-inspection (issue 16: under 100 ms beyond the scans), in
+//! process and as `case diff` reads both rounds' reports from a case database.
 
 mod common;
 
@@ -126,4 +128,53 @@ fn main() {
         }
         _ => println!("androguard: not installed (pip install androguard)"),
     }
+
+    diff(&analysable);
+}
+
+/// The re-inspection's package diff between the two largest analysable packages: the pure
+/// comparison, and `Store::diff` (both reports read from the case database, then compared).
+fn diff(analysable: &[&PathBuf]) {
+    let mut by_size: Vec<&&PathBuf> = analysable.iter().collect();
+    by_size.sort_by_key(|p| std::fs::metadata(p).map_or(0, |m| m.len()));
+    let (Some(a), Some(b)) = (by_size.pop(), by_size.pop()) else {
+        return;
+    };
+    let (Ok(before), Ok(after)) = (
+        app_inspector::package::analyse(a),
+        app_inspector::package::analyse(b),
+    ) else {
+        return;
+    };
+    let pure = time(101, || {
+        std::hint::black_box(app_inspector::package::diff::PackageDiff::between(
+            &before, &after,
+        ));
+    });
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let mut store = app_inspector::case::Store::open(&tmp.path().join("bench.sqlite")).expect("open");
+    let new = app_inspector::case::NewCase {
+        package: (*a).clone(),
+        subject_name: "基准测试".into(),
+        roles: vec![app_inspector::checklist::SubjectType::AppOperator],
+        credit_code: String::new(),
+        filing: String::new(),
+        address: String::new(),
+        inspectors: Vec::new(),
+        checklist: app_inspector::checklist::DEFAULT_ID.into(),
+    };
+    let id = store.new_case(&new, "bench").expect("case");
+    store
+        .reinspect(&id, b, Some("bench: two different Apps"), "bench")
+        .expect("reinspect");
+    let stored = time(31, || {
+        std::hint::black_box(store.diff(&id, None, None).expect("diff"));
+    });
+    println!(
+        "package diff ({} → {}): {} in process, {} with both reports read from the case (target < 100 ms)",
+        a.file_name().unwrap_or_default().to_string_lossy(),
+        b.file_name().unwrap_or_default().to_string_lossy(),
+        ms(pure),
+        ms(stored)
+    );
 }

@@ -64,6 +64,8 @@ struct CaseFile {
     applicability: Vec<Applicability>,
     #[serde(default)]
     test_conditions: TestConditions,
+    #[serde(default)]
+    rounds: Vec<Round>,
 }
 
 /// Who last recorded the test conditions, from the trail.
@@ -193,6 +195,7 @@ impl Store {
                 rechecks: view.rechecks.clone(),
                 applicability: view.applicability.clone(),
                 test_conditions: view.test_conditions.clone(),
+                rounds: view.rounds.clone(),
             };
             put(
                 &mut zip,
@@ -562,6 +565,7 @@ impl Store {
             rechecks: case_file.rechecks.clone(),
             applicability: case_file.applicability.clone(),
             test_conditions: case_file.test_conditions.clone(),
+            rounds: case_file.rounds.clone(),
         });
         if let Some(d) = stated.first_difference(&proven, "case.json") {
             return Err(refuse(format!("case.json disagrees with its audit log at {d}")));
@@ -662,6 +666,7 @@ impl Store {
                 ..c.clone()
             },
         )?;
+        super::store::write_rounds(&tx, &id, &proven.rounds)?;
         for a in &proven.assessments {
             tx.execute(
                 "INSERT INTO assessments (case_id, testpoint, status, note, source, actor, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -261,6 +261,24 @@ CREATE TABLE runtime_records (
     PRIMARY KEY (log, seq)
 ) WITHOUT ROWID;
 "#,
+    r#"
+-- Rounds (version 8): the first inspection, then each re-inspection of a new version. A round's
+-- judgements and suggestions are frozen (JSON) when the next one starts: read-only from then on.
+CREATE TABLE rounds (
+    case_id        TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    number         INTEGER NOT NULL CHECK (number > 0),
+    -- Not a foreign key: a bundle may carry a round without the report of its package.
+    package_sha256 TEXT,
+    version        TEXT NOT NULL DEFAULT '',
+    started_at     TEXT NOT NULL,
+    reason         TEXT NOT NULL DEFAULT '',
+    frozen         TEXT,
+    PRIMARY KEY (case_id, number)
+);
+INSERT INTO rounds (case_id, number, package_sha256, version, started_at)
+    SELECT id, 1, package_sha256, app_version, created_at FROM cases;
+-- Evidence, behaviour logs and notices belong to the round whose time they fall in.
+"#,
 ];
 
 /// The schema version this build writes.

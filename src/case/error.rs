@@ -111,6 +111,25 @@ pub enum CaseError {
     LogPackage { name: String, log: String, case: String },
     #[error("{0} is already imported into this case")]
     LogImported(String),
+    #[error(
+        "{file} is {found}, but case {case} inspects {expected}; if the App was renamed, say so with --force \"REASON\" (the reason is audited)"
+    )]
+    ForeignPackage {
+        case: String,
+        file: String,
+        expected: String,
+        found: String,
+    },
+    #[error(
+        "{file} is the package round {round} of case {case} inspects; a re-inspection needs the new version"
+    )]
+    SamePackage { case: String, file: String, round: u32 },
+    #[error("case {case} has no round {round}; it has rounds 1 to {last}")]
+    NoSuchRound { case: String, round: u32, last: u32 },
+    #[error(
+        "the package of round {round} is not in this database (the case came in a bundle without it); compare the versions where both were analysed"
+    )]
+    RoundPackageMissing { round: u32 },
     #[error("database error: {0}")]
     Sql(String),
 }

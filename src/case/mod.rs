@@ -16,6 +16,7 @@ pub mod migrate;
 mod model;
 pub mod proof;
 pub mod replay;
+pub mod round;
 mod store;
 mod upgrade;
 

@@ -214,6 +214,47 @@ pub struct Case {
     pub updated_at: String,
 }
 
+/// One round of a case: the first inspection, or a re-inspection of a new version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Round {
+    pub number: u32,
+    /// SHA-256 of the package the round inspects.
+    pub package_sha256: Option<String>,
+    /// The App's version name in that package.
+    pub version: String,
+    pub started_at: String,
+    /// Why a package under another name was accepted as this App's (`--force`); empty otherwise.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    /// `current`, or `closed` once a later round began (its judgements then read-only).
+    pub state: String,
+    /// The round's judgements and suggestions as they stood when the next round began.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frozen: Option<Frozen>,
+}
+
+/// A closed round's judgements and suggestions, kept as they were.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Frozen {
+    pub assessments: Vec<Assessment>,
+    pub suggestions: Vec<Suggestion>,
+}
+
+impl Round {
+    /// The first round of a case, as a case is opened.
+    pub fn first(case: &Case) -> Self {
+        Self {
+            number: 1,
+            package_sha256: case.package_sha256.clone(),
+            version: case.app.version.clone(),
+            started_at: case.created_at.clone(),
+            reason: String::new(),
+            state: "current".into(),
+            frozen: None,
+        }
+    }
+}
+
 /// The inspector's (or an accepted automatic) judgement of one test point.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
@@ -315,6 +356,9 @@ pub struct CaseView {
     /// How the App was tested.
     #[serde(default)]
     pub test_conditions: TestConditions,
+    /// The first inspection and each re-inspection, oldest first; the last is current.
+    #[serde(default)]
+    pub rounds: Vec<Round>,
 }
 
 impl CaseView {
@@ -342,6 +386,10 @@ impl CaseView {
                 .count() as i64,
             pending_suggestions: self.suggestions.iter().filter(|s| s.review == "pending").count() as i64,
             evidence: self.evidence.len() as i64,
+            // Worked out by `Store::list`, which knows the authorities' time zones.
+            deadline: None,
+            days_left: None,
+            overdue: false,
         }
     }
 
@@ -381,6 +429,39 @@ pub struct CaseSummary {
     pub assessed: i64,
     pub pending_suggestions: i64,
     pub evidence: i64,
+    /// The rectification deadline of the last rectification notice issued (a date in the issuing
+    /// authority's time zone), when there is one.
+    #[serde(default)]
+    pub deadline: Option<String>,
+    /// Days from today (in the authority's time zone) to the deadline; negative once past.
+    #[serde(default)]
+    pub days_left: Option<i64>,
+    /// The deadline has passed, the case is open and no re-inspection has begun since the notice.
+    #[serde(default)]
+    pub overdue: bool,
+}
+
+/// Where a case stands against its rectification deadline.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeadlineFacts {
+    pub deadline: Option<String>,
+    pub days_left: Option<i64>,
+    pub overdue: bool,
+}
+
+impl DeadlineFacts {
+    /// `deadline` as the notice stored it (YYYY-MM-DD), `today` in the authority's time zone;
+    /// `answered` when a re-inspection began after the notice.
+    pub fn of(deadline: Option<&str>, today: chrono::NaiveDate, open: bool, answered: bool) -> Self {
+        let Some(d) = deadline else { return Self::default() };
+        let date = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+        let days_left = date.map(|date| (date - today).num_days());
+        Self {
+            deadline: Some(d.to_string()),
+            days_left,
+            overdue: open && !answered && days_left.is_some_and(|n| n < 0),
+        }
+    }
 }
 
 /// What a new case starts from.
@@ -396,4 +477,30 @@ pub struct NewCase {
     pub checklist: String,
     /// APP备案号, when known.
     pub filing: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_deadline_is_overdue_only_when_past_open_and_unanswered() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let f = DeadlineFacts::of(Some("2026-12-15"), today, true, false);
+        assert_eq!((f.days_left, f.overdue), (Some(14), false));
+        let past = DeadlineFacts::of(Some("2026-11-28"), today, true, false);
+        assert_eq!((past.days_left, past.overdue), (Some(-3), true));
+        assert!(
+            !DeadlineFacts::of(Some("2026-11-28"), today, false, false).overdue,
+            "closed"
+        );
+        assert!(
+            !DeadlineFacts::of(Some("2026-11-28"), today, true, true).overdue,
+            "re-inspected"
+        );
+        assert_eq!(
+            DeadlineFacts::of(None, today, true, false),
+            DeadlineFacts::default()
+        );
+    }
 }

@@ -52,6 +52,33 @@ pub struct Record {
     pub applicability: BTreeMap<String, bool>,
     #[serde(default)]
     pub test_conditions: TestConditions,
+    /// The case's rounds (a trail or bundle from before rounds has none: its one round is the
+    /// first, as [`Round::first`] makes it).
+    #[serde(default)]
+    pub rounds: Vec<Round>,
+}
+
+/// A re-inspection begun: the new round, its package and App identity, why a package under
+/// another name was accepted, the suggestions the new package gives (the earlier round's are
+/// frozen with it) and the earlier findings to re-check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reinspected {
+    pub round: u32,
+    pub package_sha256: String,
+    pub app: AppIdentity,
+    #[serde(default)]
+    pub reason: String,
+    pub suggestions: Vec<NewSuggestion>,
+    pub recheck: Vec<Recheck>,
+}
+
+/// The rounds a record states, or the first one its case implies.
+pub(crate) fn rounds_or_first(rounds: &[Round], case: &Case) -> Vec<Round> {
+    if rounds.is_empty() {
+        vec![Round::first(case)]
+    } else {
+        rounds.to_vec()
+    }
 }
 
 /// A suggestion as a case is opened (or migrated) with it, before review.
@@ -197,11 +224,14 @@ struct State {
     rechecks: BTreeMap<String, Text>,
     applicability: BTreeMap<String, bool>,
     test_conditions: TestConditions,
+    rounds: Vec<Round>,
 }
 
 impl State {
     fn from_record(r: Record) -> Self {
+        let rounds = rounds_or_first(&r.rounds, &r.case);
         Self {
+            rounds,
             case: Some(r.case),
             assessments: r
                 .assessments
@@ -241,6 +271,7 @@ impl State {
             rechecks,
             applicability: self.applicability,
             test_conditions: self.test_conditions,
+            rounds: self.rounds,
         })
     }
 
@@ -337,6 +368,56 @@ pub fn replay(entries: &[AuditEntry]) -> Result<Record, ReplayError> {
                 for s in &c.suggestions {
                     st.suggestions
                         .insert((s.testpoint.clone(), s.rule.clone()), s.pending());
+                }
+                st.rounds = st.case.iter().map(Round::first).collect();
+            }
+            "case.reinspected" => {
+                let r: Reinspected = payload(e)?;
+                let next = st.rounds.last().map_or(1, |x| x.number + 1);
+                if r.round != next {
+                    return Err(fail(format!(
+                        "it starts round {} after round {}",
+                        r.round,
+                        next - 1
+                    )));
+                }
+                // The round that ends is frozen as it stands: judgements and suggestions.
+                let frozen = Frozen {
+                    assessments: {
+                        let mut a: Vec<Assessment> = st.assessments.values().cloned().collect();
+                        a.sort_by_key(|a| natural(&a.testpoint));
+                        a
+                    },
+                    suggestions: {
+                        let mut s: Vec<Suggestion> = st.suggestions.values().cloned().collect();
+                        sort_suggestions(&mut s);
+                        s
+                    },
+                };
+                if let Some(last) = st.rounds.last_mut() {
+                    last.state = "closed".into();
+                    last.frozen = Some(frozen);
+                }
+                st.rounds.push(Round {
+                    number: r.round,
+                    package_sha256: Some(r.package_sha256.clone()),
+                    version: r.app.version.clone(),
+                    started_at: e.at.clone(),
+                    reason: r.reason.clone(),
+                    state: "current".into(),
+                    frozen: None,
+                });
+                if let Some(c) = st.case.as_mut() {
+                    c.app = r.app;
+                    c.package_sha256 = Some(r.package_sha256);
+                }
+                st.suggestions.clear();
+                for s in &r.suggestions {
+                    st.suggestions
+                        .insert((s.testpoint.clone(), s.rule.clone()), s.pending());
+                }
+                for x in r.recheck {
+                    st.rechecks.insert(x.testpoint, x.why);
                 }
             }
             "case.snapshot" => {
@@ -568,6 +649,7 @@ impl Record {
                 .map(|a| (a.condition.clone(), a.applies))
                 .collect(),
             test_conditions: view.test_conditions.clone(),
+            rounds: rounds_or_first(&view.rounds, &view.case),
         }
     }
 
@@ -639,6 +721,20 @@ impl Record {
         out.insert(
             "test conditions".into(),
             serde_json::to_value(&self.test_conditions).unwrap_or_default(),
+        );
+        out.insert(
+            "rounds".into(),
+            keyed(
+                self.rounds
+                    .iter()
+                    .map(|r| {
+                        (
+                            format!("round {}", r.number),
+                            serde_json::to_value(r).unwrap_or_default(),
+                        )
+                    })
+                    .collect(),
+            ),
         );
         out.insert(
             "rechecks".into(),

@@ -263,6 +263,19 @@ impl Store {
         Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
     }
 
+    /// A package report stored in this database, by the package file's SHA-256.
+    pub fn package_by_sha(&self, sha256: &str) -> Result<Option<PackageReport>, CaseError> {
+        let json: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT report_json FROM packages WHERE sha256 = ?1",
+                [sha256],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
+    }
+
     /// The launcher icon of the case's package, a small PNG, when the package had one.
     pub fn package_icon(&self, id: &str) -> Result<Option<Vec<u8>>, CaseError> {
         Ok(self
@@ -284,10 +297,37 @@ impl Store {
                     (SELECT count(*) FROM assessments a WHERE a.case_id = c.id AND a.status != 'not-checked'),
                     (SELECT count(*) FROM suggestions s WHERE s.case_id = c.id AND s.review = 'pending'),
                     (SELECT count(*) FROM evidence_links l WHERE l.case_id = c.id),
-                    c.checklist_id, c.checklist_hash, c.subject_roles
-             FROM cases c ORDER BY c.created_at DESC, c.id",
+                    c.checklist_id, c.checklist_hash, c.subject_roles,
+                    n.deadline, n.authority, n.issued_at,
+                    (SELECT max(started_at) FROM rounds r WHERE r.case_id = c.id)
+             FROM cases c
+             LEFT JOIN notices n ON n.id = (SELECT max(id) FROM notices WHERE case_id = c.id AND kind = 'rectification')
+             ORDER BY c.created_at DESC, c.id",
         )?;
+        // Today where each authority is: a deadline is a date there.
+        let zones: HashMap<String, chrono_tz::Tz> = self
+            .authorities()?
+            .into_iter()
+            .filter_map(|a| Some((a.name.clone(), a.tz().ok()?)))
+            .collect();
+        let now = chrono::Utc::now();
+        let today = |authority: &str| {
+            let tz = zones.get(authority).copied().unwrap_or(chrono_tz::Asia::Shanghai);
+            now.with_timezone(&tz).date_naive()
+        };
         let rows = stmt.query_map([], |r| {
+            let deadline: Option<String> = r.get(15)?;
+            let authority: Option<String> = r.get(16)?;
+            let issued_at: Option<String> = r.get(17)?;
+            let last_round: Option<String> = r.get(18)?;
+            let state: String = r.get(6)?;
+            let answered = matches!((&issued_at, &last_round), (Some(i), Some(l)) if l > i);
+            let facts = DeadlineFacts::of(
+                deadline.as_deref(),
+                today(authority.as_deref().unwrap_or_default()),
+                state == "open",
+                answered,
+            );
             let kind: String = r.get(2)?;
             let kind = SubjectType::from_keyword(&kind).unwrap_or(SubjectType::AppOperator);
             let roles = parse_roles(&r.get::<_, String>(14)?);
@@ -301,12 +341,15 @@ impl Store {
                 app_name: r.get(3)?,
                 app_package: r.get(4)?,
                 app_version: r.get(5)?,
-                state: r.get(6)?,
+                state,
                 created_at: r.get(7)?,
                 updated_at: r.get(8)?,
                 assessed: r.get(9)?,
                 pending_suggestions: r.get(10)?,
                 evidence: r.get(11)?,
+                deadline: facts.deadline,
+                days_left: facts.days_left,
+                overdue: facts.overdue,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -1122,6 +1165,7 @@ pub(crate) fn insert_case_row(tx: &Connection, c: &Case) -> Result<(), CaseError
         "UPDATE cases SET subject_roles = ?2, app_filing = ?3 WHERE id = ?1",
         params![c.id, roles.join(" "), c.app.filing],
     )?;
+    write_rounds(tx, &c.id, &[Round::first(c)])?;
     Ok(())
 }
 
@@ -1445,6 +1489,7 @@ pub(crate) fn load_view(conn: &Connection, id: &str) -> Result<CaseView, CaseErr
         .map(|j| serde_json::from_str(&j))
         .transpose()?
         .unwrap_or_default();
+    let rounds = rounds(conn, id)?;
     Ok(CaseView {
         case,
         assessments,
@@ -1454,7 +1499,64 @@ pub(crate) fn load_view(conn: &Connection, id: &str) -> Result<CaseView, CaseErr
         rechecks,
         applicability,
         test_conditions,
+        rounds,
     })
+}
+
+/// A case's rounds, oldest first.
+pub(crate) fn rounds(conn: &Connection, id: &str) -> Result<Vec<Round>, CaseError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT number, package_sha256, version, started_at, reason, frozen FROM rounds
+         WHERE case_id = ?1 ORDER BY number",
+    )?;
+    // The frozen JSON is read after the query: a damaged one is a clear error, not a panic.
+    let rows: Vec<(Round, Option<String>)> = stmt
+        .query_map([id], |r| {
+            Ok((
+                Round {
+                    number: r.get(0)?,
+                    package_sha256: r.get(1)?,
+                    version: r.get(2)?,
+                    started_at: r.get(3)?,
+                    reason: r.get(4)?,
+                    state: String::new(),
+                    frozen: None,
+                },
+                r.get(5)?,
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    rows.into_iter()
+        .map(|(round, frozen)| {
+            let frozen: Option<Frozen> = frozen.map(|j| serde_json::from_str(&j)).transpose()?;
+            Ok(Round {
+                state: if frozen.is_some() { "closed" } else { "current" }.into(),
+                frozen,
+                ..round
+            })
+        })
+        .collect()
+}
+
+/// Writes a case's rounds as given (a new case's first, a bundle's all).
+pub(crate) fn write_rounds(tx: &Connection, id: &str, rounds: &[Round]) -> Result<(), CaseError> {
+    tx.execute("DELETE FROM rounds WHERE case_id = ?1", [id])?;
+    for r in rounds {
+        tx.execute(
+            "INSERT INTO rounds (case_id, number, package_sha256, version, started_at, reason, frozen)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                id,
+                r.number,
+                r.package_sha256,
+                r.version,
+                r.started_at,
+                r.reason,
+                r.frozen.as_ref().map(serde_json::to_string).transpose()?
+            ],
+        )?;
+    }
+    Ok(())
 }
 
 fn evidence_list(conn: &Connection, id: &str) -> Result<Vec<EvidenceItem>, CaseError> {

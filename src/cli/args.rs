@@ -189,6 +189,28 @@ pub enum CaseCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Start a re-inspection (复查) on the rectified version: a new round; the current round's
+    /// judgements are kept read-only and its findings marked to re-check.
+    Reinspect {
+        case: String,
+        #[arg(long)]
+        package: PathBuf,
+        /// The package has another name than the case's App: why it is the same App (audited).
+        #[arg(long, value_name = "REASON")]
+        force: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// What changed between two rounds' packages (by default the last two).
+    Diff {
+        case: String,
+        #[arg(long, value_name = "ROUND")]
+        from: Option<u32>,
+        #[arg(long, value_name = "ROUND")]
+        to: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Record the App's filing number (APP备案号), audited; without NUMBER, show it.
     Filing { case: String, number: Option<String> },
     /// Open the sample case (synthetic package and screenshots, clearly labelled) that the

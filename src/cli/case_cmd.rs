@@ -114,6 +114,21 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
                         c.evidence,
                         crate::i18n::prefix(&c.updated_at, 19)
                     )?;
+                    if let (Some(deadline), Some(days)) = (&c.deadline, c.days_left) {
+                        let when = match (lang, c.overdue, days) {
+                            (Lang::Zh, true, d) => format!("已逾期 {} 天", -d),
+                            (Lang::En, true, d) => format!("overdue by {} days", -d),
+                            (Lang::Zh, false, d) if d >= 0 => format!("剩 {d} 天"),
+                            (Lang::En, false, d) if d >= 0 => format!("{d} days left"),
+                            (Lang::Zh, false, _) => "已过期限，已开始复查或已结案".into(),
+                            (Lang::En, false, _) => "past, answered by a re-inspection or closed".into(),
+                        };
+                        writeln!(
+                            out,
+                            "    {} {deadline}（{when}）",
+                            lang.pick("整改期限", "Rectification deadline")
+                        )?;
+                    }
                 }
             }
         }
@@ -243,6 +258,74 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
                     done.suggestions,
                     lang.pick("条自动建议待复核", "suggestions to review"),
                 )?;
+            }
+        }
+        CaseCommand::Reinspect {
+            case,
+            package,
+            force,
+            json,
+        } => {
+            let done = store.reinspect(&case, &package, force.as_deref(), &actor)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &done)?;
+                writeln!(out)?;
+            } else {
+                match lang {
+                    Lang::Zh => writeln!(
+                        out,
+                        "案件 {} 开始第 {} 轮复查（版本 {}）：{} 个检查项待复查；{} 条自动建议待复核",
+                        done.case,
+                        done.round,
+                        done.version,
+                        done.recheck.len(),
+                        done.suggestions
+                    )?,
+                    Lang::En => writeln!(
+                        out,
+                        "case {}: round {} started (version {}): {} test points to re-check; {} suggestions to review",
+                        done.case,
+                        done.round,
+                        done.version,
+                        done.recheck.len(),
+                        done.suggestions
+                    )?,
+                }
+                if done.signer_changed {
+                    writeln!(
+                        out,
+                        "{}",
+                        lang.pick(
+                            "注意：新版本的签名证书与上一轮完全不同——可能是开发者更换了签名密钥，也可能是另一发布者签名，请核实",
+                            "Note: the new version is signed by none of the earlier certificates — a key rotation or another publisher; find out which",
+                        )
+                    )?;
+                }
+            }
+        }
+        CaseCommand::Diff { case, from, to, json } => {
+            let (a, b, diff) = store.diff(&case, from, to)?;
+            if json {
+                let mut v = serde_json::to_value(&diff)?;
+                if let Some(o) = v.as_object_mut() {
+                    o.insert(
+                        "rounds".into(),
+                        serde_json::json!({"from": a.number, "to": b.number}),
+                    );
+                }
+                serde_json::to_writer_pretty(&mut out, &v)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "{} {} → {}",
+                    lang.pick("比较轮次", "Rounds"),
+                    a.number,
+                    b.number
+                )?;
+                for line in diff.lines(lang) {
+                    writeln!(out, "{line}")?;
+                }
             }
         }
         CaseCommand::Behaviours { case, json } => {
@@ -565,6 +648,37 @@ fn render(v: &CaseView, scored: &score::CaseScore, lang: Lang) -> String {
     );
     if !c.app.filing.is_empty() {
         s += &format!("{}: {}\n", l("APP备案号", "Filing number"), c.app.filing);
+    }
+    if v.rounds.len() > 1 {
+        let rounds: Vec<String> = v
+            .rounds
+            .iter()
+            .map(|r| match lang {
+                Lang::Zh => format!(
+                    "第 {} 轮 {}（{}，始于 {}）",
+                    r.number,
+                    r.version,
+                    if r.frozen.is_some() {
+                        "已结束，只读"
+                    } else {
+                        "当前"
+                    },
+                    r.started_at
+                ),
+                Lang::En => format!(
+                    "round {} {} ({}, from {})",
+                    r.number,
+                    r.version,
+                    if r.frozen.is_some() {
+                        "closed, read-only"
+                    } else {
+                        "current"
+                    },
+                    r.started_at
+                ),
+            })
+            .collect();
+        s += &format!("{}: {}\n", l("轮次", "Rounds"), rounds.join(" → "));
     }
     s += &format!(
         "{}: {} ({})\n",

@@ -141,6 +141,23 @@ fn case(e: &CaseError) -> Option<String> {
             "{name} 记录的是 {log}，而本案件的App是 {case}；请导入本App的行为记录（或为 {log} 新建案件）"
         ),
         E::LogImported(name) => format!("{name} 已导入本案件"),
+        E::ForeignPackage {
+            case,
+            file,
+            expected,
+            found,
+        } => format!(
+            "{file} 的包名是 {found}，而案件 {case} 检查的是 {expected}；如该App确已改名，请用 --force \"理由\" 说明（理由记入审计）"
+        ),
+        E::SamePackage { case, file, round } => {
+            format!("{file} 就是案件 {case} 第 {round} 轮检查的安装包；复查需要整改后的新版本")
+        }
+        E::NoSuchRound { case, round, last } => {
+            format!("案件 {case} 没有第 {round} 轮（共 {last} 轮）")
+        }
+        E::RoundPackageMissing { round } => format!(
+            "第 {round} 轮的安装包不在本数据库中（案件来自未携带该安装包的案件包）；请在两轮安装包都分析过的数据库中比较"
+        ),
         E::Sql(why) => format!("数据库错误（{why}）"),
     })
 }

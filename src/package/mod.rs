@@ -6,6 +6,7 @@ mod archive;
 pub mod batch;
 pub mod concerns;
 pub mod dex;
+pub mod diff;
 mod error;
 pub(crate) mod guard;
 mod icon;

@@ -716,6 +716,7 @@ mod tests {
             rechecks: vec![],
             applicability: vec![],
             test_conditions: Default::default(),
+            rounds: vec![],
         }
     }
 

@@ -1,0 +1,329 @@
+//! Re-inspection (issue 16): two versions of one App written by the project's APK writer — the
+//! rectified one drops READ_PHONE_STATE and the boot receiver and raises targetSdk — a second
+//! round on it, the findings carried to re-check, the package diff, a foreign package refused,
+//! and the trail and a bundle proving every round.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use support::Dir;
+use support::apk::{self, ApkSpec, ComponentSpec};
+
+const PACKAGE: &str = "com.example.shop";
+
+fn version(code: u32, rectified: bool, package: &str) -> ApkSpec {
+    let mut permissions = vec![
+        "android.permission.INTERNET".to_string(),
+        "android.permission.ACCESS_FINE_LOCATION".into(),
+    ];
+    let mut components = vec![ComponentSpec {
+        kind: "activity",
+        name: format!("{package}.MainActivity"),
+        exported: Some(true),
+        actions: vec!["android.intent.action.MAIN".into()],
+        categories: vec!["android.intent.category.LAUNCHER".into()],
+    }];
+    if !rectified {
+        permissions.push("android.permission.READ_PHONE_STATE".into());
+        permissions.push("android.permission.RECEIVE_BOOT_COMPLETED".into());
+        components.push(ComponentSpec {
+            kind: "receiver",
+            name: format!("{package}.BootReceiver"),
+            exported: Some(true),
+            actions: vec!["android.intent.action.BOOT_COMPLETED".into()],
+            categories: Vec::new(),
+        });
+    }
+    ApkSpec {
+        package: package.into(),
+        label: "示例商城".into(),
+        version_code: code,
+        version_name: format!("1.{code}.0"),
+        min_sdk: 21,
+        target_sdk: if rectified { 34 } else { 22 },
+        permissions,
+        components,
+        classes: vec![
+            format!("L{}/MainActivity;", package.replace('.', "/")),
+            "Lcom/umeng/analytics/MobclickAgent;".into(),
+        ],
+        ..ApkSpec::default()
+    }
+}
+
+fn write(dir: &Dir, name: &str, spec: &ApkSpec) -> String {
+    dir.write(name, apk::build(spec)).to_str().unwrap().to_string()
+}
+
+fn audit_len(dir: &Dir, id: &str) -> usize {
+    dir.run(&["case", "log", id]).ok().lines().count()
+}
+
+#[test]
+fn a_reinspection_carries_the_findings_and_the_diff_shows_the_rectification() {
+    let dir = Dir::new();
+    let v1 = write(&dir, "shop-1.apk", &version(1, false, PACKAGE));
+    let v2 = write(&dir, "shop-2.apk", &version(2, true, PACKAGE));
+    let id = dir
+        .run(&[
+            "case",
+            "new",
+            "--package",
+            &v1,
+            "--subject-name",
+            "某某科技有限公司",
+        ])
+        .ok()
+        .trim()
+        .to_string();
+    dir.run(&[
+        "case",
+        "assess",
+        &id,
+        "6.1",
+        "--status",
+        "non-compliant",
+        "--note",
+        "开机自启动接收器 BootReceiver",
+    ])
+    .ok();
+    dir.run(&["case", "assess", &id, "3.1", "--status", "compliant"])
+        .ok();
+
+    // A package of another App is refused and changes nothing; the same package too.
+    let other = write(&dir, "other.apk", &version(3, true, "com.example.other"));
+    let before = audit_len(&dir, &id);
+    let refused = dir.run(&["case", "reinspect", &id, "--package", &other]);
+    assert_ne!(refused.code(), 0);
+    assert!(
+        refused.stderr().contains("com.example.other") && refused.stderr().contains("--force"),
+        "{}",
+        refused.stderr()
+    );
+    let same = dir.run(&["case", "reinspect", &id, "--package", &v1]);
+    assert_ne!(same.code(), 0);
+    assert!(same.stderr().contains("round 1"), "{}", same.stderr());
+    assert_eq!(audit_len(&dir, &id), before);
+
+    let started = dir
+        .run(&["case", "reinspect", &id, "--package", &v2, "--json"])
+        .json();
+    assert_eq!(started["round"], 2);
+    assert_eq!(started["version"], "1.2.0");
+    assert_eq!(started["recheck"], serde_json::json!(["6.1"]));
+    assert_eq!(started["signer_changed"], false);
+
+    let show = dir.run(&["case", "show", &id, "--json"]).json();
+    let rounds = show["rounds"].as_array().unwrap();
+    assert_eq!(rounds.len(), 2);
+    assert_eq!(rounds[0]["number"], 1);
+    assert_eq!(rounds[0]["state"], "closed");
+    assert_eq!(rounds[0]["version"], "1.1.0");
+    assert_eq!(rounds[1]["state"], "current");
+    assert_eq!(rounds[1]["package_sha256"], started["package_sha256"]);
+    // The earlier round's judgements are kept as they were; the finding waits to be re-checked,
+    // its judgement and note still there.
+    let frozen = &rounds[0]["frozen"]["assessments"];
+    assert!(
+        frozen
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["testpoint"] == "6.1" && a["status"] == "non-compliant")
+    );
+    let current = show["assessments"].as_array().unwrap();
+    let carried = current.iter().find(|a| a["testpoint"] == "6.1").unwrap();
+    assert_eq!(carried["note"], "开机自启动接收器 BootReceiver");
+    let recheck = show["rechecks"].as_array().unwrap();
+    assert!(
+        recheck
+            .iter()
+            .any(|r| r["testpoint"] == "6.1"
+                && r["why"]["zh"].as_str().unwrap().contains("第 1 轮结论：不符合"))
+    );
+    // The new package's suggestions say what the earlier version showed beside what this one shows.
+    let suggestions = show["suggestions"].as_array().unwrap();
+    let raised = suggestions.iter().find(|s| {
+        s["rule"] == "legacy-target-sdk"
+            || (s["testpoint"] == "10.1" && s["evidence"]["zh"].as_str().unwrap().contains("第 1 轮"))
+    });
+    assert!(raised.is_some(), "{suggestions:#?}");
+    let boot = suggestions
+        .iter()
+        .find(|s| s["testpoint"] == "6.1" && s["rule"] == "autostart-receiver")
+        .expect("the boot receiver's rule answers again");
+    let facts = boot["evidence"]["zh"].as_str().unwrap();
+    assert!(
+        facts.contains("第 1 轮（版本 1.1.0）") && facts.contains("本轮（版本 1.2.0）"),
+        "{facts}"
+    );
+
+    // The diff.
+    let diff = dir.run(&["case", "diff", &id, "--json"]).json();
+    assert_eq!(diff["rounds"], serde_json::json!({"from": 1, "to": 2}));
+    assert_eq!(diff["version"]["from"]["code"], 1);
+    assert_eq!(diff["version"]["to"]["code"], 2);
+    assert_eq!(
+        (
+            diff["target_sdk"]["from"].as_u64(),
+            diff["target_sdk"]["to"].as_u64()
+        ),
+        (Some(22), Some(34))
+    );
+    let removed: Vec<&str> = diff["permissions"]["removed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        removed.contains(&"android.permission.READ_PHONE_STATE"),
+        "{removed:?}"
+    );
+    assert!(diff["permissions"]["removed"][0]["personal_info"].is_object() || removed.len() > 1);
+    assert_eq!(
+        diff["auto_start"]["removed"][0]["component"],
+        format!("{PACKAGE}.BootReceiver")
+    );
+    assert_eq!(diff["auto_start"]["added"], serde_json::json!([]));
+    for key in [
+        "components",
+        "sdks",
+        "hot_update",
+        "signing",
+        "flags",
+        "signer_changed",
+    ] {
+        assert!(diff.get(key).is_some(), "{key}");
+    }
+    let text = dir.run(&["case", "diff", &id]).ok();
+    assert!(
+        text.contains("targetSdk: 22 → 34") && text.contains("READ_PHONE_STATE"),
+        "{text}"
+    );
+    let refused = dir.run(&["case", "diff", &id, "--from", "1", "--to", "3"]);
+    assert_ne!(refused.code(), 0);
+    assert!(refused.stderr().contains("no round 3"), "{}", refused.stderr());
+
+    // The trail proves both rounds, here and after a bundle's journey.
+    dir.run(&["case", "log", &id, "--verify"]).ok();
+    let bundle = dir.join("case.zip");
+    dir.run(&["case", "export", &id, "--out", bundle.to_str().unwrap()])
+        .ok();
+    let elsewhere = Dir::new();
+    elsewhere.run(&["case", "import", bundle.to_str().unwrap()]).ok();
+    elsewhere.run(&["case", "log", &id, "--verify"]).ok();
+    let there = elsewhere.run(&["case", "show", &id, "--json"]).json();
+    assert_eq!(there["rounds"], show["rounds"]);
+}
+
+#[test]
+fn a_renamed_app_is_accepted_with_a_reason_that_is_audited() {
+    let dir = Dir::new();
+    let v1 = write(&dir, "shop-1.apk", &version(1, false, PACKAGE));
+    let renamed = write(&dir, "shop-2.apk", &version(2, true, "com.example.shop.new"));
+    let id = dir
+        .run(&[
+            "case",
+            "new",
+            "--package",
+            &v1,
+            "--subject-name",
+            "某某科技有限公司",
+        ])
+        .ok()
+        .trim()
+        .to_string();
+    dir.run(&[
+        "case",
+        "reinspect",
+        &id,
+        "--package",
+        &renamed,
+        "--force",
+        "企业更换包名（见整改报告第2页）",
+    ])
+    .ok();
+    let show = dir.run(&["case", "show", &id, "--json"]).json();
+    assert_eq!(show["rounds"][1]["reason"], "企业更换包名（见整改报告第2页）");
+    assert_eq!(show["case"]["app"]["package"], "com.example.shop.new");
+    let log = dir.run(&["case", "log", &id]).ok();
+    assert!(log.contains("case.reinspected"), "{log}");
+    dir.run(&["case", "log", &id, "--verify"]).ok();
+}
+
+/// The case list carries the rectification deadline of the notice issued, counted in the
+/// authority's time zone; a re-inspection answers it.
+#[test]
+fn the_case_list_carries_the_deadline_of_the_notice() {
+    let dir = Dir::new();
+    dir.run(&[
+        "authority",
+        "set",
+        "广东省通信管理局",
+        "--prefix",
+        "粤通管责改",
+        "--court",
+        "广州铁路运输法院",
+        "--timezone",
+        "Asia/Shanghai",
+        "--contact",
+        "网络安全管理处 王五 020-12345678",
+    ])
+    .ok();
+    let v1 = write(&dir, "shop-1.apk", &version(1, false, PACKAGE));
+    let id = dir
+        .run(&[
+            "case",
+            "new",
+            "--package",
+            &v1,
+            "--subject-name",
+            "某某科技有限公司",
+            "--inspector",
+            "张三=粤A0001",
+            "--inspector",
+            "李四=粤A0002",
+        ])
+        .ok()
+        .trim()
+        .to_string();
+    let row = |dir: &Dir| dir.run(&["case", "list", "--json"]).json()[0].clone();
+    assert!(row(&dir)["deadline"].is_null());
+    dir.run(&[
+        "case",
+        "assess",
+        &id,
+        "6.1",
+        "--status",
+        "non-compliant",
+        "--note",
+        "开机自启动",
+    ])
+    .ok();
+    dir.run(&[
+        "notice",
+        &id,
+        "--authority",
+        "广东省通信管理局",
+        "--out",
+        "n.pdf",
+        "--deadline-days",
+        "20",
+    ])
+    .ok();
+    let listed = row(&dir);
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .date_naive();
+    let expected = today + chrono::Days::new(20);
+    assert_eq!(listed["deadline"], expected.format("%Y-%m-%d").to_string());
+    assert_eq!(listed["days_left"], 20);
+    assert_eq!(listed["overdue"], false);
+    let text = dir.run(&["case", "list"]).ok();
+    assert!(text.contains("整改期限") && text.contains("剩 20 天"), "{text}");
+    let v2 = write(&dir, "shop-2.apk", &version(2, true, PACKAGE));
+    dir.run(&["case", "reinspect", &id, "--package", &v2]).ok();
+    assert_eq!(row(&dir)["overdue"], false);
+}
