@@ -171,10 +171,10 @@ fn diff(analysable: &[&PathBuf]) {
         std::hint::black_box(store.diff(&id, None, None).expect("diff"));
     });
     println!(
-        "package diff ({} → {}): {} in process, {} with both reports read from the case (target < 100 ms)",
+        "package diff ({} → {}): {:.0} µs in process, {} with both reports read from the case (target < 100 ms)",
         a.file_name().unwrap_or_default().to_string_lossy(),
         b.file_name().unwrap_or_default().to_string_lossy(),
-        ms(pure),
+        pure.as_secs_f64() * 1e6,
         ms(stored)
     );
 }
