@@ -1,7 +1,8 @@
-//! Re-inspection (issue 16): two versions of one App written by the project's APK writer — the
-//! rectified one drops READ_PHONE_STATE and the boot receiver and raises targetSdk — a second
-//! round on it, the findings carried to re-check, the package diff, a foreign package refused,
-//! and the trail and a bundle proving every round.
+//! Re-inspection (issue 16): versions of one App written by the project's APK writer — the
+//! rectified one drops READ_PHONE_STATE and the boot receiver and raises targetSdk; one is signed
+//! with a new key (the writer's v2 signer) — a new round on each, the findings carried to
+//! re-check, the package diff, a foreign package refused, the deadline in the case list, the
+//! re-inspection opinion, and the trail and a bundle proving every round.
 
 #![allow(clippy::unwrap_used)]
 
@@ -216,6 +217,8 @@ fn a_reinspection_carries_the_findings_and_the_diff_shows_the_rectification() {
     elsewhere.run(&["case", "log", &id, "--verify"]).ok();
     let there = elsewhere.run(&["case", "show", &id, "--json"]).json();
     assert_eq!(there["rounds"], show["rounds"]);
+    // The earlier round's package report travelled too: the diff reads the same there.
+    assert_eq!(elsewhere.run(&["case", "diff", &id, "--json"]).json(), diff);
 }
 
 #[test]
@@ -326,4 +329,230 @@ fn the_case_list_carries_the_deadline_of_the_notice() {
     let v2 = write(&dir, "shop-2.apk", &version(2, true, PACKAGE));
     dir.run(&["case", "reinspect", &id, "--package", &v2]).ok();
     assert_eq!(row(&dir)["overdue"], false);
+}
+
+fn pdftotext(pdf: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (tests/install-deps.sh installs poppler-utils)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The re-inspection opinion follows up the rectification notice by its 文号: each finding with
+/// its outcome, and the next step for what remains. It is refused until every finding is
+/// re-judged.
+#[test]
+fn the_reinspection_opinion_states_each_findings_outcome_under_the_notices_number() {
+    let dir = Dir::new();
+    dir.run(&[
+        "authority",
+        "set",
+        "广东省通信管理局",
+        "--prefix",
+        "粤通管责改",
+        "--court",
+        "广州铁路运输法院",
+        "--contact",
+        "网络安全管理处 王五 020-12345678",
+    ])
+    .ok();
+    let v1 = write(&dir, "shop-1.apk", &version(1, false, PACKAGE));
+    let id = dir
+        .run(&[
+            "case",
+            "new",
+            "--package",
+            &v1,
+            "--subject-name",
+            "某某科技有限公司",
+            "--inspector",
+            "张三=粤A0001",
+            "--inspector",
+            "李四=粤A0002",
+        ])
+        .ok()
+        .trim()
+        .to_string();
+    dir.run(&[
+        "case",
+        "assess",
+        &id,
+        "6.1",
+        "--status",
+        "non-compliant",
+        "--note",
+        "注册了开机自启动接收器 BootReceiver",
+    ])
+    .ok();
+    dir.run(&[
+        "case",
+        "assess",
+        &id,
+        "9.2",
+        "--status",
+        "non-compliant",
+        "--note",
+        "需5次点击才能访问隐私政策",
+    ])
+    .ok();
+    let refused = dir.run(&[
+        "notice",
+        &id,
+        "--kind",
+        "reinspection",
+        "--authority",
+        "广东省通信管理局",
+        "--out",
+        "r0.pdf",
+    ]);
+    assert_ne!(refused.code(), 0);
+    assert!(
+        refused.stderr().contains("no rectification notice"),
+        "{}",
+        refused.stderr()
+    );
+    dir.run(&["notice", &id, "--authority", "广东省通信管理局", "--out", "n.pdf"])
+        .ok();
+    let number = dir.run(&["case", "show", &id, "--json"]).json()["notices"][0]["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(number.starts_with("粤通管责改〔"), "{number}");
+
+    let v2 = write(&dir, "shop-2.apk", &version(2, true, PACKAGE));
+    dir.run(&["case", "reinspect", &id, "--package", &v2]).ok();
+    let early = dir.run(&[
+        "notice",
+        &id,
+        "--kind",
+        "reinspection",
+        "--authority",
+        "广东省通信管理局",
+        "--out",
+        "r1.pdf",
+    ]);
+    assert_ne!(early.code(), 0);
+    assert!(early.stderr().contains("6.1, 9.2"), "{}", early.stderr());
+    dir.run(&[
+        "case",
+        "assess",
+        &id,
+        "6.1",
+        "--status",
+        "compliant",
+        "--note",
+        "新版本已移除开机自启动接收器",
+    ])
+    .ok();
+    dir.run(&[
+        "case",
+        "assess",
+        &id,
+        "9.2",
+        "--status",
+        "non-compliant",
+        "--note",
+        "仍需4次点击才能访问隐私政策",
+    ])
+    .ok();
+    dir.run(&[
+        "notice",
+        &id,
+        "--kind",
+        "reinspection",
+        "--authority",
+        "广东省通信管理局",
+        "--out",
+        "r.pdf",
+    ])
+    .ok();
+    let text = pdftotext(&dir.join("r.pdf"));
+    let flat: String = text.split_whitespace().collect();
+    for needle in [
+        "整改情况复查意见书",
+        "复查",
+        "已整改",
+        "未整改",
+        "新版本已移除开机自启动接收器",
+        "仍需4次点击",
+    ] {
+        assert!(flat.contains(needle), "{needle} in {text}");
+    }
+    let bare: String = number.split_whitespace().collect();
+    assert!(flat.contains(&bare), "the notice's number {number} in {text}");
+    assert!(flat.contains("第2项问题未整改或整改不到位"), "{text}");
+    // Recorded as a document of the case, under the notice's number.
+    let notices = dir.run(&["case", "show", &id, "--json"]).json()["notices"].clone();
+    assert_eq!(notices[1]["kind"], "reinspection");
+    assert_eq!(notices[1]["number"], number);
+    dir.run(&["case", "log", &id, "--verify"]).ok();
+}
+
+/// The same App signed by a new key: the re-inspection says so, and the diff leads with it.
+#[test]
+fn a_new_signing_key_is_flagged_first() {
+    use app_inspector::sample::sign::ApkSigner;
+    let dir = Dir::new();
+    let (old_key, new_key) = (
+        ApkSigner::new("示例开发者").unwrap(),
+        ApkSigner::new("另一发布者").unwrap(),
+    );
+    let signed = |name: &str, spec: &ApkSpec, key: &ApkSigner| {
+        let bytes = key.sign_v2(&apk::build(spec)).unwrap();
+        dir.write(name, bytes).to_str().unwrap().to_string()
+    };
+    let v1 = signed("shop-1.apk", &version(1, false, PACKAGE), &old_key);
+    let same_key = signed("shop-2.apk", &version(2, true, PACKAGE), &old_key);
+    let other_key = signed("shop-3.apk", &version(3, true, PACKAGE), &new_key);
+    let id = dir
+        .run(&[
+            "case",
+            "new",
+            "--package",
+            &v1,
+            "--subject-name",
+            "某某科技有限公司",
+        ])
+        .ok()
+        .trim()
+        .to_string();
+    let shown = dir.run(&["case", "show", &id, "--json"]).json();
+    assert_eq!(shown["case"]["app"]["cert_sha256"], old_key.certificate_sha256());
+
+    let kept = dir
+        .run(&["case", "reinspect", &id, "--package", &same_key, "--json"])
+        .json();
+    assert_eq!(kept["signer_changed"], false);
+    let diff = dir.run(&["case", "diff", &id, "--json"]).json();
+    assert_eq!(diff["signer_changed"], false);
+    assert_eq!(diff["signing"]["certificates"]["added"], serde_json::json!([]));
+
+    let changed = dir.run(&["case", "reinspect", &id, "--package", &other_key]).ok();
+    assert!(changed.contains("签名证书与上一轮完全不同"), "{changed}");
+    let diff = dir.run(&["case", "diff", &id, "--json"]).json();
+    assert_eq!(diff["rounds"], serde_json::json!({"from": 2, "to": 3}));
+    assert_eq!(diff["signer_changed"], true);
+    assert_eq!(
+        diff["signing"]["certificates"]["added"][0]["sha256"],
+        new_key.certificate_sha256()
+    );
+    assert_eq!(
+        diff["signing"]["certificates"]["removed"][0]["sha256"],
+        old_key.certificate_sha256()
+    );
+    let text = dir.run(&["case", "diff", &id]).ok();
+    assert!(
+        text.lines().nth(1).unwrap().contains("签名者已变更"),
+        "the signer comes first: {text}"
+    );
+    // Round 1 against round 3: the same key change.
+    let far = dir
+        .run(&["case", "diff", &id, "--from", "1", "--to", "3", "--json"])
+        .json();
+    assert_eq!(far["signer_changed"], true);
+    dir.run(&["case", "log", &id, "--verify"]).ok();
 }

@@ -1465,3 +1465,48 @@ fn a_behaviour_log_dropped_on_the_window_becomes_a_timeline_to_filter_and_follow
     assert_eq!(store.behaviours(&id).unwrap().len(), 4);
     assert!(store.prove(&id).unwrap().is_ok());
 }
+
+/// A re-inspection from the overview: the new version of the App (written by the APK writer)
+/// starts round 2, the finding is marked to re-check, and the overview shows what changed.
+#[test]
+fn a_reinspection_from_the_overview_shows_the_rounds_and_what_changed() {
+    let (dir, db, id, mut h) = walker_on_a_case(Some(Lang::Zh));
+    {
+        let mut store = app_inspector::case::Store::open(&db).unwrap();
+        store
+            .assess(
+                &id,
+                "6.1",
+                app_inspector::status::Status::NonCompliant,
+                "开机自启动",
+                "张三",
+            )
+            .unwrap();
+    }
+    h.state_mut().reload();
+    h.state_mut().show_view("overview");
+    h.run_steps(2);
+    h.get_by_label("复查新版本…");
+    let rectified = support::apk::build(&support::apk::ApkSpec {
+        package: "com.politedroid".into(),
+        version_code: 5,
+        version_name: "1.4".into(),
+        target_sdk: 34,
+        ..support::apk::ApkSpec::default()
+    });
+    let path = dir.write("politedroid-1.4.apk", rectified);
+    h.state_mut()
+        .send(app_inspector::ui::Command::ReinspectPackage(path));
+    wait(&mut h, "the new round", |app| {
+        app.case.as_ref().is_some_and(|c| c.view.rounds.len() == 2)
+    });
+    wait(&mut h, "the comparison", |app| app.overview.diff.is_some());
+    h.run_steps(2);
+    h.get_by_label_contains("第 2 轮 1.4（当前）");
+    h.get_by_label_contains("与上一轮相比 1 → 2");
+    h.get_by_label_contains("targetSdk: 3 → 34");
+    let case = h.state().case.as_ref().unwrap();
+    assert!(case.view.recheck("6.1").is_some(), "the finding is to re-check");
+    let store = app_inspector::case::Store::open(&db).unwrap();
+    assert!(store.prove(&id).unwrap().is_ok());
+}

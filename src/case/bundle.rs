@@ -1,5 +1,6 @@
 //! Case bundles: a zip holding `case.json`, `checklist.toml` (the exact checklist the case is
-//! judged against), `package-report.json`, `package-icon.png` (optional),
+//! judged against), `package-report.json`, `round-reports.json` (earlier rounds' packages,
+//! optional), `package-icon.png` (optional),
 //! `evidence/<sha256>.<ext>`, `audit.jsonl` and `MANIFEST.sha256`.
 //!
 //! Import reads hostile bytes: only those names, each part within its own size limit, evidence
@@ -40,6 +41,8 @@ const PARTS: &[(&str, u64)] = &[
     ("case.json", 16 << 20),
     ("audit.jsonl", 16 << 20),
     ("package-report.json", 8 << 20),
+    // The reports of earlier rounds' packages, for `case diff` where the bundle goes.
+    ("round-reports.json", 16 << 20),
     ("checklist.toml", 4 << 20),
     ("MANIFEST.sha256", 8 << 20),
     ("package-icon.png", 1 << 20),
@@ -222,6 +225,27 @@ impl Store {
             }
             if let Some(icon) = self.package_icon(id)? {
                 put(&mut zip, "package-icon.png".into(), &icon, false, None)?;
+            }
+            let current = view.case.package_sha256.as_deref();
+            let mut earlier: Vec<PackageReport> = Vec::new();
+            for r in &view.rounds {
+                let Some(sha) = r.package_sha256.as_deref().filter(|s| Some(*s) != current) else {
+                    continue;
+                };
+                if earlier.iter().all(|e| e.file.sha256 != sha)
+                    && let Some(report) = self.package_by_sha(sha)?
+                {
+                    earlier.push(report);
+                }
+            }
+            if !earlier.is_empty() {
+                put(
+                    &mut zip,
+                    "round-reports.json".into(),
+                    &serde_json::to_vec(&earlier)?,
+                    true,
+                    None,
+                )?;
             }
             let mut seen = HashSet::new();
             for (i, e) in view.evidence.iter().enumerate() {
@@ -526,6 +550,13 @@ impl Store {
             .map(|b| serde_json::from_slice(b))
             .transpose()
             .map_err(|e| refuse(format!("package-report.json cannot be read ({e})")))?;
+        // Earlier rounds' package reports: each must be the package a round of the case names.
+        let earlier: Vec<PackageReport> = parts
+            .get("round-reports.json")
+            .map(|b| serde_json::from_slice(b))
+            .transpose()
+            .map_err(|e| refuse(format!("round-reports.json cannot be read ({e})")))?
+            .unwrap_or_default();
         // The icon is only shown, never evidence: one that is not a small PNG is dropped, not refused.
         let icon = parts
             .get("package-icon.png")
@@ -667,6 +698,22 @@ impl Store {
             },
         )?;
         super::store::write_rounds(&tx, &id, &proven.rounds)?;
+        for r in &earlier {
+            if !proven
+                .rounds
+                .iter()
+                .any(|round| round.package_sha256.as_deref() == Some(r.file.sha256.as_str()))
+            {
+                return Err(refuse(format!(
+                    "round-reports.json holds the report of {}, which no round of the case inspects",
+                    crate::i18n::clip(&r.file.sha256, 64)
+                )));
+            }
+            tx.execute(
+                "INSERT OR IGNORE INTO packages (sha256, file_name, size, report_json) VALUES (?1, ?2, ?3, ?4)",
+                params![r.file.sha256, r.file.name, r.file.size as i64, serde_json::to_string(r)?],
+            )?;
+        }
         for a in &proven.assessments {
             tx.execute(
                 "INSERT INTO assessments (case_id, testpoint, status, note, source, actor, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

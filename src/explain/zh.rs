@@ -293,6 +293,16 @@ fn issue(e: &IssueError) -> Option<String> {
         E::SampleSigned => "示例案件的文书标有“示例 — 非正式文书”，不能签名".into(),
         E::NoFindings => "本案件没有不符合或部分符合的检查项，无需责令整改".into(),
         E::NoChineseNotice => "英文译本沿用中文通知书的文号：请先出具中文通知书，或填写文号".into(),
+        E::FollowUp(f) => {
+            use crate::notice::reinspection::FollowUpError as F;
+            match f {
+                F::NoNotice => "本案件没有可复查的责令整改通知书；请先出具通知书".into(),
+                F::NotReinspected(n) => {
+                    format!("通知书 {n} 出具后尚未开始复查；请先在新版本上开始复查（case reinspect）")
+                }
+                F::Unjudged(list) => format!("通知书所列问题 {list} 在本轮尚未复查判定；请先作出判定"),
+            }
+        }
     })
 }
 

@@ -36,6 +36,26 @@ fn escape(value: &str) -> String {
 /// protected by `password`.
 pub fn new_pkcs12(name: &str, org: Option<&str>, years: u32, password: &str) -> Result<Vec<u8>, CertError> {
     let build = |e: &dyn std::fmt::Display| CertError::Build(e.to_string());
+    let (key, cert_der) = self_signed(name, org, years)?;
+    let key_der = key.to_pkcs8_der().map_err(|e| build(&e))?;
+    let private = p12_keystore::PrivateKey::from_der(key_der.as_bytes()).map_err(|e| build(&e))?;
+    let certificate = p12_keystore::Certificate::from_der(&cert_der).map_err(|e| build(&e))?;
+    let chain = p12_keystore::PrivateKeyChain::new(b"app-inspector".to_vec(), private, [certificate]);
+    let mut store = p12_keystore::KeyStore::new();
+    store.add_entry(
+        "app-inspector",
+        p12_keystore::KeyStoreEntry::PrivateKeyChain(chain),
+    );
+    store.writer(password).write().map_err(|e| build(&e))
+}
+
+/// A new P-256 key and a self-signed certificate for it (DER), valid for `years`.
+pub fn self_signed(
+    name: &str,
+    org: Option<&str>,
+    years: u32,
+) -> Result<(p256::ecdsa::SigningKey, Vec<u8>), CertError> {
+    let build = |e: &dyn std::fmt::Display| CertError::Build(e.to_string());
     let mut dn = format!("CN={}", escape(name));
     if let Some(o) = org.filter(|o| !o.trim().is_empty()) {
         dn = format!("{dn},O={}", escape(o));
@@ -60,14 +80,5 @@ pub fn new_pkcs12(name: &str, org: Option<&str>, years: u32, password: &str) -> 
         .build::<p256::ecdsa::DerSignature>()
         .map_err(|e| build(&e))?;
     let cert_der = cert.to_der().map_err(|e| build(&e))?;
-    let key_der = key.to_pkcs8_der().map_err(|e| build(&e))?;
-    let private = p12_keystore::PrivateKey::from_der(key_der.as_bytes()).map_err(|e| build(&e))?;
-    let certificate = p12_keystore::Certificate::from_der(&cert_der).map_err(|e| build(&e))?;
-    let chain = p12_keystore::PrivateKeyChain::new(b"app-inspector".to_vec(), private, [certificate]);
-    let mut store = p12_keystore::KeyStore::new();
-    store.add_entry(
-        "app-inspector",
-        p12_keystore::KeyStoreEntry::PrivateKeyChain(chain),
-    );
-    store.writer(password).write().map_err(|e| build(&e))
+    Ok((key, cert_der))
 }

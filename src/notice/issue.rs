@@ -75,6 +75,8 @@ pub enum IssueError {
         "the English translation carries the number of the Chinese notice: issue the Chinese notice first (or give --number)"
     )]
     NoChineseNotice,
+    #[error(transparent)]
+    FollowUp(#[from] super::reinspection::FollowUpError),
 }
 
 /// The longest deadline a notice may set (the window and the command line both hold to it).
@@ -151,7 +153,8 @@ pub fn gather(
             return Err(IssueError::TooLong { field, chars, max });
         }
     }
-    let rectification = r.kind == Kind::Rectification;
+    // The re-inspection opinion is an act of the authority as the notice is: the same rules.
+    let rectification = matches!(r.kind, Kind::Rectification | Kind::Reinspection);
     let authority = match r.authority.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
         Some(name) => match store.authority(name) {
             Ok(a) => a,
@@ -267,6 +270,16 @@ pub fn gather(
             let n = store.next_serial(&authority.name, year)?;
             (authority.number(year, n), Some((year, n)))
         }
+        // It takes no serial of its own: it follows up the notice by that notice's 文号.
+        (None, Kind::Reinspection) => (
+            view.notices
+                .iter()
+                .rev()
+                .find(|n| n.kind == "rectification" && n.lang == "zh")
+                .map(|n| n.number.clone())
+                .unwrap_or_default(),
+            None,
+        ),
         (None, Kind::SelfExam) => (String::new(), None),
         (None, Kind::Record) => (format!("{} {}", lang.pick("案件", "Case"), view.case.id), None),
     };
@@ -308,7 +321,13 @@ pub fn gather(
         report,
         score,
     };
-    if rectification {
+    if r.kind == Kind::Reinspection {
+        let input = parts.input(Vec::new());
+        if let Err(e) = super::reinspection::follow_up(&input, &options) {
+            refuse(e.into())?;
+        }
+    }
+    if r.kind == Kind::Rectification {
         let input = parts.input(Vec::new());
         let (findings, outside): (Vec<_>, Vec<_>) = super::rectification::findings(&input, &options)
             .into_iter()
@@ -402,6 +421,10 @@ pub fn issue(
                 (Kind::SelfExam, Lang::En) => "Approving the self-examination report",
                 (Kind::Record, Lang::Zh) => "确认检查记录",
                 (Kind::Record, Lang::En) => "Approving the inspection record",
+                (Kind::Reinspection, Lang::Zh) => "出具整改情况复查意见书",
+                (Kind::Reinspection, Lang::En) => {
+                    "English translation of the re-inspection opinion (for reference)"
+                }
             };
             let location = match r.kind {
                 Kind::SelfExam => view.case.subject.name.clone(),

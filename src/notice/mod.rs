@@ -8,6 +8,7 @@ pub mod issue;
 pub mod layout;
 pub mod pdf;
 mod rectification;
+pub mod reinspection;
 mod render;
 pub mod sign;
 pub mod verify;
@@ -43,6 +44,9 @@ pub enum Kind {
     /// 检查记录: the inspection's internal record, with the checklist, test points and score that
     /// an enforcement notice does not carry.
     Record,
+    /// 整改情况复查意见书: after a re-inspection, each finding of the rectification notice with
+    /// its outcome.
+    Reinspection,
 }
 
 impl Kind {
@@ -51,6 +55,7 @@ impl Kind {
             Kind::Rectification => "rectification",
             Kind::SelfExam => "self-exam",
             Kind::Record => "record",
+            Kind::Reinspection => "reinspection",
         }
     }
 }
@@ -180,6 +185,7 @@ pub fn layout_pages(
     match options.kind {
         Kind::Rectification => rectification::compose(&mut flow, input, options),
         Kind::SelfExam | Kind::Record => compose::compose(&mut flow, input, options),
+        Kind::Reinspection => reinspection::compose(&mut flow, input, options),
     }
     let mut pages = flow.pages;
     if options.sample {
@@ -220,6 +226,8 @@ pub fn generate(input: &NoticeInput<'_>, options: &NoticeOptions) -> Result<Vec<
         (Kind::SelfExam, Lang::En) => format!("{app} self-examination report"),
         (Kind::Record, Lang::Zh) => format!("{app} 检查记录"),
         (Kind::Record, Lang::En) => format!("{app} inspection record"),
+        (Kind::Reinspection, Lang::Zh) => format!("{a} 整改情况复查意见书（{n}）"),
+        (Kind::Reinspection, Lang::En) => format!("{a} Re-inspection Opinion ({n})"),
     };
     let author = match options.kind {
         Kind::SelfExam => input.view.case.subject.name.clone(),

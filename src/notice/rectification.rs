@@ -517,24 +517,7 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
 
     // 八、Rights: the reconsideration body named (an unnamed one extends the period) and the court.
     flow.heading(l("八、权利告知", "8. Your rights"), HEADING);
-    let court = if o.authority.court.trim().is_empty() {
-        l("有管辖权的人民法院", "the competent people's court").to_string()
-    } else {
-        o.authority.court.trim().to_string()
-    };
-    para(
-        flow,
-        &match lang {
-            Lang::Zh => format!(
-                "你单位如不服本通知，可以自收到本通知之日起六十日内向{}申请行政复议，或者自收到本通知之日起六个月内依法向{court}提起行政诉讼。",
-                o.authority.reconsideration
-            ),
-            Lang::En => format!(
-                "If you disagree with this notice, you may apply to {} for administrative reconsideration within sixty days of receiving it, or bring an administrative lawsuit before {court} within six months of receiving it.",
-                o.authority.reconsideration
-            ),
-        },
-    );
+    para(flow, &rights(o, l("本通知", "this notice")));
 
     // 九、Contact.
     flow.heading(l("九、联系方式", "9. Contact"), HEADING);
@@ -567,77 +550,7 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
         );
     }
 
-    // The officers, then the authority and date with the seal's room around them.
-    flow.gap(BODY);
-    let officers: Vec<String> = c.inspectors.iter().map(|i| i.describe(lang)).collect();
-    // The officers stay on the page of the authority's name and the seal; a page that holds only
-    // them says so, as official documents do.
-    if flow.room() < SEAL_ROOM + BODY * 4.0 {
-        flow.new_page();
-        flow.paragraph(
-            l("（此页无正文）", "(This page has no body text.)"),
-            BODY,
-            0.0,
-            0.0,
-            BLACK,
-        );
-        flow.gap(BODY);
-    }
-    flow.paragraph(
-        &format!(
-            "{}{}",
-            l("执法人员：", "Law-enforcement officers: "),
-            officers.join(l("、", "; "))
-        ),
-        BODY,
-        0.0,
-        0.0,
-        BLACK,
-    );
-    flow.ensure(SEAL_ROOM + BODY);
-    let top = flow.y;
-    // A configured seal image, about 42 mm across, over the authority's name and date at the
-    // right (drawn after them, as a seal is pressed over the text).
-    let seal = (o.seal.is_some() && o.signer.is_some()).then(|| {
-        let side = 42.0 * 72.0 / 25.4;
-        let name_w = flow.measure.width(&o.authority.name, BODY);
-        let centre = super::layout::LEFT + super::layout::CONTENT_W - name_w / 2.0;
-        super::layout::Op::Seal {
-            x: centre - side / 2.0,
-            y: top + (SEAL_ROOM - side) / 2.0,
-            w: side,
-            h: side,
-        }
-    });
-    flow.gap(SEAL_ROOM * 0.35);
-    flow.right(&o.authority.name, BODY);
-    flow.gap(BODY * 0.5);
-    flow.right(&o.date(o.issued.date()), BODY);
-    if let Some(seal) = seal {
-        flow.push(seal);
-    }
-    flow.y = flow.y.max(top + SEAL_ROOM);
-    // What the digital signature is, where the seal goes: who signed and when, and that it
-    // protects the document's integrity — it is not an electronic seal (GB/T 38540).
-    if let Some(signer) = &o.signer {
-        flow.paragraph(
-            &match lang {
-                Lang::Zh => format!(
-                    "本文书由{signer}于{}加具数字签名（PAdES），可使用PDF阅读器或pdfsig等工具验证。数字签名用于保护文书完整性，不是电子印章。",
-                    o.time(o.issued)
-                ),
-                Lang::En => format!(
-                    "Digitally signed (PAdES) by {signer} on {}; verify it with a PDF reader or a tool such as pdfsig. The digital signature protects the document's integrity; it is not an electronic seal.",
-                    o.time(o.issued)
-                ),
-            },
-            SMALL,
-            0.0,
-            0.0,
-            GREY,
-        );
-    }
-
+    signature_block(flow, input, o);
     receipt(flow, input, o, &subject);
     appendix(flow, input, o, &findings, &referenced);
 }
@@ -869,6 +782,105 @@ fn appendix(
             item.sha256
         );
         place_evidence(flow, e, n - 1, &facts, lang);
+    }
+}
+
+/// The rights paragraph: reconsideration before the named body within sixty days, a lawsuit
+/// within six months; `act` names the document ("本通知").
+pub(super) fn rights(o: &NoticeOptions, act: &str) -> String {
+    let court = if o.authority.court.trim().is_empty() {
+        o.lang
+            .pick("有管辖权的人民法院", "the competent people's court")
+            .to_string()
+    } else {
+        o.authority.court.trim().to_string()
+    };
+    match o.lang {
+        Lang::Zh => format!(
+            "你单位如不服{act}，可以自收到{act}之日起六十日内向{}申请行政复议，或者自收到{act}之日起六个月内依法向{court}提起行政诉讼。",
+            o.authority.reconsideration
+        ),
+        Lang::En => format!(
+            "If you disagree with {act}, you may apply to {} for administrative reconsideration within sixty days of receiving it, or bring an administrative lawsuit before {court} within six months of receiving it.",
+            o.authority.reconsideration
+        ),
+    }
+}
+
+/// The officers, then the authority and date with the seal's room around them, and what a
+/// digital signature is where the seal goes.
+pub(super) fn signature_block(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) {
+    let lang = o.lang;
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let c = &input.view.case;
+    flow.gap(BODY);
+    let officers: Vec<String> = c.inspectors.iter().map(|i| i.describe(lang)).collect();
+    // The officers stay on the page of the authority's name and the seal; a page that holds only
+    // them says so, as official documents do.
+    if flow.room() < SEAL_ROOM + BODY * 4.0 {
+        flow.new_page();
+        flow.paragraph(
+            l("（此页无正文）", "(This page has no body text.)"),
+            BODY,
+            0.0,
+            0.0,
+            BLACK,
+        );
+        flow.gap(BODY);
+    }
+    flow.paragraph(
+        &format!(
+            "{}{}",
+            l("执法人员：", "Law-enforcement officers: "),
+            officers.join(l("、", "; "))
+        ),
+        BODY,
+        0.0,
+        0.0,
+        BLACK,
+    );
+    flow.ensure(SEAL_ROOM + BODY);
+    let top = flow.y;
+    // A configured seal image, about 42 mm across, over the authority's name and date at the
+    // right (drawn after them, as a seal is pressed over the text).
+    let seal = (o.seal.is_some() && o.signer.is_some()).then(|| {
+        let side = 42.0 * 72.0 / 25.4;
+        let name_w = flow.measure.width(&o.authority.name, BODY);
+        let centre = super::layout::LEFT + super::layout::CONTENT_W - name_w / 2.0;
+        super::layout::Op::Seal {
+            x: centre - side / 2.0,
+            y: top + (SEAL_ROOM - side) / 2.0,
+            w: side,
+            h: side,
+        }
+    });
+    flow.gap(SEAL_ROOM * 0.35);
+    flow.right(&o.authority.name, BODY);
+    flow.gap(BODY * 0.5);
+    flow.right(&o.date(o.issued.date()), BODY);
+    if let Some(seal) = seal {
+        flow.push(seal);
+    }
+    flow.y = flow.y.max(top + SEAL_ROOM);
+    // What the digital signature is, where the seal goes: who signed and when, and that it
+    // protects the document's integrity — it is not an electronic seal (GB/T 38540).
+    if let Some(signer) = &o.signer {
+        flow.paragraph(
+            &match lang {
+                Lang::Zh => format!(
+                    "本文书由{signer}于{}加具数字签名（PAdES），可使用PDF阅读器或pdfsig等工具验证。数字签名用于保护文书完整性，不是电子印章。",
+                    o.time(o.issued)
+                ),
+                Lang::En => format!(
+                    "Digitally signed (PAdES) by {signer} on {}; verify it with a PDF reader or a tool such as pdfsig. The digital signature protects the document's integrity; it is not an electronic seal.",
+                    o.time(o.issued)
+                ),
+            },
+            SMALL,
+            0.0,
+            0.0,
+            GREY,
+        );
     }
 }
 

@@ -15,3 +15,4 @@ pub fn is_sample(case: &crate::case::Case) -> bool {
 pub mod case;
 #[cfg(feature = "gui")]
 pub mod screens;
+pub mod sign;

@@ -43,6 +43,15 @@ pub enum Done {
         logs: usize,
         list: std::sync::Arc<crate::ui::views::Timeline>,
     },
+    /// A re-inspection started on a case.
+    Reinspected(crate::case::round::Started),
+    /// What changed between a case's last two rounds, as lines to read: (case, rounds, lines).
+    Diff {
+        case: String,
+        rounds: usize,
+        lines: Vec<String>,
+        signer_changed: bool,
+    },
     /// A checked, read-only copy of an evidence file, to open with the system's program.
     EvidenceCopy(PathBuf),
     /// A full-size evidence image, decoded for the viewer.

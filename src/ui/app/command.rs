@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use super::{App, parse_inspectors};
+use super::{App, Pick, parse_inspectors};
 use crate::status::Status;
 use crate::ui::history::Change;
 
@@ -77,6 +77,18 @@ pub enum Command {
     OpenEvidence(i64),
     /// Files opened or dropped: each as a person means it (package, bundle or evidence).
     OpenFiles(Vec<PathBuf>),
+    /// Start a re-inspection of the open case: choose the new version's package (the reason is
+    /// why a package under another name is this App's, empty otherwise).
+    Reinspect {
+        reason: String,
+    },
+    /// Start a re-inspection of the open case on this package (the reason as last typed).
+    ReinspectPackage(PathBuf),
+    /// Work out what changed between the case's last two rounds (for the overview).
+    Diff {
+        case: String,
+        rounds: usize,
+    },
 }
 
 impl App {
@@ -134,6 +146,12 @@ impl App {
             Command::OpenFiles(files) => self.open_files(ctx, files),
             Command::ImportLog(path) => self.start_import_log(ctx, path),
             Command::OpenEvidence(link) => self.start_open_evidence(ctx, link),
+            Command::Diff { case, rounds } => self.start_diff(ctx, case, rounds),
+            Command::ReinspectPackage(path) => self.start_reinspect(ctx, path),
+            Command::Reinspect { reason } => {
+                self.overview.reinspect_reason = reason;
+                self.pick(Pick::Reinspect);
+            }
         }
     }
 

@@ -129,6 +129,8 @@ pub enum Pick {
     Certificate,
     /// A behaviour log.
     Log,
+    /// The new version of the open case's App, for a re-inspection.
+    Reinspect,
 }
 
 impl App {

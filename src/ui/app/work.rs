@@ -146,6 +146,37 @@ impl App {
                         self.t("条自动建议待复核", "suggestions to review"),
                     ));
                 }
+                Ok(Done::Reinspected(started)) => {
+                    if self.case.as_ref().is_some_and(|c| c.view.case.id == started.case) {
+                        self.reload();
+                        self.view = View::Overview;
+                    }
+                    self.overview.diff = None;
+                    self.info(match self.settings.lang {
+                        crate::i18n::Lang::Zh => format!(
+                            "已开始第 {} 轮复查（版本 {}）：{} 个检查项待复查，{} 条自动建议待复核",
+                            started.round,
+                            started.version,
+                            started.recheck.len(),
+                            started.suggestions
+                        ),
+                        crate::i18n::Lang::En => format!(
+                            "Round {} started (version {}): {} test points to re-check, {} suggestions to review",
+                            started.round,
+                            started.version,
+                            started.recheck.len(),
+                            started.suggestions
+                        ),
+                    });
+                }
+                Ok(Done::Diff {
+                    case,
+                    rounds,
+                    lines,
+                    signer_changed,
+                }) => {
+                    self.overview.diff = Some((case, rounds, lines, signer_changed));
+                }
                 Ok(Done::Behaviours { case, logs, list }) => {
                     if self.behaviours.loading.as_ref() == Some(&(case.clone(), logs)) {
                         self.behaviours.loading = None;
@@ -375,6 +406,45 @@ impl App {
         });
     }
 
+    /// Starts a re-inspection of the open case on the package at `path`, on a worker (the
+    /// package is analysed first).
+    pub fn start_reinspect(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let Some(case) = &self.case else {
+            return self.error(self.t("请先打开一个案件", "Open a case first"));
+        };
+        let id = case.view.case.id.clone();
+        let actor = self.settings.inspector.clone();
+        let reason = std::mem::take(&mut self.overview.reinspect_reason);
+        let name = self
+            .t("复查：分析新版本", "re-inspection: analysing the new version")
+            .to_string();
+        self.spawn_on_store(ctx, &name, move |store, ticket| {
+            ticket.checkpoint()?;
+            let report = crate::package::analyse(&path)?;
+            ticket.checkpoint()?;
+            let reason = Some(reason.trim()).filter(|r| !r.is_empty());
+            let started = store.reinspect_with_report(&id, &path, &report, reason, &actor)?;
+            Ok(Done::Reinspected(started))
+        });
+    }
+
+    /// Works out what changed between the open case's last two rounds, on a worker.
+    pub fn start_diff(&mut self, ctx: &egui::Context, case: String, rounds: usize) {
+        let lang = self.settings.lang;
+        let name = self
+            .t("比较两轮安装包", "comparing the rounds' packages")
+            .to_string();
+        self.spawn_on_store(ctx, &name, move |store, _| {
+            let (_, _, diff) = store.diff(&case, None, None)?;
+            Ok(Done::Diff {
+                case,
+                rounds,
+                lines: diff.lines(lang),
+                signer_changed: diff.signer_changed,
+            })
+        });
+    }
+
     /// Reads a case's behaviours for the timeline on a worker (a long log has a million).
     pub fn start_behaviours(&mut self, ctx: &egui::Context, case: String, logs: usize) {
         let name = self.t("读取运行时行为", "reading the behaviours").to_string();
@@ -422,6 +492,7 @@ impl App {
             Pick::Evidence => ("Evidence", &["png", "jpg", "jpeg", "webp", "pdf", "mp4", "txt"]),
             Pick::Bundle => ("Bundle", &["zip"]),
             Pick::Certificate => ("PKCS#12", &["p12", "pfx"]),
+            Pick::Reinspect => ("App", &["apk"]),
             Pick::Log => (
                 "Log",
                 &["xls", "xlsx", "jsonl", "ndjson", "json", "csv", "log", "txt"],
@@ -453,6 +524,7 @@ impl App {
                     Pick::Evidence => self.start_attach(ctx, path),
                     Pick::Bundle => self.case_list.bundle_path = path.display().to_string(),
                     Pick::Log => self.behaviours.path = path.display().to_string(),
+                    Pick::Reinspect => self.start_reinspect(ctx, path),
                     Pick::Certificate => {
                         self.settings.p12_path = path.display().to_string();
                         self.save_settings();

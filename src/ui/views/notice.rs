@@ -95,6 +95,7 @@ impl App {
                     Kind::Record,
                     l("检查记录（内部）", "Inspection record (internal)"),
                 ),
+                (Kind::Reinspection, l("复查意见书", "Re-inspection opinion")),
             ] {
                 ui.radio_value(&mut self.notice.kind, kind, label);
             }

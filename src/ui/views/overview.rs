@@ -15,6 +15,12 @@ pub struct OverviewState {
     pub audit_filter: String,
     /// The result of the last verification of the trail.
     pub audit_result: Option<(bool, String)>,
+    /// Why a package under another name is this App's, for the next re-inspection.
+    pub reinspect_reason: String,
+    /// What changed between the open case's last two rounds: (case, rounds, lines, signer changed).
+    pub diff: Option<(String, usize, Vec<String>, bool)>,
+    /// A comparison is being worked out for (case, rounds).
+    pub diff_loading: Option<(String, usize)>,
 }
 
 impl App {
@@ -85,7 +91,8 @@ impl App {
                 t.checked,
                 t.applicable
             ));
-            case_actions_ui(ui, case, &mut action, lang);
+            case_actions_ui(ui, case, &mut self.overview.reinspect_reason, &mut action, lang);
+            rounds_ui(ui, case, &mut self.overview, &mut action, lang);
             inspectors_ui(ui, case, &mut self.overview.inspectors_draft, &mut action, lang);
             conditions_ui(ui, case, &mut self.overview.conditions, &mut action, lang);
             let Some(r) = &case.report else {
@@ -218,9 +225,92 @@ impl App {
 }
 
 /// Close or reopen the case, export it as a bundle.
+/// The case's rounds, the re-inspection button, and what changed since the last round.
+fn rounds_ui(
+    ui: &mut egui::Ui,
+    case: &crate::ui::app::OpenCase,
+    state: &mut OverviewState,
+    action: &mut Option<Command>,
+    lang: crate::i18n::Lang,
+) {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let rounds = &case.view.rounds;
+    // One round needs no line: the re-inspection starts from the case's actions.
+    if rounds.len() < 2 {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label(l("轮次：", "Rounds: "));
+        for r in rounds {
+            let text = match lang {
+                crate::i18n::Lang::Zh => format!(
+                    "第 {} 轮 {}（{}）",
+                    r.number,
+                    r.version,
+                    if r.frozen.is_some() {
+                        "已结束，只读"
+                    } else {
+                        "当前"
+                    }
+                ),
+                crate::i18n::Lang::En => format!(
+                    "round {} {} ({})",
+                    r.number,
+                    r.version,
+                    if r.frozen.is_some() {
+                        "closed, read-only"
+                    } else {
+                        "current"
+                    }
+                ),
+            };
+            ui.label(text).on_hover_text(format!(
+                "{} · {}",
+                r.started_at,
+                r.package_sha256.as_deref().unwrap_or("—")
+            ));
+        }
+    });
+    let key = (case.view.case.id.clone(), rounds.len());
+    let fresh = state
+        .diff
+        .as_ref()
+        .is_some_and(|(c, n, _, _)| (c, n) == (&key.0, &key.1));
+    if !fresh {
+        if state.diff_loading.as_ref() != Some(&key) {
+            state.diff_loading = Some(key.clone());
+            *action = action.take().or(Some(Command::Diff {
+                case: key.0,
+                rounds: key.1,
+            }));
+        }
+        return;
+    }
+    let Some((_, _, lines, signer_changed)) = &state.diff else {
+        return;
+    };
+    egui::CollapsingHeader::new(format!(
+        "{} {} → {}",
+        l("与上一轮相比", "Since the last round"),
+        rounds.len() - 1,
+        rounds.len()
+    ))
+    .default_open(true)
+    .show(ui, |ui| {
+        for (i, line) in lines.iter().enumerate() {
+            if i == 0 && *signer_changed {
+                ui.colored_label(ui.visuals().error_fg_color, egui::RichText::new(line).strong());
+            } else {
+                ui.label(line);
+            }
+        }
+    });
+}
+
 fn case_actions_ui(
     ui: &mut egui::Ui,
     case: &crate::ui::app::OpenCase,
+    reason: &mut String,
     action: &mut Option<Command>,
     lang: crate::i18n::Lang,
 ) {
@@ -248,6 +338,23 @@ fn case_actions_ui(
             .clicked()
         {
             *action = Some(Command::Export(None));
+        }
+        if !closed {
+            if ui
+                .button(l("复查新版本…", "Re-inspect a new version…"))
+                .on_hover_text(l(
+                    "选择整改后的安装包：开始新的一轮，本轮结论只读保存，问题项标记为待复查",
+                    "Choose the rectified package: a new round begins, this round's judgements are kept read-only and its findings marked to re-check",
+                ))
+                .clicked()
+            {
+                *action = Some(Command::Reinspect {
+                    reason: reason.clone(),
+                });
+            }
+            let label = ui.label(l("改名理由（仅当包名不同）", "Reason if renamed"));
+            ui.add(egui::TextEdit::singleline(reason).desired_width(160.0))
+                .labelled_by(label.id);
         }
     });
 }
