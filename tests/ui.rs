@@ -207,6 +207,15 @@ fn a_whole_inspection_in_the_window() {
     let pdf = std::fs::read(&out).unwrap();
     assert!(app_inspector::notice::verify::verify(&pdf).valid);
     assert_eq!(h.state().case.as_ref().unwrap().view.notices.len(), 1);
+    // The case list shows the notice's deadline, counted in the authority's time zone.
+    h.get_by_label("案件").click();
+    h.run_steps(2);
+    let line = h.state().cases.iter().find(|c| c.id == id).unwrap().clone();
+    assert_eq!((line.days_left, line.overdue), (Some(15), false));
+    h.get_by_label_contains("（剩 15 天）");
+    h.get_by_label("只看逾期").click();
+    h.run_steps(2);
+    h.get_by_label_contains("显示 0 / 1");
 }
 
 #[test]

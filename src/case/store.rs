@@ -355,6 +355,25 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Where a loaded case stands against its last rectification notice's deadline (as
+    /// [`Store::list`] works it out for every case), today in the notice's authority's time zone.
+    pub fn deadline(&self, view: &CaseView) -> DeadlineFacts {
+        let Some(n) = view.notices.iter().rev().find(|n| n.kind == "rectification") else {
+            return DeadlineFacts::default();
+        };
+        let tz = self
+            .authority(&n.authority)
+            .ok()
+            .and_then(|a| a.tz().ok())
+            .unwrap_or(chrono_tz::Asia::Shanghai);
+        let today = chrono::Utc::now().with_timezone(&tz).date_naive();
+        let answered = view
+            .rounds
+            .last()
+            .is_some_and(|r| r.started_at.as_str() > n.issued_at.as_str());
+        DeadlineFacts::of(Some(&n.deadline), today, view.case.state == "open", answered)
+    }
+
     /// Every case's answers to its checklist's conditions, in one query: case → condition → applies.
     pub fn all_applicability(
         &self,

@@ -331,7 +331,10 @@ impl App {
                     case.runtime_logs = logs.unwrap_or(case.runtime_logs);
                     case.score = score::score(&view, &case.checklist);
                     // Only this case changed: update its line in the list, not every line.
-                    let line = view.summary();
+                    let mut line = view.summary();
+                    let due = self.store.deadline(&view);
+                    (line.deadline, line.days_left, line.overdue) =
+                        (due.deadline, due.days_left, due.overdue);
                     match self.cases.iter_mut().find(|c| c.id == line.id) {
                         Some(old) => *old = line,
                         None => self.cases.insert(0, line),

@@ -22,6 +22,10 @@ pub struct CasesState {
     /// Show only open (Some(true)) or closed (Some(false)) cases.
     pub open_only: Option<bool>,
     pub verdict_filter: Option<crate::score::Verdict>,
+    /// Show only cases past their rectification deadline.
+    pub overdue_only: bool,
+    /// Sort by rectification deadline (overdue first, then the nearest), not by creation.
+    pub by_deadline: bool,
     pub bundle_path: String,
 }
 
@@ -195,12 +199,21 @@ impl App {
                         );
                     }
                 });
+            ui.checkbox(
+                &mut self.case_list.overdue_only,
+                lang.pick("只看逾期", "Overdue only"),
+            );
+            ui.checkbox(
+                &mut self.case_list.by_deadline,
+                lang.pick("按整改期限排序", "Sort by deadline"),
+            );
         });
         let filter = self.case_list.filter.to_lowercase();
         let zone = self.zone();
         let (open_only, verdict) = (self.case_list.open_only, self.case_list.verdict_filter);
+        let overdue_only = self.case_list.overdue_only;
         let verdicts = &self.verdicts;
-        let shown: Vec<&CaseSummary> = self
+        let mut shown: Vec<&CaseSummary> = self
             .cases
             .iter()
             .filter(|c| {
@@ -213,8 +226,13 @@ impl App {
                     || c.roles.iter().any(|r| r.label().get(lang).contains(&filter)))
                     && open_only.is_none_or(|o| (c.state == "open") == o)
                     && verdict.is_none_or(|v| verdicts.get(&c.id) == Some(&v))
+                    && (!overdue_only || c.overdue)
             })
             .collect();
+        if self.case_list.by_deadline {
+            // Overdue first, then the nearest deadline; cases without one last, as listed.
+            shown.sort_by_key(|c| (!c.overdue, c.days_left.is_none(), c.days_left.unwrap_or(i64::MAX)));
+        }
         ui.label(format!(
             "{} {} / {}",
             lang.pick("显示", "Showing"),
@@ -225,7 +243,7 @@ impl App {
         egui::ScrollArea::vertical().show(ui, |ui| {
             egui::Grid::new("cases")
                 .striped(true)
-                .num_columns(8)
+                .num_columns(9)
                 .show(ui, |ui| {
                     for h in [
                         ("案件", "Case"),
@@ -235,6 +253,7 @@ impl App {
                         ("结论", "Verdict"),
                         ("已检查", "Assessed"),
                         ("待复核", "Pending"),
+                        ("整改期限", "Deadline"),
                         ("更新", "Updated"),
                     ] {
                         ui.strong(lang.pick(h.0, h.1));
@@ -258,6 +277,27 @@ impl App {
                         );
                         ui.label(c.assessed.to_string());
                         ui.label(c.pending_suggestions.to_string());
+                        match (&c.deadline, c.days_left) {
+                            (Some(d), Some(n)) if c.overdue => {
+                                let text = match lang {
+                                    crate::i18n::Lang::Zh => format!("{d}（已逾期 {} 天）", -n),
+                                    crate::i18n::Lang::En => format!("{d} (overdue by {} days)", -n),
+                                };
+                                ui.colored_label(ui.visuals().error_fg_color, text);
+                            }
+                            (Some(d), Some(n)) if n >= 0 && c.state == "open" => {
+                                ui.label(match lang {
+                                    crate::i18n::Lang::Zh => format!("{d}（剩 {n} 天）"),
+                                    crate::i18n::Lang::En => format!("{d} ({n} days left)"),
+                                });
+                            }
+                            (Some(d), _) => {
+                                ui.label(d.as_str());
+                            }
+                            _ => {
+                                ui.label("—");
+                            }
+                        }
                         ui.label(crate::i18n::time_in(&c.updated_at, zone));
                         ui.end_row();
                     }
