@@ -97,12 +97,22 @@ fn package_seeds_from_the_apk_writer_and_their_mutations_never_panic() {
         ..Default::default()
     });
     let dex = support::apk::dex(&["Lcom/example/Main;".into(), "Lcom/tencent/bugly/Bugly;".into()]);
+    // The same package signed with the writer's v2 signer: mutations reach the signing block's
+    // parser and the v2 verification.
+    let signed = app_inspector::sample::sign::ApkSigner::new("fuzz")
+        .unwrap()
+        .sign_v2(&apk)
+        .unwrap();
     let mut rng = Rng(7);
     for _ in 0..300 {
         let mut a = apk.clone();
         mutate(&mut a, &mut rng);
         fuzzing::package(&a);
         fuzzing::signing_block(&a);
+        let mut s = signed.clone();
+        mutate(&mut s, &mut rng);
+        fuzzing::package(&s);
+        fuzzing::signing_block(&s);
         let mut d = dex.clone();
         mutate(&mut d, &mut rng);
         fuzzing::dex(&d);

@@ -1513,7 +1513,12 @@ fn a_reinspection_from_the_overview_shows_the_rounds_and_what_changed() {
     h.run_steps(2);
     h.get_by_label_contains("第 2 轮 1.4（当前）");
     h.get_by_label_contains("与上一轮相比 1 → 2");
-    h.get_by_label_contains("targetSdk: 3 → 34");
+    // Side by side: the earlier round's column, the new one's, what went and what came.
+    h.get_by_label("第 1 轮");
+    h.get_by_label("第 2 轮");
+    h.get_by_label("targetSdk");
+    h.get_by_label_contains("− READ_CALENDAR");
+    h.get_by_label_contains("− com.politedroid.Update [android.intent.action.BOOT_COMPLETED]");
     let case = h.state().case.as_ref().unwrap();
     assert!(case.view.recheck("6.1").is_some(), "the finding is to re-check");
     let store = app_inspector::case::Store::open(&db).unwrap();

@@ -45,12 +45,11 @@ pub enum Done {
     },
     /// A re-inspection started on a case.
     Reinspected(crate::case::round::Started),
-    /// What changed between a case's last two rounds, as lines to read: (case, rounds, lines).
+    /// What changed between a case's last two rounds.
     Diff {
         case: String,
         rounds: usize,
-        lines: Vec<String>,
-        signer_changed: bool,
+        diff: std::sync::Arc<crate::package::diff::PackageDiff>,
     },
     /// A checked, read-only copy of an evidence file, to open with the system's program.
     EvidenceCopy(PathBuf),

@@ -169,13 +169,8 @@ impl App {
                         ),
                     });
                 }
-                Ok(Done::Diff {
-                    case,
-                    rounds,
-                    lines,
-                    signer_changed,
-                }) => {
-                    self.overview.diff = Some((case, rounds, lines, signer_changed));
+                Ok(Done::Diff { case, rounds, diff }) => {
+                    self.overview.diff = Some((case, rounds, diff));
                 }
                 Ok(Done::Behaviours { case, logs, list }) => {
                     if self.behaviours.loading.as_ref() == Some(&(case.clone(), logs)) {
@@ -430,7 +425,6 @@ impl App {
 
     /// Works out what changed between the open case's last two rounds, on a worker.
     pub fn start_diff(&mut self, ctx: &egui::Context, case: String, rounds: usize) {
-        let lang = self.settings.lang;
         let name = self
             .t("比较两轮安装包", "comparing the rounds' packages")
             .to_string();
@@ -439,8 +433,7 @@ impl App {
             Ok(Done::Diff {
                 case,
                 rounds,
-                lines: diff.lines(lang),
-                signer_changed: diff.signer_changed,
+                diff: std::sync::Arc::new(diff),
             })
         });
     }

@@ -17,8 +17,8 @@ pub struct OverviewState {
     pub audit_result: Option<(bool, String)>,
     /// Why a package under another name is this App's, for the next re-inspection.
     pub reinspect_reason: String,
-    /// What changed between the open case's last two rounds: (case, rounds, lines, signer changed).
-    pub diff: Option<(String, usize, Vec<String>, bool)>,
+    /// What changed between the open case's last two rounds: (case, rounds, the comparison).
+    pub diff: Option<(String, usize, std::sync::Arc<crate::package::diff::PackageDiff>)>,
     /// A comparison is being worked out for (case, rounds).
     pub diff_loading: Option<(String, usize)>,
 }
@@ -275,7 +275,7 @@ fn rounds_ui(
     let fresh = state
         .diff
         .as_ref()
-        .is_some_and(|(c, n, _, _)| (c, n) == (&key.0, &key.1));
+        .is_some_and(|(c, n, _)| (c, n) == (&key.0, &key.1));
     if !fresh {
         if state.diff_loading.as_ref() != Some(&key) {
             state.diff_loading = Some(key.clone());
@@ -286,25 +286,152 @@ fn rounds_ui(
         }
         return;
     }
-    let Some((_, _, lines, signer_changed)) = &state.diff else {
+    let Some((_, _, diff)) = &state.diff else {
         return;
     };
+    let (from, to) = (rounds.len() - 1, rounds.len());
     egui::CollapsingHeader::new(format!(
-        "{} {} → {}",
-        l("与上一轮相比", "Since the last round"),
-        rounds.len() - 1,
-        rounds.len()
+        "{} {from} → {to}",
+        l("与上一轮相比", "Since the last round")
     ))
     .default_open(true)
-    .show(ui, |ui| {
-        for (i, line) in lines.iter().enumerate() {
-            if i == 0 && *signer_changed {
-                ui.colored_label(ui.visuals().error_fg_color, egui::RichText::new(line).strong());
-            } else {
-                ui.label(line);
+    .show(ui, |ui| diff_ui(ui, diff, from, to, lang));
+}
+
+/// The two rounds side by side: what only the earlier version has (left), what only the new one
+/// has (right); a changed signer first, in red.
+fn diff_ui(
+    ui: &mut egui::Ui,
+    d: &crate::package::diff::PackageDiff,
+    from: usize,
+    to: usize,
+    lang: crate::i18n::Lang,
+) {
+    use crate::package::diff::{CertRef, ComponentRef, Delta, PermissionChange, SdkRef, Version};
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    if d.signer_changed
+        && let Some(first) = d.lines(lang).first()
+    {
+        ui.colored_label(ui.visuals().error_fg_color, egui::RichText::new(first).strong());
+    }
+    if d.is_empty() {
+        ui.label(l(
+            "检查所比较的事实均无变化。",
+            "Nothing the inspection compares changed.",
+        ));
+        return;
+    }
+    let gone = ui.visuals().error_fg_color;
+    let came = ui.visuals().warn_fg_color;
+    let round = |n: usize| match lang {
+        crate::i18n::Lang::Zh => format!("第 {n} 轮"),
+        crate::i18n::Lang::En => format!("Round {n}"),
+    };
+    egui::Grid::new("round-diff")
+        .striped(true)
+        .num_columns(3)
+        .show(ui, |ui| {
+            ui.strong(l("项目", "Item"));
+            ui.strong(round(from));
+            ui.strong(round(to));
+            ui.end_row();
+            let version = |v: &Version| {
+                format!(
+                    "{} ({})",
+                    v.name.as_deref().unwrap_or("—"),
+                    v.code.map_or("—".to_string(), |c| c.to_string())
+                )
+            };
+            ui.label(l("版本", "Version"));
+            ui.label(version(&d.version.from));
+            ui.label(version(&d.version.to));
+            ui.end_row();
+            let sdk = |v: Option<u32>| v.map_or("—".to_string(), |n| n.to_string());
+            for (name, change) in [("targetSdk", &d.target_sdk), ("minSdk", &d.min_sdk)] {
+                if change.changed() {
+                    ui.label(name);
+                    ui.label(sdk(change.from));
+                    ui.label(sdk(change.to));
+                    ui.end_row();
+                }
             }
-        }
-    });
+            // A list that changed: what only the earlier version has, and what only the new one has.
+            let lists = |ui: &mut egui::Ui, title: &str, removed: Vec<String>, added: Vec<String>| {
+                if removed.is_empty() && added.is_empty() {
+                    return;
+                }
+                ui.label(title);
+                ui.vertical(|ui| {
+                    for r in &removed {
+                        ui.colored_label(gone, format!("− {r}"));
+                    }
+                });
+                ui.vertical(|ui| {
+                    for a in &added {
+                        ui.colored_label(came, format!("+ {a}"));
+                    }
+                });
+                ui.end_row();
+            };
+            let perm = |p: &PermissionChange| {
+                let short = p.name.rsplit('.').next().unwrap_or(&p.name).to_string();
+                match (&p.personal_info, &p.name_zh) {
+                    (Some(t), _) => format!("{short}（{}）", t.get(lang)),
+                    (None, Some(n)) if lang == crate::i18n::Lang::Zh => format!("{short}（{n}）"),
+                    _ => short,
+                }
+            };
+            let names = |d: &Delta<SdkRef>| -> (Vec<String>, Vec<String>) {
+                (
+                    d.removed.iter().map(|s| s.name.clone()).collect(),
+                    d.added.iter().map(|s| s.name.clone()).collect(),
+                )
+            };
+            lists(
+                ui,
+                l("权限", "Permissions"),
+                d.permissions.removed.iter().map(perm).collect(),
+                d.permissions.added.iter().map(perm).collect(),
+            );
+            let start =
+                |a: &crate::package::report::AutoStart| format!("{} [{}]", a.component, a.actions.join(", "));
+            lists(
+                ui,
+                l("自启动", "Auto-start"),
+                d.auto_start.removed.iter().map(start).collect(),
+                d.auto_start.added.iter().map(start).collect(),
+            );
+            let comp = |c: &ComponentRef| format!("{} {}", c.kind, c.name);
+            lists(
+                ui,
+                l("导出组件", "Exported components"),
+                d.components.exported_removed.iter().map(comp).collect(),
+                d.components.exported_added.iter().map(comp).collect(),
+            );
+            let (r, a) = names(&d.sdks);
+            lists(ui, "SDK", r, a);
+            let (r, a) = names(&d.hot_update);
+            lists(ui, l("热更新框架", "Hot-update frameworks"), r, a);
+            let cert = |c: &CertRef| format!("{} {}", crate::i18n::prefix(&c.sha256, 16), c.subject);
+            lists(
+                ui,
+                l("签名证书", "Certificates"),
+                d.signing.certificates.removed.iter().map(cert).collect(),
+                d.signing.certificates.added.iter().map(cert).collect(),
+            );
+            for f in &d.flags {
+                ui.label(f.flag);
+                ui.label(f.from.to_string());
+                ui.label(f.to.to_string());
+                ui.end_row();
+            }
+            lists(
+                ui,
+                l("隐私文档", "Privacy documents"),
+                d.privacy_documents.removed.clone(),
+                d.privacy_documents.added.clone(),
+            );
+        });
 }
 
 fn case_actions_ui(
