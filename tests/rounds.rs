@@ -57,6 +57,40 @@ fn write(dir: &Dir, name: &str, spec: &ApkSpec) -> String {
     dir.write(name, apk::build(spec)).to_str().unwrap().to_string()
 }
 
+/// An authority able to issue (profile, contact) and a case on version 1 with two officers.
+fn case_for_notices(dir: &Dir) -> String {
+    dir.run(&[
+        "authority",
+        "set",
+        "广东省通信管理局",
+        "--prefix",
+        "粤通管责改",
+        "--court",
+        "广州铁路运输法院",
+        "--timezone",
+        "Asia/Shanghai",
+        "--contact",
+        "网络安全管理处 王五 020-12345678",
+    ])
+    .ok();
+    let v1 = write(dir, "shop-1.apk", &version(1, false, PACKAGE));
+    dir.run(&[
+        "case",
+        "new",
+        "--package",
+        &v1,
+        "--subject-name",
+        "某某科技有限公司",
+        "--inspector",
+        "张三=粤A0001",
+        "--inspector",
+        "李四=粤A0002",
+    ])
+    .ok()
+    .trim()
+    .to_string()
+}
+
 fn audit_len(dir: &Dir, id: &str) -> usize {
     dir.run(&["case", "log", id]).ok().lines().count()
 }
@@ -261,37 +295,7 @@ fn a_renamed_app_is_accepted_with_a_reason_that_is_audited() {
 #[test]
 fn the_case_list_carries_the_deadline_of_the_notice() {
     let dir = Dir::new();
-    dir.run(&[
-        "authority",
-        "set",
-        "广东省通信管理局",
-        "--prefix",
-        "粤通管责改",
-        "--court",
-        "广州铁路运输法院",
-        "--timezone",
-        "Asia/Shanghai",
-        "--contact",
-        "网络安全管理处 王五 020-12345678",
-    ])
-    .ok();
-    let v1 = write(&dir, "shop-1.apk", &version(1, false, PACKAGE));
-    let id = dir
-        .run(&[
-            "case",
-            "new",
-            "--package",
-            &v1,
-            "--subject-name",
-            "某某科技有限公司",
-            "--inspector",
-            "张三=粤A0001",
-            "--inspector",
-            "李四=粤A0002",
-        ])
-        .ok()
-        .trim()
-        .to_string();
+    let id = case_for_notices(&dir);
     let row = |dir: &Dir| dir.run(&["case", "list", "--json"]).json()[0].clone();
     assert!(row(&dir)["deadline"].is_null());
     dir.run(&[
@@ -348,35 +352,7 @@ fn pdftotext(pdf: &std::path::Path) -> String {
 #[test]
 fn the_reinspection_opinion_states_each_findings_outcome_under_the_notices_number() {
     let dir = Dir::new();
-    dir.run(&[
-        "authority",
-        "set",
-        "广东省通信管理局",
-        "--prefix",
-        "粤通管责改",
-        "--court",
-        "广州铁路运输法院",
-        "--contact",
-        "网络安全管理处 王五 020-12345678",
-    ])
-    .ok();
-    let v1 = write(&dir, "shop-1.apk", &version(1, false, PACKAGE));
-    let id = dir
-        .run(&[
-            "case",
-            "new",
-            "--package",
-            &v1,
-            "--subject-name",
-            "某某科技有限公司",
-            "--inspector",
-            "张三=粤A0001",
-            "--inspector",
-            "李四=粤A0002",
-        ])
-        .ok()
-        .trim()
-        .to_string();
+    let id = case_for_notices(&dir);
     dir.run(&[
         "case",
         "assess",

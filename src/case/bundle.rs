@@ -678,10 +678,7 @@ impl Store {
             return Err(CaseError::Exists(id));
         }
         if let Some(r) = &report {
-            tx.execute(
-                "INSERT OR IGNORE INTO packages (sha256, file_name, size, report_json, icon_png) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![r.file.sha256, r.file.name, r.file.size as i64, serde_json::to_string(r)?, icon],
-            )?;
+            super::store::insert_package(&tx, r, &serde_json::to_string(r)?, icon.as_deref())?;
         }
         pin_checklist(&tx, &checklist)?;
         let c = &proven.case;
@@ -709,10 +706,7 @@ impl Store {
                     crate::i18n::clip(&r.file.sha256, 64)
                 )));
             }
-            tx.execute(
-                "INSERT OR IGNORE INTO packages (sha256, file_name, size, report_json) VALUES (?1, ?2, ?3, ?4)",
-                params![r.file.sha256, r.file.name, r.file.size as i64, serde_json::to_string(r)?],
-            )?;
+            super::store::insert_package(&tx, r, &serde_json::to_string(r)?, None)?;
         }
         for a in &proven.assessments {
             tx.execute(

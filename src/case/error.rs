@@ -124,6 +124,8 @@ pub enum CaseError {
         "{file} is the package round {round} of case {case} inspects; a re-inspection needs the new version"
     )]
     SamePackage { case: String, file: String, round: u32 },
+    #[error("the reason for accepting a renamed App was not saved: {0}")]
+    Reason(String),
     #[error("case {case} has no round {round}; it has rounds 1 to {last}")]
     NoSuchRound { case: String, round: u32, last: u32 },
     #[error(

@@ -214,6 +214,25 @@ pub struct Case {
     pub updated_at: String,
 }
 
+impl AppIdentity {
+    /// The App as a package states it (its Chinese label where it has one, the first signing
+    /// certificate), with the filing number the inspector gave.
+    pub fn of(report: &crate::package::PackageReport, filing: &str) -> Self {
+        Self {
+            name: report.label_zh.clone().unwrap_or_else(|| report.label.clone()),
+            package: report.package.clone(),
+            version: report.version_name.clone().unwrap_or_default(),
+            cert_sha256: report
+                .signing
+                .certificates
+                .first()
+                .map(|c| c.sha256.clone())
+                .unwrap_or_default(),
+            filing: filing.to_string(),
+        }
+    }
+}
+
 /// One round of a case: the first inspection, or a re-inspection of a new version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Round {

@@ -15,7 +15,7 @@ use super::CaseError;
 use super::audit;
 use super::model::*;
 use super::replay::{NewSuggestion, Reinspected};
-use super::store::{Store, insert_suggestion, natural};
+use super::store::{Store, insert_package, insert_suggestion, natural};
 use crate::i18n::Text;
 use crate::package::{self, PackageReport, diff::PackageDiff};
 use crate::prefill;
@@ -181,7 +181,7 @@ impl Store {
         }
         let file = path.display().to_string();
         let reason = force.map(str::trim).unwrap_or_default().to_string();
-        super::replay::check_line("the reason", &reason).map_err(CaseError::Filing)?;
+        super::replay::check_line("the reason", &reason).map_err(CaseError::Reason)?;
         if report.package != case.app.package && reason.is_empty() {
             return Err(CaseError::ForeignPackage {
                 case: id.to_string(),
@@ -219,18 +219,7 @@ impl Store {
         let record = Reinspected {
             round,
             package_sha256: report.file.sha256.clone(),
-            app: AppIdentity {
-                name: report.label_zh.clone().unwrap_or_else(|| report.label.clone()),
-                package: report.package.clone(),
-                version: to_version.clone(),
-                cert_sha256: report
-                    .signing
-                    .certificates
-                    .first()
-                    .map(|c| c.sha256.clone())
-                    .unwrap_or_default(),
-                filing: case.app.filing.clone(),
-            },
+            app: AppIdentity::of(report, &case.app.filing),
             reason,
             suggestions: added.clone(),
             recheck: marks.clone(),
@@ -242,16 +231,7 @@ impl Store {
             if now.package_sha256 != case.package_sha256 {
                 return Err(CaseError::Busy);
             }
-            tx.execute(
-                "INSERT OR IGNORE INTO packages (sha256, file_name, size, report_json, icon_png) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    report.file.sha256,
-                    report.file.name,
-                    report.file.size as i64,
-                    report_json,
-                    report.icon.as_ref().and_then(|i| i.preview_png.as_deref()),
-                ],
-            )?;
+            insert_package(tx, report, &report_json, report.icon.as_ref().and_then(|i| i.preview_png.as_deref()))?;
             // The round that ends, frozen as it stands.
             let frozen = Frozen {
                 assessments: view.assessments.clone(),
@@ -306,6 +286,16 @@ impl Store {
     pub fn round_report(&self, id: &str, round: Option<u32>) -> Result<(Round, PackageReport), CaseError> {
         let view = self.load(id)?;
         let rounds = super::replay::rounds_or_first(&view.rounds, &view.case);
+        self.report_of(id, &rounds, round)
+    }
+
+    /// Round `round` (the last when `None`) of `rounds` and its package's report.
+    fn report_of(
+        &self,
+        id: &str,
+        rounds: &[Round],
+        round: Option<u32>,
+    ) -> Result<(Round, PackageReport), CaseError> {
         let last = rounds.last().map_or(1, |r| r.number);
         let wanted = round.unwrap_or(last);
         let r = rounds
@@ -335,8 +325,9 @@ impl Store {
         let last = rounds.last().map_or(1, |r| r.number);
         let to = to.unwrap_or(last);
         let from = from.unwrap_or(to.saturating_sub(1).max(1));
-        let (a, before) = self.round_report(id, Some(from))?;
-        let (b, after) = self.round_report(id, Some(to))?;
+        // The case is read once; each round's report is one row.
+        let (a, before) = self.report_of(id, &rounds, Some(from))?;
+        let (b, after) = self.report_of(id, &rounds, Some(to))?;
         Ok((a, b, PackageDiff::between(&before, &after)))
     }
 }

@@ -138,18 +138,7 @@ impl Store {
                 credit_code: new.credit_code.clone(),
                 address: new.address.clone(),
             },
-            app: AppIdentity {
-                name: report.label_zh.clone().unwrap_or_else(|| report.label.clone()),
-                package: report.package.clone(),
-                version: report.version_name.clone().unwrap_or_default(),
-                cert_sha256: report
-                    .signing
-                    .certificates
-                    .first()
-                    .map(|c| c.sha256.clone())
-                    .unwrap_or_default(),
-                filing: new.filing.trim().to_string(),
-            },
+            app: AppIdentity::of(report, new.filing.trim()),
             inspectors: new.inspectors.clone(),
             suggestions: findings
                 .iter()
@@ -164,15 +153,11 @@ impl Store {
         let at = audit::now();
         self.write(|tx| {
             let id = Self::new_id(tx)?;
-            tx.execute(
-                "INSERT OR IGNORE INTO packages (sha256, file_name, size, report_json, icon_png) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    report.file.sha256,
-                    report.file.name,
-                    report.file.size as i64,
-                    report_json,
-                    report.icon.as_ref().and_then(|i| i.preview_png.as_deref()),
-                ],
+            insert_package(
+                tx,
+                report,
+                &report_json,
+                report.icon.as_ref().and_then(|i| i.preview_png.as_deref()),
             )?;
             pin_checklist(tx, checklist)?;
             let c = &created;
@@ -1555,6 +1540,21 @@ pub(crate) fn rounds(conn: &Connection, id: &str) -> Result<Vec<Round>, CaseErro
             })
         })
         .collect()
+}
+
+/// Stores a package's report once, by the package file's SHA-256 (a case, a round and a bundle
+/// may name the same package). The icon is the window's small PNG, when there is one.
+pub(crate) fn insert_package(
+    tx: &Connection,
+    report: &PackageReport,
+    report_json: &str,
+    icon: Option<&[u8]>,
+) -> Result<(), CaseError> {
+    tx.execute(
+        "INSERT OR IGNORE INTO packages (sha256, file_name, size, report_json, icon_png) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![report.file.sha256, report.file.name, report.file.size as i64, report_json, icon],
+    )?;
+    Ok(())
 }
 
 /// Writes a case's rounds as given (a new case's first, a bundle's all).

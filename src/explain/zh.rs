@@ -149,6 +149,7 @@ fn case(e: &CaseError) -> Option<String> {
         } => format!(
             "{file} 的包名是 {found}，而案件 {case} 检查的是 {expected}；如该App确已改名，请用 --force \"理由\" 说明（理由记入审计）"
         ),
+        E::Reason(why) => format!("改名理由未保存：{why}"),
         E::SamePackage { case, file, round } => {
             format!("{file} 就是案件 {case} 第 {round} 轮检查的安装包；复查需要整改后的新版本")
         }

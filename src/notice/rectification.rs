@@ -497,23 +497,7 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
 
     // 七、Consequences.
     flow.heading(l("七、逾期后果", "7. If the deadline is not met"), HEADING);
-    para(
-        flow,
-        &match (lang, laws.is_empty()) {
-            (Lang::Zh, false) => format!(
-                "逾期未整改或整改不到位的，我局将依法采取向社会通报、组织下架、停止接入等处置措施，并依据{}等法律法规予以处罚。",
-                laws.concat()
-            ),
-            (Lang::Zh, true) => {
-                "逾期未整改或整改不到位的，我局将依法采取向社会通报、组织下架、停止接入等处置措施。".to_string()
-            }
-            (Lang::En, false) => format!(
-                "If the problems are not corrected in time, or not fully, we will take measures under the law — public notification, removal from distribution platforms, suspension of network access — and impose penalties under {} and other laws and regulations.",
-                laws.join(", ")
-            ),
-            (Lang::En, true) => "If the problems are not corrected in time, or not fully, we will take measures under the law — public notification, removal from distribution platforms, suspension of network access.".to_string(),
-        },
-    );
+    para(flow, &consequences(lang, &laws));
 
     // 八、Rights: the reconsideration body named (an unnamed one extends the period) and the court.
     flow.heading(l("八、权利告知", "8. Your rights"), HEADING);
@@ -782,6 +766,25 @@ fn appendix(
             item.sha256
         );
         place_evidence(flow, e, n - 1, &facts, lang);
+    }
+}
+
+/// What follows a missed deadline: the measures, and penalties under the laws the findings
+/// breach (none named when there are none).
+pub(super) fn consequences(lang: Lang, laws: &[String]) -> String {
+    match (lang, laws.is_empty()) {
+        (Lang::Zh, false) => format!(
+            "逾期未整改或整改不到位的，我局将依法采取向社会通报、组织下架、停止接入等处置措施，并依据{}等法律法规予以处罚。",
+            laws.concat()
+        ),
+        (Lang::Zh, true) => {
+            "逾期未整改或整改不到位的，我局将依法采取向社会通报、组织下架、停止接入等处置措施。".to_string()
+        }
+        (Lang::En, false) => format!(
+            "If the problems are not corrected in time, or not fully, we will take measures under the law — public notification, removal from distribution platforms, suspension of network access — and impose penalties under {} and other laws and regulations.",
+            laws.join(", ")
+        ),
+        (Lang::En, true) => "If the problems are not corrected in time, or not fully, we will take measures under the law — public notification, removal from distribution platforms, suspension of network access.".to_string(),
     }
 }
 

@@ -8,7 +8,7 @@
 //! inspector's judgement in the current round; a finding not yet re-judged stops the document.
 
 use super::layout::{BLACK, Column, Flow, GREY, RED};
-use super::rectification::{Finding, findings, in_remit, rights, signature_block};
+use super::rectification::{Finding, consequences, findings, in_remit, rights, signature_block};
 use super::{NoticeInput, NoticeOptions};
 use crate::case::{CaseView, IssuedNotice, Round};
 use crate::i18n::Lang;
@@ -48,8 +48,9 @@ impl Outcome {
 #[derive(Debug, Clone)]
 pub struct Followed {
     pub testpoint: String,
-    /// What the test point requires, in the document's language.
-    pub check: String,
+    /// The measure's title, only where it is the Notice's own wording (a legal act never quotes
+    /// our rendering of the others, nor a test point's wording, as the requirement).
+    pub title: Option<String>,
     /// The notice's facts (the earlier round).
     pub before: Vec<String>,
     /// `None` while the test point waits to be re-checked.
@@ -149,7 +150,8 @@ pub fn follow_up(input: &NoticeInput<'_>, o: &NoticeOptions) -> Result<FollowUp,
         }
         out.push(Followed {
             testpoint: id,
-            check: f.point.check.get(o.lang).to_string(),
+            title: (f.clause.title_provenance == crate::checklist::Provenance::Official)
+                .then(|| f.clause.title.get(o.lang).to_string()),
             before: f.facts.clone(),
             outcome,
             now,
@@ -166,14 +168,16 @@ pub fn follow_up(input: &NoticeInput<'_>, o: &NoticeOptions) -> Result<FollowUp,
     })
 }
 
-/// A finding named as the breach it was, never as the requirement met: 不符合“…”的要求.
-fn problem(check: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("不符合“{}”的要求", check.trim().trim_end_matches('。')),
-        Lang::En => format!(
-            "did not meet the requirement “{}”",
-            check.trim().trim_end_matches('.')
-        ),
+/// A finding as the notice stated it: by the measure's official title where there is one, else
+/// by the facts the notice found.
+fn problem(x: &Followed, lang: Lang) -> String {
+    match (&x.title, lang) {
+        (Some(t), Lang::Zh) => format!("《通知》关于“{t}”的问题"),
+        (Some(t), Lang::En) => format!("the problem under the Notice's “{t}”"),
+        (None, _) => x.before.first().cloned().unwrap_or_else(|| {
+            lang.pick("原通知书所列问题", "the problem the notice lists")
+                .to_string()
+        }),
     }
 }
 
@@ -268,7 +272,7 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
         .map(|(i, x)| {
             vec![
                 (i + 1).to_string(),
-                problem(&x.check, lang),
+                problem(x, lang),
                 x.outcome.map_or("—", |o| o.label(lang)).to_string(),
             ]
         })
@@ -303,15 +307,13 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
             flow,
             &match lang {
                 Lang::Zh => format!(
-                    "（{}）{}——{outcome}。原通知书所述：{}复查时：{now}",
+                    "（{}）{outcome}。原通知书所述：{}复查时：{now}",
                     i + 1,
-                    problem(&x.check, lang),
                     stopped(&before, lang)
                 ),
                 Lang::En => format!(
-                    "({}) {} — {outcome}. The notice found: {} At re-inspection: {now}",
+                    "({}) {outcome}. The notice found: {} At re-inspection: {now}",
                     i + 1,
-                    problem(&x.check, lang),
                     stopped(&before, lang)
                 ),
             },
@@ -351,12 +353,14 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
             flow,
             &match lang {
                 Lang::Zh => format!(
-                    "经复查，上述第{list}项问题未整改或整改不到位。请你单位于{}前（含当日）完成整改，并将加盖公章的书面整改报告报送我局。逾期未整改或整改不到位的，我局将依法采取向社会通报、组织下架、停止接入等处置措施。",
-                    o.date(o.deadline)
+                    "经复查，上述第{list}项问题未整改或整改不到位。请你单位于{}前（含当日）完成整改，并将加盖公章的书面整改报告报送我局。{}",
+                    o.date(o.deadline),
+                    consequences(lang, &[])
                 ),
                 Lang::En => format!(
-                    "The re-inspection found problems {list} above not rectified, or not fully. Complete the correction by {} (inclusive) and send us a written rectification report bearing your seal. If they are not corrected in time, or not fully, we will take measures under the law — public notification, removal from distribution platforms, suspension of network access.",
-                    o.date(o.deadline)
+                    "The re-inspection found problems {list} above not rectified, or not fully. Complete the correction by {} (inclusive) and send us a written rectification report bearing your seal. {}",
+                    o.date(o.deadline),
+                    consequences(lang, &[])
                 ),
             },
         );

@@ -337,17 +337,24 @@ impl PackageDiff {
 }
 
 impl PackageDiff {
+    /// What a changed signer means, when the signer changed: said first wherever the diff is shown.
+    pub fn signer_warning(&self, lang: Lang) -> Option<&'static str> {
+        self.signer_changed.then(|| {
+            lang.pick(
+                "！签名者已变更：新版本不是由上一版本的任何证书签名的。可能是开发者轮换了密钥（v3 签名的轮换证明可以证实），也可能是另一发布者签名——请核实。",
+                "! The signer changed: the new version is signed by none of the earlier version's certificates. Either the publisher rotated its key (a v3 rotation proof shows it) or another publisher signed it — find out which.",
+            )
+        })
+    }
+
     /// The changes as lines to read, most consequential first (a changed signer leads).
     pub fn lines(&self, lang: Lang) -> Vec<String> {
         let zh = lang == Lang::Zh;
         let pick = |z: &str, e: &str| if zh { z.to_string() } else { e.to_string() };
         let opt = |v: &Option<u32>| v.map_or("—".to_string(), |n| n.to_string());
         let mut out = Vec::new();
-        if self.signer_changed {
-            out.push(pick(
-                "！签名者已变更：新版本不是由上一版本的任何证书签名的。可能是开发者轮换了密钥（v3 签名的轮换证明可以证实），也可能是另一发布者签名——请核实。",
-                "! The signer changed: the new version is signed by none of the earlier version's certificates. Either the publisher rotated its key (a v3 rotation proof shows it) or another publisher signed it — find out which.",
-            ));
+        if let Some(warning) = self.signer_warning(lang) {
+            out.push(warning.to_string());
         }
         if self.package.changed() {
             out.push(format!(

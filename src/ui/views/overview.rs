@@ -309,10 +309,8 @@ fn diff_ui(
 ) {
     use crate::package::diff::{CertRef, ComponentRef, Delta, PermissionChange, SdkRef, Version};
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
-    if d.signer_changed
-        && let Some(first) = d.lines(lang).first()
-    {
-        ui.colored_label(ui.visuals().error_fg_color, egui::RichText::new(first).strong());
+    if let Some(warning) = d.signer_warning(lang) {
+        ui.colored_label(ui.visuals().error_fg_color, egui::RichText::new(warning).strong());
     }
     if d.is_empty() {
         ui.label(l(
