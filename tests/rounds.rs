@@ -532,3 +532,239 @@ fn a_new_signing_key_is_flagged_first() {
     assert_eq!(far["signer_changed"], true);
     dir.run(&["case", "log", &id, "--verify"]).ok();
 }
+
+/// The case's life from the command line: a notice leaves it awaiting rectification, the
+/// enterprise's report (a PDF) moves it on, a re-inspection too; closing is refused while a
+/// finding stands unresolved and unexplained, escalation needs a notice first; every move is in
+/// the trail, which proves the state here and in another database after a bundle.
+#[test]
+fn the_case_lives_from_notice_to_close_and_every_move_is_proven() {
+    let dir = Dir::new();
+    let id = case_for_notices(&dir);
+    let state = |dir: &Dir| dir.run(&["case", "state", &id, "--json"]).json();
+    for (tp, note) in [
+        ("6.1", "注册了开机自启动接收器"),
+        ("9.2", "需5次点击才能访问隐私政策"),
+    ] {
+        dir.run(&[
+            "case",
+            "assess",
+            &id,
+            tp,
+            "--status",
+            "non-compliant",
+            "--note",
+            note,
+        ])
+        .ok();
+    }
+    assert_eq!(state(&dir)["state"], "open");
+    // Nothing to escalate, and no report to receive, before a notice.
+    let refused = dir.run(&["case", "escalate", &id, "--measure", "notify", "--reason", "逾期"]);
+    assert_ne!(refused.code(), 0);
+    assert!(
+        refused.stderr().contains("no rectification notice"),
+        "{}",
+        refused.stderr()
+    );
+    dir.run(&["notice", &id, "--authority", "广东省通信管理局", "--out", "n.pdf"])
+        .ok();
+    let refused = dir.run(&["case", "attach", &id, "n.pdf", "--rectification-report"]);
+    assert_eq!(refused.code(), 0, "a PDF is a report: {}", refused.stderr());
+    let s = state(&dir);
+    assert_eq!(s["state"], "rectification_reported");
+    assert_eq!(s["transitions"][0]["by"], "notice");
+    assert_eq!(s["transitions"][0]["to"], "notice_issued");
+    assert_eq!(s["transitions"][1]["by"], "report");
+    let view = dir.run(&["case", "show", &id, "--json"]).json();
+    let report = view["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "rectification_report")
+        .expect("the report is kept as a report");
+    assert_eq!(report["original_name"], "n.pdf");
+    assert!(report["testpoint"].is_null());
+    // A text file is not a report; the list no longer counts days for a reported case.
+    dir.write("reply.txt", "已整改");
+    let bad = dir.run(&["case", "attach", &id, "reply.txt", "--rectification-report"]);
+    assert_ne!(bad.code(), 0);
+    assert!(
+        bad.stderr().contains("is not a rectification report"),
+        "{}",
+        bad.stderr()
+    );
+    assert_eq!(dir.run(&["case", "list", "--json"]).json()[0]["overdue"], false);
+
+    let v2 = write(&dir, "shop-2.apk", &version(2, true, PACKAGE));
+    dir.run(&["case", "reinspect", &id, "--package", &v2]).ok();
+    assert_eq!(state(&dir)["state"], "reinspected");
+    // Both findings wait to be re-checked: closing names them.
+    let refused = dir.run(&["case", "close", &id]);
+    assert_ne!(refused.code(), 0);
+    for needle in ["6.1", "9.2", "to re-check"] {
+        assert!(
+            refused.stderr().contains(needle),
+            "{needle}: {}",
+            refused.stderr()
+        );
+    }
+    dir.run(&[
+        "case",
+        "assess",
+        &id,
+        "6.1",
+        "--status",
+        "compliant",
+        "--note",
+        "已移除",
+    ])
+    .ok();
+    dir.run(&[
+        "case",
+        "assess",
+        &id,
+        "9.2",
+        "--status",
+        "partial",
+        "--note",
+        "仍需3次点击",
+    ])
+    .ok();
+    let unresolved = state(&dir)["unresolved"].clone();
+    assert_eq!(unresolved.as_array().unwrap().len(), 1, "{unresolved}");
+    assert_eq!(unresolved[0]["testpoint"], "9.2");
+    let refused = dir.run(&["case", "close", &id, "--explain", "6.1=已整改"]);
+    assert!(
+        refused.stderr().contains("needs no explanation"),
+        "{}",
+        refused.stderr()
+    );
+    // What remains goes into a re-inspection opinion with a new deadline.
+    dir.run(&[
+        "notice",
+        &id,
+        "--kind",
+        "reinspection",
+        "--authority",
+        "广东省通信管理局",
+        "--out",
+        "r.pdf",
+    ])
+    .ok();
+    assert_eq!(state(&dir)["state"], "notice_issued");
+    assert_eq!(dir.run(&["case", "list", "--json"]).json()[0]["days_left"], 15);
+    // Escalated: read-only until reopened, and reopening returns to where it was.
+    dir.run(&[
+        "case",
+        "escalate",
+        &id,
+        "--measure",
+        "notify",
+        "--measure",
+        "delist",
+        "--reason",
+        "逾期未整改到位",
+    ])
+    .ok();
+    let s = state(&dir);
+    assert_eq!(s["state"], "escalated");
+    let last = s["transitions"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["measures"], serde_json::json!(["notify", "delist"]));
+    assert_eq!(last["reason"], "逾期未整改到位");
+    let frozen = dir.run(&["case", "assess", &id, "9.2", "--status", "compliant"]);
+    assert_ne!(frozen.code(), 0);
+    assert!(frozen.stderr().contains("escalated"), "{}", frozen.stderr());
+    dir.run(&["case", "reopen", &id]).ok();
+    assert_eq!(state(&dir)["state"], "notice_issued");
+    dir.run(&[
+        "case",
+        "close",
+        &id,
+        "--explain",
+        "9.2=企业已申请注销该App，各应用商店已下架",
+    ])
+    .ok();
+    let s = state(&dir);
+    assert_eq!(s["state"], "closed");
+    let last = s["transitions"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["explained"]["9.2"], "企业已申请注销该App，各应用商店已下架");
+    let text = dir.run(&["case", "state", &id]).ok();
+    assert!(text.contains("已结案") && text.contains("9.2 说明"), "{text}");
+    dir.run(&["case", "log", &id, "--verify"]).ok();
+
+    // Another database proves the same state from the bundle's trail.
+    let bundle = dir.join("case.zip");
+    dir.run(&["case", "export", &id, "--out", bundle.to_str().unwrap()])
+        .ok();
+    let elsewhere = Dir::new();
+    elsewhere.run(&["case", "import", bundle.to_str().unwrap()]).ok();
+    let there = elsewhere.run(&["case", "state", &id, "--json"]).json();
+    assert_eq!(there["state"], "closed");
+    assert_eq!(there["transitions"], s["transitions"]);
+    let evidence = elsewhere.run(&["case", "show", &id, "--json"]).json()["evidence"].clone();
+    assert!(
+        evidence
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "rectification_report")
+    );
+    elsewhere.run(&["case", "log", &id, "--verify"]).ok();
+}
+
+/// A re-inspection opinion that finds everything rectified sets no deadline: the case stays
+/// re-inspected and closes without explanations.
+#[test]
+fn an_opinion_finding_everything_rectified_sets_no_deadline() {
+    let dir = Dir::new();
+    let id = case_for_notices(&dir);
+    dir.run(&[
+        "case",
+        "assess",
+        &id,
+        "6.1",
+        "--status",
+        "non-compliant",
+        "--note",
+        "自启动",
+    ])
+    .ok();
+    dir.run(&["notice", &id, "--authority", "广东省通信管理局", "--out", "n.pdf"])
+        .ok();
+    let v2 = write(&dir, "shop-2.apk", &version(2, true, PACKAGE));
+    dir.run(&["case", "reinspect", &id, "--package", &v2]).ok();
+    dir.run(&[
+        "case",
+        "assess",
+        &id,
+        "6.1",
+        "--status",
+        "compliant",
+        "--note",
+        "已移除",
+    ])
+    .ok();
+    dir.run(&[
+        "notice",
+        &id,
+        "--kind",
+        "reinspection",
+        "--authority",
+        "广东省通信管理局",
+        "--out",
+        "r.pdf",
+    ])
+    .ok();
+    let row = dir.run(&["case", "list", "--json"]).json()[0].clone();
+    assert_eq!(row["state"], "reinspected");
+    // The deadline shown is still the notice's; it no longer counts.
+    assert_eq!(row["overdue"], false);
+    let notices = dir.run(&["case", "show", &id, "--json"]).json()["notices"].clone();
+    assert_eq!(notices[1]["deadline"], "");
+    dir.run(&["case", "close", &id]).ok();
+    assert_eq!(
+        dir.run(&["case", "state", &id, "--json"]).json()["state"],
+        "closed"
+    );
+}

@@ -8,6 +8,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
+use app_inspector::case::CaseState;
 use app_inspector::i18n::Lang;
 use app_inspector::status::Status;
 use app_inspector::ui::{App, View};
@@ -571,7 +572,7 @@ fn the_case_list_filters_by_state_and_verdict() {
         .assess(&bad, "1.3", Status::NonCompliant, "静默安装", "张三")
         .unwrap();
     store.assess(&fine, "1.1", Status::Compliant, "", "张三").unwrap();
-    store.set_state(&fine, true, "张三").unwrap();
+    store.close(&fine, &Default::default(), "张三").unwrap();
     drop(store);
 
     let mut h = harness(App::open(db, Some(Lang::Zh)).unwrap());
@@ -1149,14 +1150,39 @@ fn the_keyboard_accepts_rejects_finds_the_next_unchecked_and_shows_its_shortcuts
 fn a_case_is_closed_reopened_exported_and_its_trail_verified_in_the_window() {
     let (dir, db, id, mut h) = walker_on_a_case(Some(Lang::Zh));
     h.state_mut().settings.export_dir = Some(dir.path().to_path_buf());
+    // A finding on the selected test point.
+    h.state_mut().set_status(Status::NonCompliant);
+    h.run_steps(1);
     h.get_by_label("概览").click();
     h.run_steps(2);
+    h.get_by_label("结案或移交处置").click();
+    h.run_steps(2);
+    // A finding not resolved holds the button back until it is explained.
+    let unresolved = {
+        let case = h.state().case.as_ref().unwrap();
+        app_inspector::case::lifecycle::unresolved(&case.view, &case.checklist)
+    };
+    assert!(!unresolved.is_empty(), "the walker's case has findings");
+    {
+        use egui_kittest::kittest::NodeT as _;
+        assert!(h.get_by_label("结案").accesskit_node().is_disabled());
+    }
+    for u in &unresolved {
+        let field = u.describe(Lang::Zh);
+        h.get_by_label(&field).focus();
+        h.run_steps(1);
+        h.get_by_label(&field).type_text("企业已注销该App");
+        h.run_steps(1);
+    }
     h.get_by_label("结案").click();
     h.run_steps(2);
-    assert_eq!(h.state().case.as_ref().unwrap().view.case.state, "closed");
+    assert_eq!(
+        h.state().case.as_ref().unwrap().view.case.state,
+        CaseState::Closed
+    );
     h.get_by_label("重新打开案件").click();
     h.run_steps(2);
-    assert_eq!(h.state().case.as_ref().unwrap().view.case.state, "open");
+    assert_eq!(h.state().case.as_ref().unwrap().view.case.state, CaseState::Open);
     // The bundle, on a worker; another database imports it.
     h.get_by_label("导出案件包").click();
     let bundle = dir.join(&format!("{id}.zip"));
@@ -1181,7 +1207,7 @@ fn a_case_is_closed_reopened_exported_and_its_trail_verified_in_the_window() {
     h.run_steps(2);
     // The closing and reopening are in the trail (beside the button that closes).
     assert!(h.query_all_by_label_contains("结案").count() >= 2);
-    h.get_by_label_contains("重新打开 ");
+    h.get_by_label_contains("（重新打开）");
     h.get_by_label("校验审计记录").click();
     // Replayed on a worker (every evidence file is hashed again), the window drawing meanwhile.
     wait(&mut h, "the trail's verdict", |app| {
@@ -1491,10 +1517,43 @@ fn a_reinspection_from_the_overview_shows_the_rounds_and_what_changed() {
                 "张三",
             )
             .unwrap();
+        // A rectification notice as issued (its PDF is not needed here).
+        store
+            .record_notice(
+                &id,
+                &app_inspector::case::IssuedNotice {
+                    number: "粤通管责改〔2026〕1号".into(),
+                    kind: "rectification".into(),
+                    lang: "zh".into(),
+                    deadline: "2026-12-31".into(),
+                    pdf_sha256: "0".repeat(64),
+                    signer: String::new(),
+                    issued_at: chrono::Utc::now().to_rfc3339(),
+                    authority: String::new(),
+                },
+                None,
+                "张三",
+            )
+            .unwrap();
     }
     h.state_mut().reload();
     h.state_mut().show_view("overview");
     h.run_steps(2);
+    h.get_by_label_contains("已下发整改通知，待整改");
+    // The enterprise's report arrives as a scan.
+    h.get_by_label("登记整改报告…");
+    let mut scan = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(60, 80, image::Rgb([250, 250, 250]))
+        .write_to(&mut scan, image::ImageFormat::Png)
+        .unwrap();
+    let scan = dir.write("整改报告-扫描件.png", scan.into_inner());
+    h.state_mut()
+        .send(app_inspector::ui::Command::ReceiveReport(Some(scan)));
+    wait(&mut h, "the report", |app| {
+        app.case
+            .as_ref()
+            .is_some_and(|c| c.view.case.state == CaseState::RectificationReported)
+    });
     h.get_by_label("复查新版本…");
     let rectified = support::apk::build(&support::apk::ApkSpec {
         package: "com.politedroid".into(),
@@ -1521,6 +1580,30 @@ fn a_reinspection_from_the_overview_shows_the_rounds_and_what_changed() {
     h.get_by_label_contains("− com.politedroid.Update [android.intent.action.BOOT_COMPLETED]");
     let case = h.state().case.as_ref().unwrap();
     assert!(case.view.recheck("6.1").is_some(), "the finding is to re-check");
+    assert_eq!(case.view.case.state, CaseState::Reinspected);
+    // Not rectified: escalated, with the measures and the reason.
+    h.get_by_label("结案或移交处置").click();
+    h.run_steps(2);
+    h.get_by_label("向社会通报").click();
+    h.get_by_label("组织下架").click();
+    h.run_steps(1);
+    h.get_by_label("理由").focus();
+    h.run_steps(1);
+    h.get_by_label("理由").type_text("复查仍存在开机自启动");
+    h.run_steps(1);
+    h.get_by_label("移交处置").click();
+    h.run_steps(2);
+    let case = h.state().case.as_ref().unwrap();
+    assert_eq!(case.view.case.state, CaseState::Escalated);
+    let last = &case.view.transitions.last().unwrap().transition;
+    assert_eq!(
+        last.measures,
+        vec![
+            app_inspector::case::Measure::Notify,
+            app_inspector::case::Measure::Delist
+        ]
+    );
+    h.get_by_label("重新打开案件");
     let store = app_inspector::case::Store::open(&db).unwrap();
     assert!(store.prove(&id).unwrap().is_ok());
 }

@@ -289,8 +289,11 @@ impl Store {
         actor: &str,
     ) -> Result<Imported, CaseError> {
         let case = self.case(id)?;
-        if case.state == "closed" {
-            return Err(CaseError::Closed(id.to_string()));
+        if case.state.is_final() {
+            return Err(CaseError::Closed {
+                case: id.to_string(),
+                state: case.state,
+            });
         }
         let sha256 = sha256_hex(bytes);
         let known: bool = self.conn.query_row(
@@ -422,6 +425,7 @@ impl Store {
                     caption: &caption,
                     actor,
                     at: &at,
+                    kind: crate::case::EvidenceKind::Evidence,
                 },
             )?;
             for s in &entry.suggestions {

@@ -597,6 +597,7 @@ impl Store {
             applicability: case_file.applicability.clone(),
             test_conditions: case_file.test_conditions.clone(),
             rounds: case_file.rounds.clone(),
+            transitions: Vec::new(),
         });
         if let Some(d) = stated.first_difference(&proven, "case.json") {
             return Err(refuse(format!("case.json disagrees with its audit log at {d}")));
@@ -753,9 +754,9 @@ impl Store {
         }
         for l in &proven.evidence {
             tx.execute(
-                "INSERT INTO evidence_links (case_id, sha256, testpoint, caption, annotations, actor, attached_at, original_name, captured, device)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![id, l.sha256, l.testpoint, l.caption, l.annotations.to_string(), l.actor, l.attached_at, l.original_name, l.captured, l.device],
+                "INSERT INTO evidence_links (case_id, sha256, testpoint, caption, annotations, actor, attached_at, original_name, captured, device, kind)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![id, l.sha256, l.testpoint, l.caption, l.annotations.to_string(), l.actor, l.attached_at, l.original_name, l.captured, l.device, l.kind.keyword()],
             )?;
         }
         for (log, actor, at, behaviours) in &reread {

@@ -4,7 +4,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension as _};
 
 use super::CaseError;
 
@@ -279,6 +279,44 @@ INSERT INTO rounds (case_id, number, package_sha256, version, started_at)
     SELECT id, 1, package_sha256, app_version, created_at FROM cases;
 -- Evidence, behaviour logs and notices belong to the round whose time they fall in.
 "#,
+    r#"
+-- Case states (version 9): open → notice issued → rectification reported → re-inspected →
+-- closed or escalated. SQLite cannot change a CHECK in place: the table is rebuilt (foreign keys
+-- are off while migrations run, so dropping the old table cascades nothing; the new one takes its
+-- name, which the other tables' references name).
+CREATE TABLE cases_v9 (
+    id                  TEXT PRIMARY KEY,
+    checklist_id        TEXT NOT NULL,
+    checklist_hash      TEXT NOT NULL,
+    subject_name        TEXT NOT NULL DEFAULT '',
+    subject_type        TEXT NOT NULL,
+    subject_credit_code TEXT NOT NULL DEFAULT '',
+    subject_address     TEXT NOT NULL DEFAULT '',
+    app_name            TEXT NOT NULL DEFAULT '',
+    app_package         TEXT NOT NULL DEFAULT '',
+    app_version         TEXT NOT NULL DEFAULT '',
+    cert_sha256         TEXT NOT NULL DEFAULT '',
+    package_sha256      TEXT REFERENCES packages(sha256),
+    inspectors          TEXT NOT NULL DEFAULT '[]',
+    state               TEXT NOT NULL DEFAULT 'open' CHECK (state IN
+                            ('open', 'notice_issued', 'rectification_reported', 'reinspected', 'closed', 'escalated')),
+    created_at          TEXT NOT NULL,
+    updated_at          TEXT NOT NULL,
+    subject_roles       TEXT NOT NULL DEFAULT '',
+    app_filing          TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO cases_v9 (id, checklist_id, checklist_hash, subject_name, subject_type, subject_credit_code,
+        subject_address, app_name, app_package, app_version, cert_sha256, package_sha256, inspectors, state,
+        created_at, updated_at, subject_roles, app_filing)
+    SELECT id, checklist_id, checklist_hash, subject_name, subject_type, subject_credit_code,
+        subject_address, app_name, app_package, app_version, cert_sha256, package_sha256, inspectors, state,
+        created_at, updated_at, subject_roles, app_filing FROM cases;
+DROP TABLE cases;
+ALTER TABLE cases_v9 RENAME TO cases;
+-- The enterprise's rectification report is evidence of its own kind.
+ALTER TABLE evidence_links ADD COLUMN kind TEXT NOT NULL DEFAULT 'evidence'
+    CHECK (kind IN ('evidence', 'rectification_report'));
+"#,
 ];
 
 /// The schema version this build writes.
@@ -524,8 +562,10 @@ pub fn open_with(path: &Path, check: bool) -> Result<Connection, CaseError> {
         })?;
     }
     conn.pragma_update(None, "journal_mode", "WAL").map_err(fail)?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // Foreign keys are enforced once the schema is current: a migration that rebuilds a table
+    // must not cascade its drop (they are checked before the migration commits).
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
     if version < SCHEMA_VERSION {
         // Every pending migration in one transaction, the SQL first: what an upgrade does beyond
         // SQL reads cases through this build's queries, which expect the latest schema.
@@ -536,10 +576,24 @@ pub fn open_with(path: &Path, check: bool) -> Result<Connection, CaseError> {
         for v in version + 1..=SCHEMA_VERSION {
             super::upgrade::after(&tx, v as usize)?;
         }
+        let broken: Option<String> = tx
+            .query_row(
+                "SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(table) = broken {
+            return Err(CaseError::Damaged {
+                path: path.to_path_buf(),
+                why: format!("after the upgrade, rows of {table} refer to rows that do not exist"),
+            });
+        }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.commit().map_err(fail)?;
     }
+    conn.pragma_update(None, "foreign_keys", "ON")?;
     let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     if id != APPLICATION_ID {
         conn.pragma_update(None, "application_id", APPLICATION_ID)

@@ -66,8 +66,20 @@ pub enum CaseError {
     SameChecklist { case: String, version: String },
     #[error("case {0} changed checklist version since the plan was made; make the plan again")]
     PlanOutdated(String),
-    #[error("case {0} is closed; reopen it before changing it")]
-    Closed(String),
+    #[error("case {case} is {}; reopen it before changing it", state.label(crate::i18n::Lang::En))]
+    Closed { case: String, state: super::CaseState },
+    /// A move of the case's state that its present state does not allow.
+    #[error("{}", .0.en)]
+    Lifecycle(crate::i18n::Text),
+    #[error(
+        "case {case} cannot be closed: {} finding(s) are neither resolved nor explained: {}; judge them again on the current version, or explain each (--explain TESTPOINT=TEXT)",
+        items.len(),
+        super::lifecycle::list(items, crate::i18n::Lang::En)
+    )]
+    Unresolved {
+        case: String,
+        items: Vec<super::Unresolved>,
+    },
     /// The user stopped the work before anything was written (or, for an export, kept).
     #[error("cancelled; nothing was changed")]
     Cancelled,

@@ -208,8 +208,9 @@ pub struct Case {
     /// SHA-256 of the package file analysed.
     pub package_sha256: Option<String>,
     pub inspectors: Vec<Inspector>,
-    /// `open` or `closed`.
-    pub state: String,
+    /// Where the case stands in its life (`open`, `notice_issued`, `rectification_reported`,
+    /// `reinspected`, `closed`, `escalated`).
+    pub state: super::CaseState,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -299,6 +300,36 @@ pub struct Suggestion {
     pub reason: String,
 }
 
+/// What an attached file is to the case.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceKind {
+    /// Evidence of the App's behaviour (a screenshot, a recording, a log, a document).
+    #[default]
+    Evidence,
+    /// The enterprise's rectification report answering a notice (a PDF, Word file or scan).
+    RectificationReport,
+}
+
+impl EvidenceKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            EvidenceKind::Evidence => "evidence",
+            EvidenceKind::RectificationReport => "rectification_report",
+        }
+    }
+
+    pub fn from_keyword(word: &str) -> Option<Self> {
+        [EvidenceKind::Evidence, EvidenceKind::RectificationReport]
+            .into_iter()
+            .find(|k| k.keyword() == word)
+    }
+
+    pub fn is_evidence(&self) -> bool {
+        *self == EvidenceKind::Evidence
+    }
+}
+
 /// A piece of evidence as linked to a case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EvidenceItem {
@@ -327,6 +358,9 @@ pub struct EvidenceItem {
     /// The device as the inspector entered it.
     #[serde(default)]
     pub device: Option<String>,
+    /// Evidence, or the enterprise's rectification report.
+    #[serde(default)]
+    pub kind: EvidenceKind,
 }
 
 impl EvidenceItem {
@@ -378,6 +412,9 @@ pub struct CaseView {
     /// The first inspection and each re-inspection, oldest first; the last is current.
     #[serde(default)]
     pub rounds: Vec<Round>,
+    /// Every move of the case's state, oldest first, as the trail records them.
+    #[serde(default)]
+    pub transitions: Vec<super::StateChange>,
 }
 
 impl CaseView {
@@ -395,7 +432,7 @@ impl CaseView {
             app_name: c.app.name.clone(),
             app_package: c.app.package.clone(),
             app_version: c.app.version.clone(),
-            state: c.state.clone(),
+            state: c.state,
             created_at: c.created_at.clone(),
             updated_at: c.updated_at.clone(),
             assessed: self
@@ -442,7 +479,7 @@ pub struct CaseSummary {
     pub app_name: String,
     pub app_package: String,
     pub app_version: String,
-    pub state: String,
+    pub state: super::CaseState,
     pub created_at: String,
     pub updated_at: String,
     pub assessed: i64,
@@ -455,7 +492,8 @@ pub struct CaseSummary {
     /// Days from today (in the authority's time zone) to the deadline; negative once past.
     #[serde(default)]
     pub days_left: Option<i64>,
-    /// The deadline has passed, the case is open and no re-inspection has begun since the notice.
+    /// The deadline has passed and the case still awaits the enterprise's rectification (no
+    /// report received, no re-inspection begun since the notice).
     #[serde(default)]
     pub overdue: bool,
 }
@@ -470,15 +508,15 @@ pub struct DeadlineFacts {
 
 impl DeadlineFacts {
     /// `deadline` as the notice stored it (YYYY-MM-DD), `today` in the authority's time zone;
-    /// `answered` when a re-inspection began after the notice.
-    pub fn of(deadline: Option<&str>, today: chrono::NaiveDate, open: bool, answered: bool) -> Self {
+    /// `waiting` while the case awaits the enterprise's rectification (state `notice_issued`).
+    pub fn of(deadline: Option<&str>, today: chrono::NaiveDate, waiting: bool) -> Self {
         let Some(d) = deadline else { return Self::default() };
         let date = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
         let days_left = date.map(|date| (date - today).num_days());
         Self {
             deadline: Some(d.to_string()),
             days_left,
-            overdue: open && !answered && days_left.is_some_and(|n| n < 0),
+            overdue: waiting && days_left.is_some_and(|n| n < 0),
         }
     }
 }
@@ -503,23 +541,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_deadline_is_overdue_only_when_past_open_and_unanswered() {
+    fn a_deadline_is_overdue_only_when_past_and_awaiting_rectification() {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-        let f = DeadlineFacts::of(Some("2026-12-15"), today, true, false);
+        let f = DeadlineFacts::of(Some("2026-12-15"), today, true);
         assert_eq!((f.days_left, f.overdue), (Some(14), false));
-        let past = DeadlineFacts::of(Some("2026-11-28"), today, true, false);
+        let past = DeadlineFacts::of(Some("2026-11-28"), today, true);
         assert_eq!((past.days_left, past.overdue), (Some(-3), true));
         assert!(
-            !DeadlineFacts::of(Some("2026-11-28"), today, false, false).overdue,
-            "closed"
+            !DeadlineFacts::of(Some("2026-11-28"), today, false).overdue,
+            "reported, re-inspected or closed"
         );
-        assert!(
-            !DeadlineFacts::of(Some("2026-11-28"), today, true, true).overdue,
-            "re-inspected"
-        );
-        assert_eq!(
-            DeadlineFacts::of(None, today, true, false),
-            DeadlineFacts::default()
-        );
+        assert_eq!(DeadlineFacts::of(None, today, true), DeadlineFacts::default());
     }
 }

@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use super::audit::AuditEntry;
 use super::judgement;
+use super::lifecycle::{CaseState, Transition};
 use super::model::*;
 use super::store::natural;
 use crate::i18n::Text;
@@ -35,6 +36,9 @@ pub struct Link {
     pub captured: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
+    /// Evidence, or the enterprise's rectification report.
+    #[serde(default, skip_serializing_if = "EvidenceKind::is_evidence")]
+    pub kind: EvidenceKind,
 }
 
 /// A case's state, in a form that two sources (database, trail, bundle) can be compared in.
@@ -176,6 +180,8 @@ struct Attached {
     name: String,
     testpoint: Option<String>,
     caption: String,
+    #[serde(default)]
+    kind: EvidenceKind,
 }
 
 #[derive(Deserialize)]
@@ -361,7 +367,7 @@ pub fn replay(entries: &[AuditEntry]) -> Result<Record, ReplayError> {
                     app: c.app,
                     package_sha256: c.package_sha256,
                     inspectors: c.inspectors,
-                    state: "open".into(),
+                    state: CaseState::Open,
                     created_at: e.at.clone(),
                     updated_at: String::new(),
                 });
@@ -481,6 +487,7 @@ pub fn replay(entries: &[AuditEntry]) -> Result<Record, ReplayError> {
                     attached_at: e.at.clone(),
                     captured: None,
                     device: None,
+                    kind: a.kind,
                 });
             }
             "evidence.relinked" => {
@@ -519,14 +526,26 @@ pub fn replay(entries: &[AuditEntry]) -> Result<Record, ReplayError> {
                 link.caption = a.caption;
                 link.annotations = a.annotations;
             }
+            // Written before case states: open or closed.
             "case.closed" | "case.reopened" => {
                 if let Some(c) = st.case.as_mut() {
                     c.state = if e.action == "case.closed" {
-                        "closed"
+                        CaseState::Closed
                     } else {
-                        "open"
+                        CaseState::Open
+                    };
+                }
+            }
+            "case.state" => {
+                let t: Transition = payload(e)?;
+                if let Some(c) = st.case.as_mut() {
+                    if c.state != t.from {
+                        return Err(fail(format!(
+                            "it moves the case from {} to {}, but the case was {}",
+                            t.from, t.to, c.state
+                        )));
                     }
-                    .into();
+                    c.state = t.to;
                 }
             }
             "notice.issued" => {
@@ -639,6 +658,7 @@ impl Record {
                     attached_at: e.attached_at.clone(),
                     captured: e.entered_capture.clone(),
                     device: e.device.clone(),
+                    kind: e.kind,
                 })
                 .collect(),
             notices: view.notices.clone(),
@@ -918,12 +938,6 @@ impl Record {
         sha256_field("the certificate fingerprint", &c.app.cert_sha256, true)?;
         if let Some(p) = &c.package_sha256 {
             sha256_field("the package's SHA-256", p, false)?;
-        }
-        if !matches!(c.state.as_str(), "open" | "closed") {
-            return Err(format!(
-                "the case state {:?} is unknown",
-                crate::i18n::clip(&c.state, 20)
-            ));
         }
         check_inspectors(&c.inspectors)?;
         check_line("the filing number", &c.app.filing)?;

@@ -176,8 +176,11 @@ impl Store {
     ) -> Result<Started, CaseError> {
         let view = self.load(id)?;
         let case = &view.case;
-        if case.state == "closed" {
-            return Err(CaseError::Closed(id.to_string()));
+        if case.state.is_final() {
+            return Err(CaseError::Closed {
+                case: id.to_string(),
+                state: case.state,
+            });
         }
         let file = path.display().to_string();
         let reason = force.map(str::trim).unwrap_or_default().to_string();
@@ -269,6 +272,14 @@ impl Store {
                 )?;
             }
             audit::append(tx, id, &at, actor, "case.reinspected", serde_json::to_value(&record)?)?;
+            super::lifecycle::advance(
+                tx,
+                id,
+                super::Trigger::Reinspection,
+                &round.to_string(),
+                actor,
+                &at,
+            )?;
             Ok(())
         })?;
         Ok(Started {

@@ -9,6 +9,7 @@ use sha2::{Digest as _, Sha256};
 
 use super::audit::{self, AuditEntry};
 use super::judgement;
+use super::lifecycle::{self, CaseState, Trigger};
 use super::model::*;
 use super::replay::{self, Created, NewSuggestion};
 use super::{Authority, CaseError, db, evidence};
@@ -171,7 +172,7 @@ impl Store {
                     app: c.app.clone(),
                     package_sha256: c.package_sha256.clone(),
                     inspectors: c.inspectors.clone(),
-                    state: "open".into(),
+                    state: CaseState::Open,
                     created_at: at.clone(),
                     updated_at: at.clone(),
                 },
@@ -283,10 +284,10 @@ impl Store {
                     (SELECT count(*) FROM suggestions s WHERE s.case_id = c.id AND s.review = 'pending'),
                     (SELECT count(*) FROM evidence_links l WHERE l.case_id = c.id),
                     c.checklist_id, c.checklist_hash, c.subject_roles,
-                    n.deadline, n.authority, n.issued_at,
-                    (SELECT max(started_at) FROM rounds r WHERE r.case_id = c.id)
+                    n.deadline, n.authority
              FROM cases c
-             LEFT JOIN notices n ON n.id = (SELECT max(id) FROM notices WHERE case_id = c.id AND kind = 'rectification')
+             LEFT JOIN notices n ON n.id = (SELECT max(id) FROM notices WHERE case_id = c.id AND deadline != ''
+                                            AND kind IN ('rectification', 'reinspection'))
              ORDER BY c.created_at DESC, c.id",
         )?;
         // Today where each authority is: a deadline is a date there.
@@ -303,15 +304,11 @@ impl Store {
         let rows = stmt.query_map([], |r| {
             let deadline: Option<String> = r.get(15)?;
             let authority: Option<String> = r.get(16)?;
-            let issued_at: Option<String> = r.get(17)?;
-            let last_round: Option<String> = r.get(18)?;
-            let state: String = r.get(6)?;
-            let answered = matches!((&issued_at, &last_round), (Some(i), Some(l)) if l > i);
+            let state: CaseState = r.get(6)?;
             let facts = DeadlineFacts::of(
                 deadline.as_deref(),
                 today(authority.as_deref().unwrap_or_default()),
-                state == "open",
-                answered,
+                state == CaseState::NoticeIssued,
             );
             let kind: String = r.get(2)?;
             let kind = SubjectType::from_keyword(&kind).unwrap_or(SubjectType::AppOperator);
@@ -340,10 +337,14 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Where a loaded case stands against its last rectification notice's deadline (as
+    /// Where a loaded case stands against the deadline of the last notice that set one (as
     /// [`Store::list`] works it out for every case), today in the notice's authority's time zone.
     pub fn deadline(&self, view: &CaseView) -> DeadlineFacts {
-        let Some(n) = view.notices.iter().rev().find(|n| n.kind == "rectification") else {
+        let Some(n) =
+            view.notices.iter().rev().find(|n| {
+                matches!(n.kind.as_str(), "rectification" | "reinspection") && !n.deadline.is_empty()
+            })
+        else {
             return DeadlineFacts::default();
         };
         let tz = self
@@ -352,11 +353,11 @@ impl Store {
             .and_then(|a| a.tz().ok())
             .unwrap_or(chrono_tz::Asia::Shanghai);
         let today = chrono::Utc::now().with_timezone(&tz).date_naive();
-        let answered = view
-            .rounds
-            .last()
-            .is_some_and(|r| r.started_at.as_str() > n.issued_at.as_str());
-        DeadlineFacts::of(Some(&n.deadline), today, view.case.state == "open", answered)
+        DeadlineFacts::of(
+            Some(&n.deadline),
+            today,
+            view.case.state == CaseState::NoticeIssued,
+        )
     }
 
     /// Every case's answers to its checklist's conditions, in one query: case → condition → applies.
@@ -518,8 +519,11 @@ impl Store {
 
     pub(crate) fn open_case(tx: &Connection, id: &str) -> Result<Case, CaseError> {
         let case = Self::case_row(tx, id)?;
-        if case.state == "closed" {
-            return Err(CaseError::Closed(id.to_string()));
+        if case.state.is_final() {
+            return Err(CaseError::Closed {
+                case: id.to_string(),
+                state: case.state,
+            });
         }
         Ok(case)
     }
@@ -703,6 +707,33 @@ impl Store {
         caption: &str,
         actor: &str,
     ) -> Result<String, CaseError> {
+        let linked = self.link_file(
+            id,
+            name,
+            bytes,
+            testpoint,
+            caption,
+            EvidenceKind::Evidence,
+            actor,
+            |_, _| Ok(()),
+        )?;
+        Ok(linked)
+    }
+
+    /// Stores a file and links it to the case as `kind`; `then` runs in the same transaction
+    /// (a report received moves the case on with it).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn link_file(
+        &mut self,
+        id: &str,
+        name: &str,
+        bytes: &[u8],
+        testpoint: Option<&str>,
+        caption: &str,
+        kind: EvidenceKind,
+        actor: &str,
+        then: impl FnOnce(&Connection, &str) -> Result<(), CaseError>,
+    ) -> Result<String, CaseError> {
         let case = self.case(id)?;
         if let Some(tp) = testpoint {
             Self::check_testpoint(&self.conn, &case, tp)?;
@@ -734,9 +765,10 @@ impl Store {
                     caption,
                     actor,
                     at: &at,
+                    kind,
                 },
             )?;
-            Ok(())
+            then(tx, &at)
         })?;
         Ok(sha256)
     }
@@ -871,28 +903,6 @@ impl Store {
         })
     }
 
-    /// Opens or closes a case.
-    pub fn set_state(&mut self, id: &str, closed: bool, actor: &str) -> Result<(), CaseError> {
-        let at = audit::now();
-        self.write(|tx| {
-            Self::case_row(tx, id)?;
-            let state = if closed { "closed" } else { "open" };
-            tx.execute(
-                "UPDATE cases SET state = ?2, updated_at = ?3 WHERE id = ?1",
-                params![id, state, at],
-            )?;
-            audit::append(
-                tx,
-                id,
-                &at,
-                actor,
-                if closed { "case.closed" } else { "case.reopened" },
-                json!({}),
-            )?;
-            Ok(())
-        })
-    }
-
     /// The bytes of an evidence file, hashed again on the way out: every path by which evidence
     /// leaves the store (bundle, notice, viewer) comes through here, so bytes changed inside the
     /// database are never shown or sent under the original's SHA-256.
@@ -967,6 +977,12 @@ impl Store {
                 )?;
             }
             let entry = audit::append(tx, id, &at, actor, "notice.issued", serde_json::to_value(notice)?)?;
+            // A notice that sets a deadline (a rectification notice, or a re-inspection opinion
+            // with problems remaining) leaves the case awaiting the enterprise; a translation
+            // carries the same number and moves nothing the original did not.
+            if matches!(notice.kind.as_str(), "rectification" | "reinspection") && !notice.deadline.is_empty() {
+                lifecycle::advance(tx, id, Trigger::Notice, &notice.number, actor, &at)?;
+            }
             tx.execute(
                 "INSERT INTO notices (case_id, number, kind, lang, deadline, pdf_sha256, signer, issued_at, chain_seq, chain_hash, authority)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -1323,6 +1339,7 @@ pub(crate) struct Linked<'a> {
     pub caption: &'a str,
     pub actor: &'a str,
     pub at: &'a str,
+    pub kind: EvidenceKind,
 }
 
 /// Stores an evidence file (once per SHA-256) and links it to the case, audited as
@@ -1332,20 +1349,20 @@ pub(crate) fn link_evidence(tx: &Connection, l: &Linked<'_>) -> Result<bool, Cas
         insert_evidence(tx, l.sha256, p, l.bytes, l.name)?;
     }
     let inserted = tx.execute(
-        "INSERT OR IGNORE INTO evidence_links (case_id, sha256, testpoint, caption, actor, attached_at, original_name)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![l.case, l.sha256, l.testpoint, l.caption, l.actor, l.at, l.name],
+        "INSERT OR IGNORE INTO evidence_links (case_id, sha256, testpoint, caption, actor, attached_at, original_name, kind)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![l.case, l.sha256, l.testpoint, l.caption, l.actor, l.at, l.name, l.kind.keyword()],
     )?;
     if inserted > 0 {
         Store::touch(tx, l.case, l.at)?;
-        audit::append(
-            tx,
-            l.case,
-            l.at,
-            l.actor,
-            "evidence.attached",
-            json!({"sha256": l.sha256, "name": l.name, "testpoint": l.testpoint, "caption": l.caption, "size": l.bytes.len()}),
-        )?;
+        audit::append(tx, l.case, l.at, l.actor, "evidence.attached", {
+            let mut p = json!({"sha256": l.sha256, "name": l.name, "testpoint": l.testpoint, "caption": l.caption, "size": l.bytes.len()});
+            // Evidence entries keep the shape they always had; a report says what it is.
+            if !l.kind.is_evidence() {
+                p["kind"] = l.kind.keyword().into();
+            }
+            p
+        })?;
     }
     Ok(inserted > 0)
 }
@@ -1494,6 +1511,7 @@ pub(crate) fn load_view(conn: &Connection, id: &str) -> Result<CaseView, CaseErr
         .transpose()?
         .unwrap_or_default();
     let rounds = rounds(conn, id)?;
+    let transitions = lifecycle::history(conn, id)?;
     Ok(CaseView {
         case,
         assessments,
@@ -1504,6 +1522,7 @@ pub(crate) fn load_view(conn: &Connection, id: &str) -> Result<CaseView, CaseErr
         applicability,
         test_conditions,
         rounds,
+        transitions,
     })
 }
 
@@ -1581,7 +1600,7 @@ pub(crate) fn write_rounds(tx: &Connection, id: &str, rounds: &[Round]) -> Resul
 fn evidence_list(conn: &Connection, id: &str) -> Result<Vec<EvidenceItem>, CaseError> {
     let mut stmt = conn.prepare_cached(
         "SELECT l.id, l.sha256, e.media_type, e.size, l.original_name, e.width, e.height, l.testpoint, l.caption,
-                l.annotations, l.actor, l.attached_at, e.captured_at, e.camera, l.captured, l.device
+                l.annotations, l.actor, l.attached_at, e.captured_at, e.camera, l.captured, l.device, l.kind
          FROM evidence_links l JOIN evidence e ON e.sha256 = l.sha256 WHERE l.case_id = ?1 ORDER BY l.id",
     )?;
     let rows = stmt.query_map([id], |r| {
@@ -1606,6 +1625,7 @@ fn evidence_list(conn: &Connection, id: &str) -> Result<Vec<EvidenceItem>, CaseE
             annotations: serde_json::from_str(&annotations).unwrap_or(serde_json::Value::Array(vec![])),
             actor: r.get(10)?,
             attached_at: r.get(11)?,
+            kind: EvidenceKind::from_keyword(&r.get::<_, String>(16)?).unwrap_or_default(),
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -17,6 +17,9 @@ pub(crate) fn after(tx: &Connection, version: usize) -> Result<(), CaseError> {
     if version == 3 {
         prove_existing_cases(tx)?;
     }
+    if version == 9 {
+        super::lifecycle::upgrade(tx, ACTOR)?;
+    }
     Ok(())
 }
 

@@ -251,14 +251,43 @@ pub enum CaseCommand {
         #[arg(long, value_name = "RULE")]
         rule: Option<String>,
     },
-    /// Close a case (no more changes until it is reopened).
-    Close { case: String },
-    /// Reopen a closed case.
+    /// Close a case (no more changes until it is reopened): every finding of every round must be
+    /// resolved now (compliant or not applicable), or explained.
+    Close {
+        case: String,
+        /// TESTPOINT=TEXT: why a finding not resolved is closed all the same (repeat; audited).
+        #[arg(long, value_name = "TESTPOINT=TEXT")]
+        explain: Vec<String>,
+    },
+    /// Reopen a closed or escalated case: it returns to the state it was closed from.
     Reopen { case: String },
-    /// Attach an evidence file; prints its sha256.
+    /// Escalate a case whose rectification notice was not complied with (audited; read-only until
+    /// reopened).
+    Escalate {
+        case: String,
+        /// The measure taken (repeat for several).
+        #[arg(long, value_enum, required = true)]
+        measure: Vec<crate::case::Measure>,
+        /// What was not rectified, and why the matter goes further.
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
+    /// Where the case stands in its life: its state, every move of it, and the findings that
+    /// stand in the way of closing.
+    State {
+        case: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Attach an evidence file, or the enterprise's rectification report; prints its sha256.
     Attach {
         case: String,
         file: PathBuf,
+        /// The file is the enterprise's rectification report answering the notice (a PDF, Word
+        /// file or scan): stored as a report of the current round, the case moves to
+        /// rectification_reported.
+        #[arg(long, conflicts_with = "testpoint")]
+        rectification_report: bool,
         #[arg(long, value_name = "TESTPOINT")]
         testpoint: Option<String>,
         #[arg(long, value_name = "TEXT")]

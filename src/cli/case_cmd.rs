@@ -115,13 +115,14 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
                         crate::i18n::prefix(&c.updated_at, 19)
                     )?;
                     if let (Some(deadline), Some(days)) = (&c.deadline, c.days_left) {
-                        let when = match (lang, c.overdue, days) {
-                            (Lang::Zh, true, d) => format!("已逾期 {} 天", -d),
-                            (Lang::En, true, d) => format!("overdue by {} days", -d),
-                            (Lang::Zh, false, d) if d >= 0 => format!("剩 {d} 天"),
-                            (Lang::En, false, d) if d >= 0 => format!("{d} days left"),
-                            (Lang::Zh, false, _) => "已过期限，已开始复查或已结案".into(),
-                            (Lang::En, false, _) => "past, answered by a re-inspection or closed".into(),
+                        // The days count only while the enterprise is to answer.
+                        let waiting = c.state == case::CaseState::NoticeIssued;
+                        let when = match (lang, c.overdue, waiting) {
+                            (Lang::Zh, true, _) => format!("已逾期 {} 天", -days),
+                            (Lang::En, true, _) => format!("overdue by {} days", -days),
+                            (Lang::Zh, false, true) => format!("剩 {days} 天"),
+                            (Lang::En, false, true) => format!("{days} days left"),
+                            (_, false, false) => c.state.label(lang).to_string(),
                         };
                         writeln!(
                             out,
@@ -166,13 +167,111 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
             let reason = reject.clone().unwrap_or_default();
             store.review(&case, &testpoint, rule.as_deref(), accept, &reason, &actor)?;
         }
-        CaseCommand::Close { case } => store.set_state(&case, true, &actor)?,
-        CaseCommand::Reopen { case } => store.set_state(&case, false, &actor)?,
+        CaseCommand::Close { case, explain } => {
+            let mut explained = std::collections::BTreeMap::new();
+            for e in &explain {
+                let (tp, why) = e.split_once('=').ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "--explain {e:?}: write TESTPOINT=TEXT (why the finding is closed unresolved)"
+                    )
+                })?;
+                explained.insert(tp.trim().to_string(), why.trim().to_string());
+            }
+            let t = store.close(&case, &explained, &actor)?;
+            writeln!(out, "{case}: {}", t.describe(lang))?;
+        }
+        CaseCommand::Reopen { case } => {
+            let t = store.reopen(&case, &actor)?;
+            writeln!(out, "{case}: {}", t.describe(lang))?;
+        }
+        CaseCommand::Escalate {
+            case,
+            measure,
+            reason,
+        } => {
+            let t = store.escalate(&case, &measure, &reason, &actor)?;
+            writeln!(out, "{case}: {}", t.describe(lang))?;
+        }
+        CaseCommand::State { case, json } => {
+            let view = store.load(&case)?;
+            let unresolved = store.unresolved(&case)?;
+            if json {
+                serde_json::to_writer_pretty(
+                    &mut out,
+                    &serde_json::json!({
+                        "case": case,
+                        "state": view.case.state,
+                        "transitions": view.transitions,
+                        "unresolved": unresolved,
+                    }),
+                )?;
+                writeln!(out)?;
+            } else {
+                let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+                // Times where the authority is (that of the last notice; else China's zone).
+                let tz = view
+                    .notices
+                    .last()
+                    .and_then(|n| store.authority(&n.authority).ok())
+                    .and_then(|a| a.tz().ok())
+                    .unwrap_or(chrono_tz::Asia::Shanghai);
+                writeln!(out, "{}: {}", l("状态", "State"), view.case.state.label(lang))?;
+                if !view.transitions.is_empty() {
+                    writeln!(out, "{} ({}):", l("状态变化", "Moves"), tz.name())?;
+                }
+                for c in &view.transitions {
+                    writeln!(
+                        out,
+                        "  {}  {}  {}",
+                        crate::i18n::time_in(&c.at, tz),
+                        c.actor,
+                        c.transition.describe(lang)
+                    )?;
+                }
+                if unresolved.is_empty() {
+                    writeln!(
+                        out,
+                        "{}",
+                        l(
+                            "没有未整改到位的问题：可以结案",
+                            "No finding stands unresolved: the case can be closed"
+                        )
+                    )?;
+                } else {
+                    writeln!(
+                        out,
+                        "{} ({}):",
+                        l(
+                            "结案前须整改到位或说明的问题",
+                            "Findings to resolve or explain before closing"
+                        ),
+                        unresolved.len()
+                    )?;
+                    for u in &unresolved {
+                        writeln!(out, "  {}", u.describe(lang))?;
+                    }
+                }
+            }
+        }
+        CaseCommand::Attach {
+            case,
+            file,
+            rectification_report: true,
+            caption,
+            ..
+        } => {
+            let got = store.receive_report(&case, &file, caption.as_deref().unwrap_or(""), &actor)?;
+            writeln!(out, "{}", got.sha256)?;
+            if let Some(t) = got.transition {
+                writeln!(out, "{case}: {}", t.describe(lang))?;
+            }
+        }
         CaseCommand::Attach {
             case,
             file,
             testpoint,
             caption,
+            ..
         } => {
             let sha = store.attach(
                 &case,
@@ -621,7 +720,7 @@ fn render(v: &CaseView, scored: &score::CaseScore, lang: Lang) -> String {
         "{} {}  [{}]  {} {}\n",
         l("案件", "Case"),
         c.id,
-        c.state,
+        c.state.label(lang),
         l("创建于", "created"),
         c.created_at
     );

@@ -117,7 +117,18 @@ fn case(e: &CaseError) -> Option<String> {
         E::PlanOutdated(case) => {
             format!("制定迁移方案后，案件 {case} 的检查表版本已改变；请重新制定方案")
         }
-        E::Closed(case) => format!("案件 {case} 已结案；修改前请先重新打开"),
+        E::Closed { case, state } => {
+            format!(
+                "案件 {case} {}；修改前请先重新打开",
+                state.label(crate::i18n::Lang::Zh)
+            )
+        }
+        E::Lifecycle(text) => text.zh.clone(),
+        E::Unresolved { case, items } => format!(
+            "案件 {case} 不能结案：{} 项问题既未整改到位也未说明：{}；请在当前版本上重新判定，或逐项说明理由",
+            items.len(),
+            crate::case::lifecycle::list(items, crate::i18n::Lang::Zh)
+        ),
         E::Cancelled => "已取消，未作任何改动".into(),
         E::NoSuggestion(tp) => format!("检查项 {tp} 没有自动建议"),
         E::Evidence { name, why } => format!("证据 {name}：{why}"),
@@ -346,7 +357,10 @@ mod tests {
     fn every_case_error_the_window_meets_has_chinese_words() {
         let errors = [
             crate::case::CaseError::Busy,
-            crate::case::CaseError::Closed("c1".into()),
+            crate::case::CaseError::Closed {
+                case: "c1".into(),
+                state: crate::case::CaseState::Escalated,
+            },
             crate::case::CaseError::Exists("c1".into()),
             crate::case::CaseError::Cancelled,
             crate::case::CaseError::Output(crate::output::OutputError::Exists("/x/n.pdf".into())),

@@ -408,6 +408,14 @@ pub fn issue(
     let (view, lang) = (&parts.view, r.lang);
     let number = options.number.clone();
     let deadline = options.deadline;
+    // A re-inspection opinion that finds every problem rectified sets no deadline (and so does
+    // not leave the case awaiting the enterprise).
+    let demands = r.kind != Kind::Reinspection
+        || super::reinspection::follow_up(&parts.input(Vec::new()), &options).is_ok_and(|f| {
+            f.findings
+                .iter()
+                .any(|x| x.outcome != Some(super::reinspection::Outcome::Rectified))
+        });
     let pdf = super::generate(&parts.input(evidence), &options)?;
     let (pdf, signer) = match r.identity {
         Some(identity) => {
@@ -445,7 +453,11 @@ pub fn issue(
             number,
             kind: r.kind.keyword().to_string(),
             lang: lang.pick("zh", "en").to_string(),
-            deadline: deadline.to_string(),
+            deadline: if demands {
+                deadline.to_string()
+            } else {
+                String::new()
+            },
             pdf_sha256: case::sha256_hex(&pdf),
             signer,
             issued_at: r.now.to_rfc3339(),

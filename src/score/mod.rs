@@ -695,7 +695,7 @@ mod tests {
                 app: Default::default(),
                 package_sha256: None,
                 inspectors: vec![],
-                state: "open".into(),
+                state: crate::case::CaseState::Open,
                 created_at: String::new(),
                 updated_at: String::new(),
             },
@@ -717,6 +717,7 @@ mod tests {
             applicability: vec![],
             test_conditions: Default::default(),
             rounds: vec![],
+            transitions: vec![],
         }
     }
 

@@ -15,6 +15,12 @@ pub enum Done {
         case: String,
         sha256: String,
     },
+    /// The enterprise's rectification report was stored (and the case moved, when it did).
+    Reported {
+        case: String,
+        sha256: String,
+        moved: Option<crate::case::Transition>,
+    },
     Imported(String),
     Exported(PathBuf),
     NoticeWritten {

@@ -39,8 +39,19 @@ pub enum Command {
     /// Save the inspectors or the test conditions drafted in the Overview.
     SaveInspectors,
     SaveTestConditions,
-    /// Close (true) or reopen (false) the case.
-    SetClosed(bool),
+    /// Close the case, with a reason for each finding not resolved.
+    Close {
+        explained: std::collections::BTreeMap<String, String>,
+    },
+    /// Reopen a closed or escalated case.
+    Reopen,
+    /// Escalate the case: the measures taken and why.
+    Escalate {
+        measures: Vec<crate::case::Measure>,
+        reason: String,
+    },
+    /// Record the enterprise's rectification report: this file, or (None) one chosen in a dialog.
+    ReceiveReport(Option<PathBuf>),
     /// Save an evidence link's caption and annotations (undoable).
     Annotate {
         link: i64,
@@ -119,7 +130,15 @@ impl App {
             Command::Answer { condition, applies } => self.set_applicability(&condition, applies),
             Command::SaveInspectors => self.save_inspectors(),
             Command::SaveTestConditions => self.save_test_conditions(),
-            Command::SetClosed(closed) => self.set_case_state(closed),
+            Command::Close { explained } => {
+                self.move_case(|store, id, actor| store.close(id, &explained, actor))
+            }
+            Command::Reopen => self.move_case(|store, id, actor| store.reopen(id, actor)),
+            Command::Escalate { measures, reason } => {
+                self.move_case(|store, id, actor| store.escalate(id, &measures, &reason, actor))
+            }
+            Command::ReceiveReport(Some(path)) => self.start_report(ctx, path),
+            Command::ReceiveReport(None) => self.pick(Pick::Report),
             Command::Annotate {
                 link,
                 caption,
@@ -281,13 +300,25 @@ impl App {
         }
     }
 
-    /// Closes or reopens the open case (audited).
-    pub fn set_case_state(&mut self, closed: bool) {
+    /// Closes, reopens or escalates the open case (audited); the drafts are cleared once done.
+    fn move_case(
+        &mut self,
+        step: impl FnOnce(
+            &mut crate::case::Store,
+            &str,
+            &str,
+        ) -> Result<crate::case::Transition, crate::case::CaseError>,
+    ) {
         let Some(case) = &self.case else { return };
         let id = case.view.case.id.clone();
         let actor = self.settings.inspector.clone();
-        match self.store.set_state(&id, closed, &actor) {
-            Ok(()) => self.reload(),
+        match step(&mut self.store, &id, &actor) {
+            Ok(t) => {
+                self.overview.lifecycle = Default::default();
+                self.reload();
+                let line = t.describe(self.settings.lang);
+                self.info(line);
+            }
             Err(e) => self.fail(&e),
         }
     }

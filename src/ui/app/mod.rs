@@ -131,6 +131,8 @@ pub enum Pick {
     Log,
     /// The new version of the open case's App, for a re-inspection.
     Reinspect,
+    /// The enterprise's rectification report.
+    Report,
 }
 
 impl App {

@@ -85,6 +85,21 @@ impl App {
                         crate::i18n::prefix(&sha256, 12)
                     ));
                 }
+                Ok(Done::Reported { case, sha256, moved }) => {
+                    if self.case.as_ref().is_some_and(|c| c.view.case.id == case) {
+                        self.reload();
+                    }
+                    let mut text = format!(
+                        "{} {}",
+                        self.t("已登记整改报告", "Rectification report recorded"),
+                        crate::i18n::prefix(&sha256, 12)
+                    );
+                    if let Some(t) = moved {
+                        text.push_str(self.t("；", "; "));
+                        text.push_str(&t.describe(self.settings.lang));
+                    }
+                    self.info(text);
+                }
                 Ok(Done::Exported(path)) => {
                     self.info(format!("{} {}", self.t("已导出", "Exported to"), path.display()))
                 }
@@ -270,6 +285,29 @@ impl App {
             ticket.checkpoint()?;
             let sha256 = store.attach(&id, &file, Some(&tp), &caption, &actor)?;
             Ok(Done::Attached { case: id, sha256 })
+        });
+    }
+
+    /// Stores the enterprise's rectification report for the open case, on a worker.
+    pub fn start_report(&mut self, ctx: &egui::Context, file: PathBuf) {
+        let Some(case) = &self.case else {
+            self.error(self.t("请先打开一个案件", "Open a case first"));
+            return;
+        };
+        let id = case.view.case.id.clone();
+        let actor = self.settings.inspector.clone();
+        let caption = self
+            .t("企业整改报告", "The enterprise's rectification report")
+            .to_string();
+        let name = self.t("登记整改报告", "recording the rectification report");
+        self.spawn_on_store(ctx, name, move |store, ticket| {
+            ticket.checkpoint()?;
+            let got = store.receive_report(&id, &file, &caption, &actor)?;
+            Ok(Done::Reported {
+                case: id,
+                sha256: got.sha256,
+                moved: got.transition,
+            })
         });
     }
 
@@ -486,6 +524,10 @@ impl App {
             Pick::Bundle => ("Bundle", &["zip"]),
             Pick::Certificate => ("PKCS#12", &["p12", "pfx"]),
             Pick::Reinspect => ("App", &["apk"]),
+            Pick::Report => (
+                "PDF / Word / scan",
+                &["pdf", "doc", "docx", "png", "jpg", "jpeg", "webp"],
+            ),
             Pick::Log => (
                 "Log",
                 &["xls", "xlsx", "jsonl", "ndjson", "json", "csv", "log", "txt"],
@@ -518,6 +560,7 @@ impl App {
                     Pick::Bundle => self.case_list.bundle_path = path.display().to_string(),
                     Pick::Log => self.behaviours.path = path.display().to_string(),
                     Pick::Reinspect => self.start_reinspect(ctx, path),
+                    Pick::Report => self.start_report(ctx, path),
                     Pick::Certificate => {
                         self.settings.p12_path = path.display().to_string();
                         self.save_settings();

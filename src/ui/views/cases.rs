@@ -1,6 +1,6 @@
 //! Cases: the list with search, a new case from a package, importing a bundle.
 
-use crate::case::CaseSummary;
+use crate::case::{CaseState, CaseSummary};
 use crate::checklist::SubjectType;
 use crate::score::Verdict;
 use crate::ui::app::{App, Command, Pick, View};
@@ -224,7 +224,7 @@ impl App {
                     || c.app_package.contains(&filter)
                     || c.created_at.starts_with(&filter)
                     || c.roles.iter().any(|r| r.label().get(lang).contains(&filter)))
-                    && open_only.is_none_or(|o| (c.state == "open") == o)
+                    && open_only.is_none_or(|o| c.state.is_final() != o)
                     && verdict.is_none_or(|v| verdicts.get(&c.id) == Some(&v))
                     && (!overdue_only || c.overdue)
             })
@@ -265,11 +265,7 @@ impl App {
                         }
                         ui.label(&c.subject_name);
                         ui.label(format!("{} {}", c.app_name, c.app_version));
-                        ui.label(if c.state == "open" {
-                            lang.pick("进行中", "open")
-                        } else {
-                            lang.pick("已结案", "closed")
-                        });
+                        ui.label(c.state.short(lang)).on_hover_text(c.state.label(lang));
                         ui.label(
                             verdicts
                                 .get(&c.id)
@@ -285,7 +281,7 @@ impl App {
                                 };
                                 ui.colored_label(ui.visuals().error_fg_color, text);
                             }
-                            (Some(d), Some(n)) if n >= 0 && c.state == "open" => {
+                            (Some(d), Some(n)) if n >= 0 && c.state == CaseState::NoticeIssued => {
                                 ui.label(match lang {
                                     crate::i18n::Lang::Zh => format!("{d}（剩 {n} 天）"),
                                     crate::i18n::Lang::En => format!("{d} ({n} days left)"),

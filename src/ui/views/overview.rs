@@ -21,6 +21,17 @@ pub struct OverviewState {
     pub diff: Option<(String, usize, std::sync::Arc<crate::package::diff::PackageDiff>)>,
     /// A comparison is being worked out for (case, rounds).
     pub diff_loading: Option<(String, usize)>,
+    /// Closing and escalating, as drafted.
+    pub lifecycle: LifecycleDraft,
+}
+
+/// What the inspector is drafting to close or escalate the open case.
+#[derive(Default)]
+pub struct LifecycleDraft {
+    /// Why each unresolved finding is closed all the same, by test point.
+    pub explained: std::collections::BTreeMap<String, String>,
+    pub measures: Vec<crate::case::Measure>,
+    pub reason: String,
 }
 
 impl App {
@@ -31,6 +42,7 @@ impl App {
         self.checklist_line(ui);
         // The audit trail, folded: a line until opened.
         self.audit_ui(ui);
+        let zone = self.zone();
         let Some(case) = &mut self.case else { return };
         if case.icon.is_none()
             && let Some(png) = case.icon_png.take()
@@ -92,6 +104,7 @@ impl App {
                 t.applicable
             ));
             case_actions_ui(ui, case, &mut self.overview.reinspect_reason, &mut action, lang);
+            lifecycle_ui(ui, case, zone, &mut self.overview.lifecycle, &mut action, lang);
             rounds_ui(ui, case, &mut self.overview, &mut action, lang);
             inspectors_ui(ui, case, &mut self.overview.inspectors_draft, &mut action, lang);
             conditions_ui(ui, case, &mut self.overview.conditions, &mut action, lang);
@@ -440,20 +453,28 @@ fn case_actions_ui(
     lang: crate::i18n::Lang,
 ) {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
-    let closed = case.view.case.state == "closed";
+    let state = case.view.case.state;
+    let closed = state.is_final();
     ui.horizontal(|ui| {
-        ui.label(if closed {
-            l("状态：已结案（修改前须重新打开）", "State: closed (reopen it to change it)")
-        } else {
-            l("状态：进行中", "State: open")
-        });
+        ui.label(format!("{}{}{}", l("状态", "State"), l("：", ": "), state.label(lang)));
         if closed {
+            ui.label(l("（修改前须重新打开）", "(reopen it to change it)"));
             if ui.button(l("重新打开案件", "Reopen the case")).clicked() {
-                *action = Some(Command::SetClosed(false));
+                *action = Some(Command::Reopen);
             }
-        } else if ui.button(l("结案", "Close the case")).clicked() {
-            *action = Some(Command::SetClosed(true));
         }
+        if !closed
+            && case.view.notices.iter().any(|n| n.kind == "rectification")
+            && ui
+                .button(l("登记整改报告…", "Record the rectification report…"))
+                .on_hover_text(l(
+                    "企业报送的整改报告（PDF、Word 或扫描件）：作为本轮的整改报告保存",
+                    "The enterprise's rectification report (PDF, Word or a scan): kept as this round's report",
+                ))
+                .clicked()
+            {
+                *action = Some(Command::ReceiveReport(None));
+            }
         if ui
             .button(l("导出案件包", "Export a bundle"))
             .on_hover_text(l(
@@ -482,6 +503,119 @@ fn case_actions_ui(
                 .labelled_by(label.id);
         }
     });
+}
+
+/// The case's moves so far; closing (every finding resolved now, or explained) and escalating,
+/// drafted here and confirmed by a button.
+fn lifecycle_ui(
+    ui: &mut egui::Ui,
+    case: &crate::ui::app::OpenCase,
+    zone: chrono_tz::Tz,
+    draft: &mut LifecycleDraft,
+    action: &mut Option<Command>,
+    lang: crate::i18n::Lang,
+) {
+    use crate::case::{CaseState, Measure};
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let view = &case.view;
+    if !view.transitions.is_empty() {
+        egui::CollapsingHeader::new(format!(
+            "{} ({})",
+            l("状态变化", "Moves of the case"),
+            view.transitions.len()
+        ))
+        .id_salt("case-moves")
+        .show(ui, |ui| {
+            for c in &view.transitions {
+                ui.label(format!(
+                    "{}  {}  {}",
+                    crate::i18n::time_in(&c.at, zone),
+                    c.actor,
+                    c.transition.describe(lang)
+                ));
+            }
+        });
+    }
+    if view.case.state.is_final() {
+        return;
+    }
+    let unresolved = crate::case::lifecycle::unresolved(view, &case.checklist);
+    egui::CollapsingHeader::new(l("结案或移交处置", "Close or escalate"))
+        .id_salt("close-or-escalate")
+        .show(ui, |ui| {
+            if unresolved.is_empty() {
+                ui.label(l(
+                    "各轮发现的问题均已整改到位（或未发现问题）：可以结案。",
+                    "Every finding of every round is resolved (or there were none): the case can be closed.",
+                ));
+            } else {
+                ui.label(l(
+                    "以下问题尚未整改到位：结案须逐项说明理由（理由记入审计记录）。",
+                    "These findings are not resolved: closing needs a reason for each (kept in the audit trail).",
+                ));
+                for u in &unresolved {
+                    ui.horizontal(|ui| {
+                        let label = ui.label(u.describe(lang));
+                        let text = draft.explained.entry(u.testpoint.clone()).or_default();
+                        ui.add(egui::TextEdit::singleline(text).desired_width(320.0))
+                            .labelled_by(label.id);
+                    });
+                }
+            }
+            let explained: std::collections::BTreeMap<String, String> = unresolved
+                .iter()
+                .filter_map(|u| {
+                    let why = draft.explained.get(&u.testpoint)?.trim();
+                    (!why.is_empty()).then(|| (u.testpoint.clone(), why.to_string()))
+                })
+                .collect();
+            if ui
+                .add_enabled(
+                    explained.len() == unresolved.len(),
+                    egui::Button::new(l("结案", "Close the case")),
+                )
+                .clicked()
+            {
+                *action = Some(Command::Close { explained });
+            }
+            if view.case.state == CaseState::Open {
+                return;
+            }
+            ui.separator();
+            ui.label(l(
+                "移交处置（逾期未整改或整改不到位）：",
+                "Escalate (not rectified by the deadline, or not fully):",
+            ));
+            ui.horizontal(|ui| {
+                for m in Measure::ALL {
+                    let mut on = draft.measures.contains(&m);
+                    if ui.checkbox(&mut on, m.label(lang)).changed() {
+                        if on {
+                            draft.measures.push(m);
+                        } else {
+                            draft.measures.retain(|x| *x != m);
+                        }
+                    }
+                }
+            });
+            ui.horizontal(|ui| {
+                let label = ui.label(l("理由", "Reason"));
+                ui.add(egui::TextEdit::singleline(&mut draft.reason).desired_width(420.0))
+                    .labelled_by(label.id);
+                if ui
+                    .add_enabled(
+                        !draft.measures.is_empty() && !draft.reason.trim().is_empty(),
+                        egui::Button::new(l("移交处置", "Escalate")),
+                    )
+                    .clicked()
+                {
+                    *action = Some(Command::Escalate {
+                        measures: draft.measures.clone(),
+                        reason: draft.reason.trim().to_string(),
+                    });
+                }
+            });
+        });
 }
 
 /// The case's inspectors with their 执法证号, editable (a rectification notice names two).
@@ -861,10 +995,19 @@ impl App {
                                     ui.label(format!("#{}", e.seq));
                                     ui.label(crate::i18n::time_in(&e.at, zone));
                                     ui.label(&e.actor);
+                                    // A move of the case's state reads as a sentence.
+                                    let what = match e.action.as_str() {
+                                        "case.state" => serde_json::from_value::<crate::case::Transition>(
+                                            e.payload.clone(),
+                                        )
+                                        .map(|t| t.describe(lang))
+                                        .unwrap_or_else(|_| summary(&e.payload)),
+                                        _ => summary(&e.payload),
+                                    };
                                     ui.label(format!(
                                         "{} {}",
                                         action_label(&e.action, lang),
-                                        crate::i18n::clip(&summary(&e.payload), 120)
+                                        crate::i18n::clip(&what, 120)
                                     ));
                                     ui.end_row();
                                 }
@@ -888,6 +1031,7 @@ fn action_label(action: &str, lang: crate::i18n::Lang) -> String {
         "evidence.captured" => "录入拍摄信息",
         "case.closed" => "结案",
         "case.reopened" => "重新打开",
+        "case.state" => "案件状态变化",
         "notice.issued" => "出具文书",
         "case.migrated" => "迁移检查表",
         "case.applicability" => "回答适用条件",
