@@ -768,3 +768,96 @@ fn an_opinion_finding_everything_rectified_sets_no_deadline() {
         "closed"
     );
 }
+
+/// The enterprise's side: in a later round, `--kind self-exam` is its rectification report
+/// (整改情况报告), answering the notice by its 文号 finding by finding in the company's voice.
+#[test]
+fn a_self_examination_in_a_later_round_answers_the_notice_finding_by_finding() {
+    let dir = Dir::new();
+    let id = case_for_notices(&dir);
+    for (tp, note) in [
+        ("6.1", "注册了开机自启动接收器 BootReceiver"),
+        ("9.2", "需5次点击才能访问隐私政策"),
+    ] {
+        dir.run(&[
+            "case",
+            "assess",
+            &id,
+            tp,
+            "--status",
+            "non-compliant",
+            "--note",
+            note,
+        ])
+        .ok();
+    }
+    dir.run(&["notice", &id, "--authority", "广东省通信管理局", "--out", "n.pdf"])
+        .ok();
+    let number = dir.run(&["case", "show", &id, "--json"]).json()["notices"][0]["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let v2 = write(&dir, "shop-2.apk", &version(2, true, PACKAGE));
+    dir.run(&["case", "reinspect", &id, "--package", &v2]).ok();
+    let early = dir.run(&["notice", &id, "--kind", "self-exam", "--out", "s0.pdf"]);
+    assert_ne!(early.code(), 0);
+    assert!(early.stderr().contains("6.1, 9.2"), "{}", early.stderr());
+    dir.run(&[
+        "case",
+        "assess",
+        &id,
+        "6.1",
+        "--status",
+        "compliant",
+        "--note",
+        "已删除开机自启动接收器，不再自启动",
+    ])
+    .ok();
+    dir.run(&[
+        "case",
+        "assess",
+        &id,
+        "9.2",
+        "--status",
+        "partial",
+        "--note",
+        "隐私政策入口调整至“我的”页面，需3次点击",
+    ])
+    .ok();
+    dir.run(&["notice", &id, "--kind", "self-exam", "--out", "s.pdf"])
+        .ok();
+    if let Some(keep) = std::env::var_os("APP_INSPECTOR_KEEP_PDF") {
+        std::fs::copy(dir.join("s.pdf"), keep).unwrap();
+    }
+    let text = pdftotext(&dir.join("s.pdf"));
+    let flat: String = text.split_whitespace().collect();
+    let bare: String = number.split_whitespace().collect();
+    for needle in [
+        "整改情况报告",
+        bare.as_str(),
+        "广东省通信管理局：",
+        "本单位",
+        "已删除开机自启动接收器",
+        "已整改",
+        "部分整改",
+        "第2项问题尚未整改到位",
+        "法定代表人或个人信息保护负责人",
+    ] {
+        assert!(flat.contains(needle), "{needle} in {text}");
+    }
+    // The company's voice: no enforcement words of its own.
+    for word in ["案件", "被检查单位", "责令改正", "我局"] {
+        assert!(!flat.contains(word), "{word} in {text}");
+    }
+    // Before any notice, the same kind is the self-examination report.
+    let other = Dir::new();
+    let first = case_for_notices(&other);
+    other
+        .run(&["notice", &first, "--kind", "self-exam", "--out", "s.pdf"])
+        .ok();
+    let text = pdftotext(&other.join("s.pdf"));
+    assert!(
+        text.contains("自查报告") && !text.contains("整改情况报告"),
+        "{text}"
+    );
+}

@@ -1046,7 +1046,7 @@ fn the_notice_file_name_follows_kind_and_language_until_the_inspector_types_one(
     assert!(out(&h).ends_with(&format!("{id}-record-en.pdf")), "{}", out(&h));
     // A name the inspector chose stays.
     h.state_mut().notice.out = "/tmp/my-notice.pdf".into();
-    h.get_by_label("自查报告").click();
+    h.get_by_label("自查报告 / 整改情况报告").click();
     h.run_steps(2);
     assert_eq!(out(&h), "/tmp/my-notice.pdf");
 }

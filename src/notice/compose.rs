@@ -407,7 +407,7 @@ pub(super) fn test_device(t: &crate::case::TestConditions, lang: Lang) -> String
 }
 
 /// The evidence appendix: every image as collected, annotations drawn over it, with its facts.
-fn appendix(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) {
+pub(super) fn appendix(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) {
     let lang = o.lang;
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     if input.evidence.is_empty() {

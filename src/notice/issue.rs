@@ -327,6 +327,15 @@ pub fn gather(
             refuse(e.into())?;
         }
     }
+    // The enterprise's rectification report answers each finding: none may wait to be re-checked.
+    if r.kind == Kind::SelfExam {
+        let input = parts.input(Vec::new());
+        if let Err(e @ super::reinspection::FollowUpError::Unjudged(_)) =
+            super::reinspection::follow_up(&input, &options)
+        {
+            refuse(e.into())?;
+        }
+    }
     if r.kind == Kind::Rectification {
         let input = parts.input(Vec::new());
         let (findings, outside): (Vec<_>, Vec<_>) = super::rectification::findings(&input, &options)

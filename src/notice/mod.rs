@@ -8,6 +8,7 @@ pub mod issue;
 pub mod layout;
 pub mod pdf;
 mod rectification;
+pub mod rectification_report;
 pub mod reinspection;
 mod render;
 pub mod sign;
@@ -184,6 +185,10 @@ pub fn layout_pages(
     let mut flow = layout::Flow::new(measure);
     match options.kind {
         Kind::Rectification => rectification::compose(&mut flow, input, options),
+        // In a later round after a rectification notice, the enterprise's report answers it.
+        Kind::SelfExam if rectification_report::answers(input, options) => {
+            rectification_report::compose(&mut flow, input, options)
+        }
         Kind::SelfExam | Kind::Record => compose::compose(&mut flow, input, options),
         Kind::Reinspection => reinspection::compose(&mut flow, input, options),
     }
@@ -214,6 +219,7 @@ fn watermark(pages: &mut [Vec<layout::Op>], lang: Lang) {
 /// Lays out and renders the notice; returns the PDF bytes (unsigned).
 pub fn generate(input: &NoticeInput<'_>, options: &NoticeOptions) -> Result<Vec<u8>, NoticeError> {
     let pages = layout_pages(input, options)?;
+    let answering = options.kind == Kind::SelfExam && rectification_report::answers(input, options);
     let app = &input.view.case.app.name;
     let a = &options.authority.name;
     let n = &options.number;
@@ -222,6 +228,8 @@ pub fn generate(input: &NoticeInput<'_>, options: &NoticeOptions) -> Result<Vec<
         (Kind::Rectification, Lang::En) => {
             format!("{a} Rectification Notice {n} (English translation)")
         }
+        (Kind::SelfExam, Lang::Zh) if answering => format!("{app} 整改情况报告"),
+        (Kind::SelfExam, Lang::En) if answering => format!("{app} rectification report"),
         (Kind::SelfExam, Lang::Zh) => format!("{app} 自查报告"),
         (Kind::SelfExam, Lang::En) => format!("{app} self-examination report"),
         (Kind::Record, Lang::Zh) => format!("{app} 检查记录"),

@@ -170,7 +170,7 @@ pub fn follow_up(input: &NoticeInput<'_>, o: &NoticeOptions) -> Result<FollowUp,
 
 /// A finding as the notice stated it: by the measure's official title where there is one, else
 /// by the facts the notice found.
-fn problem(x: &Followed, lang: Lang) -> String {
+pub(super) fn problem(x: &Followed, lang: Lang) -> String {
     match (&x.title, lang) {
         (Some(t), Lang::Zh) => format!("《通知》关于“{t}”的问题"),
         (Some(t), Lang::En) => format!("the problem under the Notice's “{t}”"),
@@ -182,7 +182,7 @@ fn problem(x: &Followed, lang: Lang) -> String {
 }
 
 /// A sentence with its full stop.
-fn stopped(text: &str, lang: Lang) -> String {
+pub(super) fn stopped(text: &str, lang: Lang) -> String {
     let t = text.trim();
     if t.ends_with(['。', '.', '！', '？', '!', '?']) {
         t.to_string()

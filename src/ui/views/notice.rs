@@ -90,7 +90,15 @@ impl App {
             ui.label(l("文书类型", "Kind"));
             for (kind, label) in [
                 (Kind::Rectification, l("责令整改通知书", "Rectification notice")),
-                (Kind::SelfExam, l("自查报告", "Self-examination report")),
+                // After a rectification notice and a later round it is the enterprise's
+                // rectification report answering the notice.
+                (
+                    Kind::SelfExam,
+                    l(
+                        "自查报告 / 整改情况报告",
+                        "Self-examination / rectification report",
+                    ),
+                ),
                 (
                     Kind::Record,
                     l("检查记录（内部）", "Inspection record (internal)"),

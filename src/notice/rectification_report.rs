@@ -1,0 +1,192 @@
+//! The enterprise's rectification report (整改情况报告): after the authority's rectification
+//! notice and a later round on the rectified version, `--kind self-exam` answers the notice
+//! finding by finding, in the company's voice — each problem as the notice stated it, what the
+//! company did (its note on the new version), and whether it is done (已整改 / 部分整改 / 未整改);
+//! for what is not, when it will be; a commitment, and the signature of the legal representative or
+//! the personal-information protection officer.
+//!
+//! The findings are the notice's, worked out as the re-inspection opinion works them out
+//! ([`super::reinspection::follow_up`]); a finding not yet judged on the new version stops it.
+
+use super::layout::{BLACK, Column, Flow, GREY};
+use super::reinspection::{FollowUp, FollowUpError, Outcome, follow_up, problem, stopped};
+use super::{NoticeInput, NoticeOptions};
+use crate::i18n::Lang;
+
+const BODY: f32 = 11.5;
+const HEADING: f32 = 13.0;
+
+/// Whether a self-examination report of this case answers a rectification notice: the case has
+/// one and a later round re-examines the App (a finding not yet judged still makes it one — the
+/// preview says what is missing, issuing refuses it).
+pub fn answers(input: &NoticeInput<'_>, o: &NoticeOptions) -> bool {
+    matches!(follow_up(input, o), Ok(_) | Err(FollowUpError::Unjudged(_)))
+}
+
+pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) {
+    let lang = o.lang;
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let para = |flow: &mut Flow<'_>, text: &str| flow.paragraph(text, BODY, 0.0, BODY * 2.0, BLACK);
+    let c = &input.view.case;
+    let subject = if c.subject.name.is_empty() {
+        l("（未填写）", "(not given)").to_string()
+    } else {
+        c.subject.name.clone()
+    };
+    let follow = follow_up(input, o);
+
+    flow.gap(10.0);
+    flow.title(l("整改情况报告", "Rectification Report"), 20.0, BLACK);
+    if let Ok(f) = &follow {
+        flow.gap(4.0);
+        flow.centred(
+            &match lang {
+                Lang::Zh => format!("（关于《责令整改通知书》（{}）的整改情况）", f.notice.number),
+                Lang::En => format!("(on the Rectification Notice {})", f.notice.number),
+            },
+            BODY,
+            BLACK,
+        );
+    }
+    flow.gap(4.0);
+    flow.rule(GREY, 1.0);
+    flow.gap(12.0);
+    let f: FollowUp = match follow {
+        Ok(f) => f,
+        Err(e) => {
+            para(flow, &e.to_string());
+            return;
+        }
+    };
+    // Addressed to the authority that issued the notice (or the one named for this report).
+    let addressee = if o.authority.name.is_empty() {
+        f.notice.authority.clone()
+    } else {
+        o.authority.name.clone()
+    };
+    if !addressee.is_empty() {
+        flow.paragraph(&format!("{addressee}{}", l("：", ":")), BODY, 0.0, 0.0, BLACK);
+    }
+    let issued = o
+        .local(&f.notice.issued_at)
+        .map_or_else(|| f.notice.issued_at.clone(), |t| o.date(t.date()));
+    let sha = f.to.package_sha256.clone().unwrap_or_default();
+    para(
+        flow,
+        &match lang {
+            Lang::Zh => format!(
+                "贵局于{issued}出具的《责令整改通知书》（{}）指出本单位运营的移动互联网应用程序“{}”存在{}项问题。本单位已逐项整改，整改后的版本为 {}（安装包 SHA-256 {sha}）。现将整改情况报告如下。",
+                f.notice.number,
+                c.app.name,
+                f.findings.len(),
+                f.to.version
+            ),
+            Lang::En => format!(
+                "Your Rectification Notice {} of {issued} found {} problem(s) in our mobile App “{}”. We have worked on each; the rectified version is {} (package SHA-256 {sha}). This report sets out where each stands.",
+                f.notice.number,
+                f.findings.len(),
+                c.app.name,
+                f.to.version
+            ),
+        },
+    );
+
+    // 一、Each problem of the notice: what was done, whether it is done.
+    flow.heading(l("一、整改情况", "1. The rectification"), HEADING);
+    let rows: Vec<Vec<String>> = f
+        .findings
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            let mut stated = problem(x, lang);
+            if x.title.is_some() && !x.before.is_empty() {
+                stated += &format!("\n{}", stopped(&x.before.join(l("；", "; ")), lang));
+            }
+            let done = if x.now.is_empty() {
+                "—".to_string()
+            } else {
+                stopped(&x.now.join(l("；", "; ")), lang)
+            };
+            vec![
+                (i + 1).to_string(),
+                stated,
+                done,
+                x.outcome.map_or("—", |o| o.label(lang)).to_string(),
+            ]
+        })
+        .collect();
+    flow.table(
+        &[
+            Column {
+                title: l("序号", "No."),
+                share: 0.07,
+            },
+            Column {
+                title: l("通知书所列问题", "Problem in the notice"),
+                share: 0.4,
+            },
+            Column {
+                title: l("整改措施及现状", "What was done"),
+                share: 0.38,
+            },
+            Column {
+                title: l("完成情况", "Status"),
+                share: 0.15,
+            },
+        ],
+        &rows,
+        9.5,
+    );
+
+    // 二、What is not done yet, and by when.
+    let remaining: Vec<String> = f
+        .findings
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| x.outcome != Some(Outcome::Rectified))
+        .map(|(i, _)| (i + 1).to_string())
+        .collect();
+    flow.heading(l("二、整改结论", "2. Conclusion"), HEADING);
+    para(
+        flow,
+        &match (remaining.is_empty(), lang) {
+            (true, Lang::Zh) => "通知书所列问题均已整改完毕。".to_string(),
+            (true, Lang::En) => "Every problem the notice lists has been rectified.".to_string(),
+            (false, Lang::Zh) => format!(
+                "第{}项问题尚未整改到位，本单位将继续整改，于{}前完成，并另行报告。",
+                remaining.join("、"),
+                o.date(o.deadline)
+            ),
+            (false, Lang::En) => format!(
+                "Problem(s) {} are not yet fully rectified; we will finish by {} and report again.",
+                remaining.join(", "),
+                o.date(o.deadline)
+            ),
+        },
+    );
+    flow.heading(l("三、承诺", "3. Commitment"), HEADING);
+    para(
+        flow,
+        l(
+            "本单位承诺：本报告内容真实、准确、完整，整改记录留存备查；今后将持续做好个人信息保护工作，防止同类问题再次发生。",
+            "We undertake that this report is true, accurate and complete, that records of the work are kept for inspection, and that we will keep protecting personal information so that these problems do not recur.",
+        ),
+    );
+    if !o.contact.trim().is_empty() {
+        flow.heading(l("四、联系方式", "4. Contact"), HEADING);
+        para(flow, &o.contact);
+    }
+    // Signature block: the company (its seal), its legal representative or PI protection officer.
+    flow.ensure(BODY * 8.0);
+    flow.gap(BODY * 2.0);
+    flow.right(&format!("{subject}{}", l("（盖章）", " (seal)")), BODY);
+    flow.right(
+        l(
+            "法定代表人或个人信息保护负责人（签字）：__________",
+            "Legal representative or PI protection officer (signature): __________",
+        ),
+        BODY,
+    );
+    flow.right(&o.date(o.issued.date()), BODY);
+    super::compose::appendix(flow, input, o);
+}
