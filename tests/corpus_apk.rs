@@ -137,6 +137,31 @@ fn every_corpus_apk_agrees_with_aapt_apksigner_and_androguard() {
     assert!(checked >= 15, "only {checked} APKs were analysed");
 }
 
+/// apksig's golden package rotated its key: v1 and v2 signed by the old key (rsa-2048), v3 by the
+/// new one (rsa-2048_2) with the proof of rotation between them, which verifies.
+#[test]
+fn the_v3_proof_of_rotation_of_apksigs_golden_package_is_read_and_verified() {
+    let dir = support::corpus().join("apk");
+    let r = package::analyse(&dir.join("apksig_golden-aligned-v1v2v3-lineage-out.apk")).unwrap();
+    assert!(r.signing.verified, "{:?}", r.signing.schemes);
+    let lineage: Vec<&str> = r.signing.lineage.iter().map(|c| c.subject.as_str()).collect();
+    assert_eq!(lineage, ["CN=rsa-2048", "CN=rsa-2048_2"]);
+    let signer = |scheme: &str| {
+        r.signing
+            .certificates
+            .iter()
+            .find(|c| c.schemes.iter().any(|s| s == scheme))
+            .unwrap()
+            .sha256
+            .clone()
+    };
+    assert_eq!(r.signing.lineage[0].sha256, signer("v2"));
+    assert_eq!(r.signing.lineage[1].sha256, signer("v3"));
+    // A package without rotation has none.
+    let plain = package::analyse(&dir.join("apksig_v3-only-with-ecdsa-sha256-p256.apk")).unwrap();
+    assert!(plain.signing.verified && plain.signing.lineage.is_empty());
+}
+
 #[test]
 fn finds_bugly_and_tinker_in_the_bugly_demo_and_robust_in_the_robust_sample() {
     let dir = support::corpus().join("apk");

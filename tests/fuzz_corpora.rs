@@ -103,8 +103,22 @@ fn package_seeds_from_the_apk_writer_and_their_mutations_never_panic() {
         .unwrap()
         .sign_v2(&apk)
         .unwrap();
+    // And v3 with a proof of rotation: mutations reach the lineage's reader.
+    let old = app_inspector::sample::sign::ApkSigner::new("fuzz-old").unwrap();
+    let rotated = app_inspector::sample::sign::ApkSigner::new("fuzz-new")
+        .unwrap()
+        .sign_v3(&apk, Some(&old))
+        .unwrap();
+    assert_eq!(
+        app_inspector::package::signing::parse_signing_block(&rotated),
+        Ok(1)
+    );
     let mut rng = Rng(7);
     for _ in 0..300 {
+        let mut r = rotated.clone();
+        mutate(&mut r, &mut rng);
+        fuzzing::package(&r);
+        fuzzing::signing_block(&r);
         let mut a = apk.clone();
         mutate(&mut a, &mut rng);
         fuzzing::package(&a);

@@ -530,6 +530,29 @@ fn a_new_signing_key_is_flagged_first() {
         .run(&["case", "diff", &id, "--from", "1", "--to", "3", "--json"])
         .json();
     assert_eq!(far["signer_changed"], true);
+    assert!(far["rotation"].is_null());
+    // Round 4: a new key with a v3 proof of rotation from round 3's: a rotation, stated as one.
+    let rotated_key = ApkSigner::new("另一发布者（新密钥）").unwrap();
+    let mut spec = version(4, true, PACKAGE);
+    spec.min_sdk = 24;
+    let bytes = rotated_key.sign_v3(&apk::build(&spec), Some(&new_key)).unwrap();
+    let rotated = dir.write("shop-4.apk", bytes).to_str().unwrap().to_string();
+    let out = dir.run(&["case", "reinspect", &id, "--package", &rotated]).ok();
+    assert!(out.contains("签名密钥已轮换"), "{out}");
+    let diff = dir.run(&["case", "diff", &id, "--json"]).json();
+    assert_eq!(diff["signer_changed"], true);
+    assert_eq!(diff["rotation"]["from"]["sha256"], new_key.certificate_sha256());
+    assert_eq!(diff["rotation"]["to"]["sha256"], rotated_key.certificate_sha256());
+    let text = dir.run(&["case", "diff", &id]).ok();
+    assert!(text.lines().nth(1).unwrap().contains("签名密钥已轮换"), "{text}");
+    // Against round 1's key the lineage proves nothing.
+    let far = dir
+        .run(&["case", "diff", &id, "--from", "1", "--to", "4", "--json"])
+        .json();
+    assert!(
+        far["signer_changed"] == true && far["rotation"].is_null(),
+        "{far}"
+    );
     dir.run(&["case", "log", &id, "--verify"]).ok();
 }
 

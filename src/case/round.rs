@@ -33,6 +33,8 @@ pub struct Started {
     /// Suggestions the new package gives.
     pub suggestions: usize,
     pub signer_changed: bool,
+    /// The changed signer is a key rotation the new package's v3 proof of rotation proves.
+    pub signer_rotated: bool,
 }
 
 /// Keeps a note short enough for a re-check line.
@@ -216,9 +218,11 @@ impl Store {
             &to_version,
         );
         let marks = recheck(&view.assessments, round - 1);
-        let signer_changed = self
+        let signer = self
             .package_report(id)?
-            .is_some_and(|before| PackageDiff::between(&before, report).signer_changed);
+            .map(|before| PackageDiff::between(&before, report));
+        let signer_changed = signer.as_ref().is_some_and(|d| d.signer_changed);
+        let signer_rotated = signer.as_ref().is_some_and(|d| d.rotation.is_some());
         let record = Reinspected {
             round,
             package_sha256: report.file.sha256.clone(),
@@ -290,6 +294,7 @@ impl Store {
             recheck: marks.into_iter().map(|r| r.testpoint).collect(),
             suggestions: added.len(),
             signer_changed,
+            signer_rotated,
         })
     }
 

@@ -390,13 +390,22 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
                         done.suggestions
                     )?,
                 }
-                if done.signer_changed {
+                if done.signer_rotated {
                     writeln!(
                         out,
                         "{}",
                         lang.pick(
-                            "注意：新版本的签名证书与上一轮完全不同——可能是开发者更换了签名密钥，也可能是另一发布者签名，请核实",
-                            "Note: the new version is signed by none of the earlier certificates — a key rotation or another publisher; find out which",
+                            "新版本的签名密钥已轮换：其 v3 轮换证明（已验证）由上一轮的证书授权（`case diff` 显示两者）",
+                            "The new version's signing key was rotated: its v3 proof of rotation (verified) is authorised by the earlier round's certificate (`case diff` shows both)",
+                        )
+                    )?;
+                } else if done.signer_changed {
+                    writeln!(
+                        out,
+                        "{}",
+                        lang.pick(
+                            "注意：新版本的签名证书与上一轮完全不同，也没有由上一轮密钥授权的轮换证明——可能是开发者更换了签名密钥，也可能是另一发布者签名，请核实",
+                            "Note: the new version is signed by none of the earlier certificates and carries no proof of rotation from them — a changed key or another publisher; find out which",
                         )
                     )?;
                 }

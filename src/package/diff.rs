@@ -115,6 +115,15 @@ pub struct CertRef {
     pub subject: String,
 }
 
+/// A key rotation proven by the later version's lineage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rotation {
+    /// The earlier version's certificate the lineage starts from (or passes through).
+    pub from: CertRef,
+    /// The certificate that signs the later version.
+    pub to: CertRef,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SigningDiff {
     pub schemes: Change<Vec<String>>,
@@ -145,9 +154,12 @@ pub struct PackageDiff {
     pub sdks: Delta<SdkRef>,
     pub hot_update: Delta<SdkRef>,
     /// The later version is signed by none of the earlier version's certificates. Either the
-    /// publisher rotated its key (Android proves that with a v3 lineage, which this version of
-    /// the tool does not read yet) or another publisher signed it: the inspector must find out.
+    /// publisher rotated its key (Android proves that with a v3 lineage: see `rotation`) or
+    /// another publisher signed it: the inspector must find out.
     pub signer_changed: bool,
+    /// A changed signer the later version's verified v3 proof of rotation explains: its lineage
+    /// runs from a certificate of the earlier version to the new signer.
+    pub rotation: Option<Rotation>,
     pub signing: SigningDiff,
     pub flags: Vec<FlagChange>,
     pub privacy_documents: Delta<String>,
@@ -177,6 +189,32 @@ fn schemes(r: &PackageReport) -> Vec<String> {
 
 /// The certificates that sign the package: those of its strongest scheme (v3.1, v3, v2, then
 /// v1), as Android checks them at install.
+/// The rotation that explains a changed signer: the later version's lineage holds a certificate
+/// the earlier version was signed with (the newest such one), and ends with the later signer.
+fn rotation(from: &PackageReport, to: &PackageReport, signers_to: &BTreeSet<String>) -> Option<Rotation> {
+    let lineage = &to.signing.lineage;
+    let last = lineage.last().filter(|c| signers_to.contains(&c.sha256))?;
+    let earlier: BTreeSet<&str> = from
+        .signing
+        .certificates
+        .iter()
+        .map(|c| c.sha256.as_str())
+        .collect();
+    let old = lineage
+        .iter()
+        .rev()
+        .skip(1)
+        .find(|c| earlier.contains(c.sha256.as_str()))?;
+    let r = |c: &crate::package::report::Certificate| CertRef {
+        sha256: c.sha256.clone(),
+        subject: c.subject.clone(),
+    };
+    Some(Rotation {
+        from: r(old),
+        to: r(last),
+    })
+}
+
 fn signers(r: &PackageReport) -> BTreeSet<String> {
     for scheme in ["v3.1", "v3", "v2", "v1"] {
         let certs: BTreeSet<String> = r
@@ -239,6 +277,8 @@ impl PackageDiff {
                 .collect()
         };
         let (signers_from, signers_to) = (signers(from), signers(to));
+        let signer_changed =
+            !signers_from.is_empty() && !signers_to.is_empty() && signers_from.is_disjoint(&signers_to);
         let (flags_from, flags_to) = (flags(from), flags(to));
         Self {
             package: Change {
@@ -285,9 +325,8 @@ impl PackageDiff {
                 s.id.clone()
             }),
             // Unsigned packages (no certificates on either side) prove nothing either way.
-            signer_changed: !signers_from.is_empty()
-                && !signers_to.is_empty()
-                && signers_from.is_disjoint(&signers_to),
+            signer_changed,
+            rotation: signer_changed.then(|| rotation(from, to, &signers_to)).flatten(),
             signing: SigningDiff {
                 schemes: Change {
                     from: schemes(from),
@@ -338,12 +377,29 @@ impl PackageDiff {
 
 impl PackageDiff {
     /// What a changed signer means, when the signer changed: said first wherever the diff is shown.
-    pub fn signer_warning(&self, lang: Lang) -> Option<&'static str> {
-        self.signer_changed.then(|| {
-            lang.pick(
-                "！签名者已变更：新版本不是由上一版本的任何证书签名的。可能是开发者轮换了密钥（v3 签名的轮换证明可以证实），也可能是另一发布者签名——请核实。",
-                "! The signer changed: the new version is signed by none of the earlier version's certificates. Either the publisher rotated its key (a v3 rotation proof shows it) or another publisher signed it — find out which.",
-            )
+    /// A rotation the new version proves is stated as one; anything else is a warning.
+    pub fn signer_warning(&self, lang: Lang) -> Option<String> {
+        if !self.signer_changed {
+            return None;
+        }
+        let name = |c: &CertRef| format!("{}（{}）", c.subject, crate::i18n::prefix(&c.sha256, 16));
+        Some(match (&self.rotation, lang) {
+            (Some(r), Lang::Zh) => format!(
+                "签名密钥已轮换：新版本的 v3 轮换证明（已验证）显示，新证书 {} 由上一版本的证书 {} 授权——是同一发布者更换了密钥。",
+                name(&r.to),
+                name(&r.from)
+            ),
+            (Some(r), Lang::En) => format!(
+                "The signing key was rotated: the new version's v3 proof of rotation (verified) shows the new certificate {} authorised by the earlier version's {} — the same publisher changed its key.",
+                name(&r.to),
+                name(&r.from)
+            ),
+            (None, _) => lang
+                .pick(
+                    "！签名者已变更：新版本不是由上一版本的任何证书签名的，也没有由上一版本的密钥授权的 v3 轮换证明。可能是开发者更换了密钥而未作轮换证明，也可能是另一发布者签名——请核实。",
+                    "! The signer changed: the new version is signed by none of the earlier version's certificates, and carries no v3 proof of rotation from the earlier key. Either the publisher changed its key without one, or another publisher signed it — find out which.",
+                )
+                .to_string(),
         })
     }
 
@@ -354,7 +410,7 @@ impl PackageDiff {
         let opt = |v: &Option<u32>| v.map_or("—".to_string(), |n| n.to_string());
         let mut out = Vec::new();
         if let Some(warning) = self.signer_warning(lang) {
-            out.push(warning.to_string());
+            out.push(warning);
         }
         if self.package.changed() {
             out.push(format!(
@@ -619,5 +675,31 @@ mod tests {
         let mut unsigned = report("bb", "c1");
         unsigned.signing.certificates.clear();
         assert!(!PackageDiff::between(&report("aa", "c1"), &unsigned).signer_changed);
+    }
+
+    #[test]
+    fn a_lineage_from_the_earlier_key_explains_a_new_signer() {
+        let before = report("aa", "c1");
+        let mut after = report("bb", "c2");
+        let d = PackageDiff::between(&before, &after);
+        assert!(d.signer_changed && d.rotation.is_none());
+        assert!(d.signer_warning(Lang::Zh).unwrap().starts_with("！签名者已变更"));
+        // c1 → c2 proven by the later package: a rotation, said as one.
+        after.signing.lineage = ["c1", "c2"]
+            .iter()
+            .map(|c| Certificate {
+                sha256: (*c).into(),
+                subject: format!("CN={c}"),
+                ..Certificate::default()
+            })
+            .collect();
+        let d = PackageDiff::between(&before, &after);
+        assert!(d.signer_changed);
+        let r = d.rotation.clone().unwrap();
+        assert_eq!((r.from.sha256.as_str(), r.to.sha256.as_str()), ("c1", "c2"));
+        assert!(d.signer_warning(Lang::Zh).unwrap().starts_with("签名密钥已轮换"));
+        // A lineage from some other key proves nothing about this App's earlier signer.
+        after.signing.lineage[0].sha256 = "c9".into();
+        assert!(PackageDiff::between(&before, &after).rotation.is_none());
     }
 }

@@ -138,6 +138,10 @@ pub struct Signing {
     /// Result per scheme.
     pub schemes: Vec<SchemeResult>,
     pub certificates: Vec<Certificate>,
+    /// The v3 proof of rotation, verified: the App's signing certificates, oldest first, each
+    /// authorised by the one before (empty when the package carries none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lineage: Vec<Certificate>,
     /// Problems that are not a broken signature, e.g. a scheme missing for the devices the App
     /// claims to support (apksigner refuses such a package).
     pub notes: Vec<String>,

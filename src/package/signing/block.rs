@@ -107,6 +107,8 @@ pub struct Signer<'a> {
     pub signatures: Vec<(u32, &'a [u8])>,
     /// DER SubjectPublicKeyInfo.
     pub public_key: &'a [u8],
+    /// A v3 signer's additional attributes from its signed data (id, value); none for v2.
+    pub attributes: Vec<(u32, &'a [u8])>,
 }
 
 fn id_value_pairs<'a>(
@@ -145,12 +147,26 @@ pub fn signers(block: &[u8], v3: bool) -> Result<Vec<Signer<'_>>, SigningError> 
             let mut d = Reader::new(signed_data, "signed data");
             let digests = id_value_pairs(d.sequence("digests")?, "digest")?;
             let certificates = d.sequence("certificates")?;
+            let attributes = if v3 {
+                // min and max platform version again, then the additional attributes.
+                d.take(8)?;
+                d.sequence("additional attributes")?
+                    .into_iter()
+                    .map(|a| {
+                        let mut a = Reader::new(a, "additional attribute");
+                        Ok((a.u32()?, a.take(a.remaining())?))
+                    })
+                    .collect::<Result<_, SigningError>>()?
+            } else {
+                Vec::new()
+            };
             Ok(Signer {
                 signed_data,
                 digests,
                 certificates,
                 signatures,
                 public_key,
+                attributes,
             })
         })
         .collect()

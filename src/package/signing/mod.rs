@@ -4,6 +4,7 @@
 mod block;
 pub mod cert;
 pub(crate) mod crypto;
+mod lineage;
 mod reader;
 mod v1;
 mod v2;
@@ -31,6 +32,8 @@ pub trait Entries {
 pub(crate) struct SchemeCheck {
     pub certificates: Vec<Vec<u8>>,
     pub result: Result<(), String>,
+    /// A v3 signer's proof of rotation, verified: its certificates, oldest first.
+    pub lineage: Vec<Vec<u8>>,
 }
 
 /// Reads and verifies every signature scheme. `read` gives an entry's bytes (through the
@@ -39,6 +42,7 @@ pub(crate) struct SchemeCheck {
 pub fn analyse(apk: &[u8], names: &[String], structure: &[String], entries: &mut dyn Entries) -> Signing {
     let mut signing = Signing::default();
     let mut certificates: Vec<Certificate> = Vec::new();
+    let mut lineage: Vec<Certificate> = Vec::new();
     let mut add = |ders: &[Vec<u8>], scheme: &str| {
         for der_bytes in ders {
             if let Some(c) = cert::describe(der_bytes, scheme) {
@@ -82,6 +86,14 @@ pub fn analyse(apk: &[u8], names: &[String], structure: &[String], entries: &mut
                 }
                 let check = v2::verify_block(apk, sections, sb.start, value, id != block::V2_BLOCK_ID);
                 add(&check.certificates, scheme);
+                // v3.1 is read after v3: the lineage for the newest platforms wins.
+                if !check.lineage.is_empty() {
+                    lineage = check
+                        .lineage
+                        .iter()
+                        .filter_map(|der| cert::describe(der, scheme))
+                        .collect();
+                }
                 signing.schemes.push(scheme_result(scheme, check.result));
             }
         }
@@ -94,6 +106,7 @@ pub fn analyse(apk: &[u8], names: &[String], structure: &[String], entries: &mut
     }
     signing.verified = !signing.schemes.is_empty() && signing.schemes.iter().all(|s| s.verified);
     signing.certificates = certificates;
+    signing.lineage = lineage;
     signing
 }
 
@@ -105,8 +118,9 @@ fn scheme_result(scheme: &str, result: Result<(), String>) -> SchemeResult {
     }
 }
 
-/// Reads the APK Signing Block and its v2/v3 signers without checking any signature; returns how
-/// many signers it holds. For fuzzing and diagnostics: [`analyse`] does the real work.
+/// Reads the APK Signing Block and its v2/v3 signers (with any proof of rotation) without checking
+/// any signature; returns how many signers it holds. For fuzzing and diagnostics: [`analyse`] does
+/// the real work (and reads a proof of rotation only from signed data whose signature holds).
 pub fn parse_signing_block(apk: &[u8]) -> Result<usize, SigningError> {
     let sections = block::zip_sections(apk)?;
     let Some(sb) = block::signing_block(apk, sections)? else {
@@ -115,7 +129,15 @@ pub fn parse_signing_block(apk: &[u8]) -> Result<usize, SigningError> {
     let mut count = 0;
     for (id, value) in &sb.pairs {
         if matches!(*id, block::V2_BLOCK_ID | block::V3_BLOCK_ID | block::V31_BLOCK_ID) {
-            count += block::signers(value, *id != block::V2_BLOCK_ID)?.len();
+            let signers = block::signers(value, *id != block::V2_BLOCK_ID)?;
+            for s in &signers {
+                for (attr, v) in &s.attributes {
+                    if *attr == lineage::PROOF_OF_ROTATION_ATTR_ID {
+                        lineage::read(v)?;
+                    }
+                }
+            }
+            count += signers.len();
         }
     }
     Ok(count)

@@ -16,6 +16,11 @@ impl<'a> Reader<'a> {
         self.data.is_empty()
     }
 
+    /// How many bytes are left.
+    pub fn remaining(&self) -> usize {
+        self.data.len()
+    }
+
     pub fn take(&mut self, n: usize) -> Result<&'a [u8], SigningError> {
         if n > self.data.len() {
             return Err(SigningError::Truncated(self.what));

@@ -228,6 +228,7 @@ pub fn verify(names: &[String], entries: &mut dyn Entries) -> Option<SchemeCheck
         Some(SchemeCheck {
             certificates: Vec::new(),
             result: Err(why),
+            lineage: Vec::new(),
         })
     };
     let sf_name = names.iter().find(|n| {
@@ -259,7 +260,11 @@ pub fn verify(names: &[String], entries: &mut dyn Entries) -> Option<SchemeCheck
     }
     let (certificates, signature) = verify_pkcs7(&block, &sf);
     let result = signature.and_then(|()| verify_manifest(names, &sf, entries));
-    Some(SchemeCheck { certificates, result })
+    Some(SchemeCheck {
+        certificates,
+        result,
+        lineage: Vec::new(),
+    })
 }
 
 fn verify_manifest(names: &[String], sf: &[u8], entries: &mut dyn Entries) -> Result<(), String> {

@@ -58,6 +58,7 @@ pub fn verify_block(
             return SchemeCheck {
                 certificates: Vec::new(),
                 result: Err(e.to_string()),
+                lineage: Vec::new(),
             };
         }
     };
@@ -68,7 +69,31 @@ pub fn verify_block(
     let result = signers.iter().enumerate().try_for_each(|(n, signer)| {
         verify_signer(apk, sections, block_start, signer).map_err(|e| format!("signer {}: {e}", n + 1))
     });
-    SchemeCheck { certificates, result }
+    // The proof of rotation is read only from signed data whose signature verified; one that does
+    // not verify fails the scheme, as apksig fails it.
+    let mut lineage = Vec::new();
+    let result = result.and_then(|()| {
+        for (n, signer) in signers.iter().enumerate() {
+            let Some((_, value)) = signer
+                .attributes
+                .iter()
+                .find(|(id, _)| *id == super::lineage::PROOF_OF_ROTATION_ATTR_ID)
+            else {
+                continue;
+            };
+            let own = signer.certificates.first().copied().unwrap_or_default();
+            let certs = super::lineage::verify(value, own).map_err(|e| format!("signer {}: {e}", n + 1))?;
+            if lineage.is_empty() {
+                lineage = certs.into_iter().map(<[u8]>::to_vec).collect();
+            }
+        }
+        Ok(())
+    });
+    SchemeCheck {
+        certificates,
+        result,
+        lineage,
+    }
 }
 
 fn verify_signer(

@@ -323,7 +323,12 @@ fn diff_ui(
     use crate::package::diff::{CertRef, ComponentRef, Delta, PermissionChange, SdkRef, Version};
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     if let Some(warning) = d.signer_warning(lang) {
-        ui.colored_label(ui.visuals().error_fg_color, egui::RichText::new(warning).strong());
+        // A proven rotation is a fact to note; any other new signer a warning.
+        let colour = match d.rotation {
+            Some(_) => ui.visuals().warn_fg_color,
+            None => ui.visuals().error_fg_color,
+        };
+        ui.colored_label(colour, egui::RichText::new(warning).strong());
     }
     if d.is_empty() {
         ui.label(l(
