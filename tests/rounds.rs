@@ -884,3 +884,38 @@ fn a_self_examination_in_a_later_round_answers_the_notice_finding_by_finding() {
         "{text}"
     );
 }
+
+/// The re-inspected sample: two rounds of the synthetic App, the rectified version's changes in
+/// the diff, the earlier finding still to re-check, the trail proving it.
+#[test]
+fn the_reinspected_sample_shows_two_rounds_and_what_changed() {
+    let dir = Dir::new();
+    let id = dir
+        .run(&["case", "sample", "--reinspected"])
+        .ok()
+        .trim()
+        .to_string();
+    let view = dir.run(&["case", "show", &id, "--json"]).json();
+    assert_eq!(view["rounds"].as_array().unwrap().len(), 2);
+    assert_eq!(view["case"]["state"], "reinspected");
+    assert_eq!(view["case"]["app"]["version"], "3.3.0-sample");
+    let diff = dir.run(&["case", "diff", &id, "--json"]).json();
+    let names = |list: &serde_json::Value| -> Vec<String> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(names(&diff["permissions"]["removed"]).contains(&"android.permission.READ_PHONE_STATE".into()));
+    assert_eq!(
+        names(&diff["permissions"]["added"]),
+        ["android.permission.POST_NOTIFICATIONS"]
+    );
+    assert_eq!(diff["target_sdk"], serde_json::json!({"from": 34, "to": 35}));
+    assert_eq!(diff["auto_start"]["removed"].as_array().unwrap().len(), 1);
+    let state = dir.run(&["case", "state", &id, "--json"]).json();
+    assert_eq!(state["unresolved"][0]["testpoint"], "4.1");
+    assert_eq!(state["unresolved"][0]["recheck"], true);
+    dir.run(&["case", "log", &id, "--verify"]).ok();
+}

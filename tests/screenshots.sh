@@ -17,16 +17,21 @@ REAL=$("$BIN" case new --package "$CORPUS/apk/bugly_hotfix_demo-release.apk" --s
 "$BIN" case assess "$REAL" 9.2 --status non-compliant --note "从主界面需5次点击才能访问隐私政策" >/dev/null
 "$BIN" case assess "$REAL" 3.1 --status compliant >/dev/null
 ID=$("$BIN" case sample)
+# The sample re-inspected on its rectified version: the overview shows the two rounds side by side.
+REINSPECTED=$("$BIN" case sample --reinspected)
 # An issuing authority and two officers, so the notice view shows a notice that could be issued.
 "$BIN" authority set 广东省通信管理局 --prefix 粤通管责改 --court 广州铁路运输法院 \
   --contact "网络安全管理处 王五 020-12345678" >/dev/null
 "$BIN" case inspectors "$ID" --inspector 张三=粤A0001 --inspector 李四=粤A0002 >/dev/null
 # The window reopens on the last case.
-python3 - "$WORK/cases.ui.json" "$ID" <<'PY'
+reopen_on() {
+python3 - "$WORK/cases.ui.json" "$1" <<'PY'
 import json, sys
 json.dump({"lang": "zh", "last_case": sys.argv[2], "last_testpoint": "4.1", "inspector": "张三",
            "authority": "广东省通信管理局"}, open(sys.argv[1], "w"))
 PY
+}
+reopen_on "$ID"
 . "$(dirname "$0")/xvfb.sh"
 XVFB_SCREEN=1920x1080 start_xvfb
 # shot THEME SIZE VIEW FILE: the window in that theme and size, on that view, cropped to the window.
@@ -45,8 +50,11 @@ shot() {
 }
 # The README's pictures: every view, light, 1280×720.
 for view in cases overview walker evidence behaviours score notice settings; do
+  # The overview on the re-inspected sample: its rounds and the two versions side by side.
+  if [ $view = overview ]; then reopen_on "$REINSPECTED"; else reopen_on "$ID"; fi
   shot light 1280x720 $view "$OUT/$view.png"
 done
+reopen_on "$ID"
 # Both themes at both sizes for the busiest views.
 mkdir -p "$OUT/more"
 for theme in light dark; do

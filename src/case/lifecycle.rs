@@ -231,8 +231,10 @@ impl Transition {
         if !self.what.is_empty() {
             inner.push(' ');
             // A report is named by the start of its SHA-256 (the JSON has all of it).
-            inner.push_str(&match self.by {
-                Trigger::Report => crate::i18n::clip(&self.what, 13),
+            inner.push_str(&match (self.by, lang) {
+                (Trigger::Report, _) => crate::i18n::clip(&self.what, 13),
+                (Trigger::Reinspection, Lang::Zh) => format!("第 {} 轮", self.what),
+                (Trigger::Reinspection, Lang::En) => format!("round {}", self.what),
                 _ => self.what.clone(),
             });
         }

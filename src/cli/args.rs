@@ -216,7 +216,12 @@ pub enum CaseCommand {
     /// Open the sample case (synthetic package and screenshots, clearly labelled) that the
     /// window offers on first run; prints its id.
     #[cfg(feature = "gui")]
-    Sample,
+    Sample {
+        /// Re-inspect it on the sample App's rectified version: a second round, to see rounds and
+        /// the comparison of two versions.
+        #[arg(long)]
+        reinspected: bool,
+    },
     /// List the cases.
     List {
         #[arg(long)]

@@ -23,8 +23,11 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
     let mut out = std::io::stdout().lock();
     match command {
         #[cfg(feature = "gui")]
-        CaseCommand::Sample => {
-            let id = crate::sample::case::create(&mut store, &actor)?;
+        CaseCommand::Sample { reinspected } => {
+            let id = match reinspected {
+                true => crate::sample::case::create_reinspected(&mut store, &actor)?,
+                false => crate::sample::case::create(&mut store, &actor)?,
+            };
             writeln!(out, "{id}")?;
         }
         CaseCommand::New {

@@ -31,6 +31,19 @@ fn icon() -> Vec<u8> {
 /// The synthetic package: a shop App that starts at boot, asks for location and the phone's
 /// identity, embeds analytics, crash-reporting and hot-update SDKs, and ships a privacy policy.
 pub fn package() -> Vec<u8> {
+    build_package(false)
+}
+
+/// The file name the sample's rectified version is recorded under.
+pub const RECTIFIED_NAME: &str = "sample-shop-synthetic-3.3.0.apk";
+
+/// The sample App's rectified version (3.3.0-sample): no boot receiver, no phone-identity
+/// permission, no hot-update framework, a newer targetSdk.
+pub fn rectified_package() -> Vec<u8> {
+    build_package(true)
+}
+
+fn build_package(rectified: bool) -> Vec<u8> {
     let pkg = PACKAGE_ID;
     let component = |kind, name: &str, exported, actions: &[&str], categories: &[&str]| ComponentSpec {
         kind,
@@ -39,7 +52,7 @@ pub fn package() -> Vec<u8> {
         actions: actions.iter().map(|a| a.to_string()).collect(),
         categories: categories.iter().map(|c| c.to_string()).collect(),
     };
-    apk::build(&ApkSpec {
+    let mut spec = ApkSpec {
         package: pkg.into(),
         label: "示例商城（合成样例）".into(),
         version_code: 320,
@@ -93,7 +106,21 @@ pub fn package() -> Vec<u8> {
                 .as_bytes()
                 .to_vec(),
         )],
-    })
+    };
+    if rectified {
+        spec.version_code = 330;
+        spec.version_name = "3.3.0-sample".into();
+        spec.target_sdk = 35;
+        let gone = ["READ_PHONE_STATE", "RECEIVE_BOOT_COMPLETED"];
+        spec.permissions.retain(|p| !gone.iter().any(|g| p.ends_with(g)));
+        // Notifications ask at run time from Android 13: the new targetSdk declares it.
+        spec.permissions
+            .push("android.permission.POST_NOTIFICATIONS".into());
+        spec.components.retain(|c| !c.name.ends_with("BootReceiver"));
+        spec.classes
+            .retain(|c| !c.contains("BootReceiver") && !c.contains("tinker"));
+    }
+    apk::build(&spec)
 }
 
 /// The file name the sample behaviour log is recorded under.
@@ -259,6 +286,24 @@ pub fn create(store: &mut Store, actor: &str) -> Result<String, CaseError> {
         LOG_NAME,
         &behaviour_log(),
         crate::runtime::Choice::Auto,
+        actor,
+    )?;
+    Ok(id)
+}
+
+/// Opens the sample case and re-inspects it on the sample App's rectified version: a second round,
+/// the first round's findings to re-check, one of them judged again. For seeing rounds and the
+/// comparison of two versions without a real case.
+pub fn create_reinspected(store: &mut Store, actor: &str) -> Result<String, CaseError> {
+    let id = create(store, actor)?;
+    let bytes = rectified_package();
+    let report = package::analyse_bytes(Path::new(RECTIFIED_NAME), &bytes, package::Limits::default())?;
+    store.reinspect_with_report(&id, Path::new(RECTIFIED_NAME), &report, None, actor)?;
+    store.assess(
+        &id,
+        "9.2",
+        Status::Compliant,
+        "新版本从主界面 2 次点击即可进入隐私政策（示例）。",
         actor,
     )?;
     Ok(id)

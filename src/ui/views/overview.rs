@@ -343,13 +343,22 @@ fn diff_ui(
         crate::i18n::Lang::Zh => format!("第 {n} 轮"),
         crate::i18n::Lang::En => format!("Round {n}"),
     };
+    // The two versions' columns share the width the item column leaves, so long permission and
+    // component names wrap at a readable width instead of a narrow one.
+    let col = ((ui.available_width() - 140.0) / 2.0).clamp(220.0, 640.0);
     egui::Grid::new("round-diff")
         .striped(true)
         .num_columns(3)
         .show(ui, |ui| {
             ui.strong(l("项目", "Item"));
-            ui.strong(round(from));
-            ui.strong(round(to));
+            ui.vertical(|ui| {
+                ui.set_width(col);
+                ui.strong(round(from));
+            });
+            ui.vertical(|ui| {
+                ui.set_width(col);
+                ui.strong(round(to));
+            });
             ui.end_row();
             let version = |v: &Version| {
                 format!(
@@ -378,11 +387,13 @@ fn diff_ui(
                 }
                 ui.label(title);
                 ui.vertical(|ui| {
+                    ui.set_width(col);
                     for r in &removed {
                         ui.colored_label(gone, format!("− {r}"));
                     }
                 });
                 ui.vertical(|ui| {
+                    ui.set_width(col);
                     for a in &added {
                         ui.colored_label(came, format!("+ {a}"));
                     }
