@@ -607,7 +607,13 @@ fn the_case_lives_from_notice_to_close_and_every_move_is_proven() {
         .find(|e| e["kind"] == "rectification_report")
         .expect("the report is kept as a report");
     assert_eq!(report["original_name"], "n.pdf");
+    assert_eq!(report["caption"], "企业报送的整改报告");
     assert!(report["testpoint"].is_null());
+    // The enterprise's report is its document: no notice lists it among the evidence.
+    dir.run(&["notice", &id, "--kind", "record", "--out", "record.pdf"])
+        .ok();
+    let text = pdftotext(&dir.join("record.pdf"));
+    assert!(!text.contains("n.pdf"), "{text}");
     // A text file is not a report; the list no longer counts days for a reported case.
     dir.write("reply.txt", "已整改");
     let bad = dir.run(&["case", "attach", &id, "reply.txt", "--rectification-report"]);

@@ -552,6 +552,10 @@ impl Store {
             )));
         }
         let sha256 = super::sha256_hex(bytes);
+        let caption = match caption.trim() {
+            "" => "企业报送的整改报告",
+            given => given,
+        };
         let mut moved = None;
         self.link_file(
             id,

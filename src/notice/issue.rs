@@ -223,7 +223,8 @@ pub fn gather(
         }
     }
     let mut evidence = Vec::new();
-    for item in &view.evidence {
+    // The enterprise's rectification report is its document, not evidence the authority cites.
+    for item in view.evidence.iter().filter(|e| e.kind.is_evidence()) {
         let bytes = if with_bytes {
             store.evidence_bytes(&item.sha256)?
         } else {
