@@ -589,13 +589,16 @@ fn the_case_list_filters_by_state_and_verdict() {
     h.get_by_label("显示 1 / 2");
 
     h.state_mut().case_list.verdict_filter = None;
-    h.state_mut().case_list.open_only = Some(false);
+    h.state_mut().case_list.state_filter = Some(app_inspector::ui::StateChoice::Finished);
     h.run_steps(2);
     assert!(h.query_by_label(&bad).is_none(), "open, not closed");
     assert!(h.query_by_label(&fine).is_some());
+    h.state_mut().case_list.state_filter = Some(app_inspector::ui::StateChoice::Exactly(CaseState::Open));
+    h.run_steps(2);
+    assert!(h.query_by_label(&bad).is_some() && h.query_by_label(&fine).is_none());
 
     // Free text matches the subject and the date the case was opened.
-    h.state_mut().case_list.open_only = None;
+    h.state_mut().case_list.state_filter = None;
     h.get_by_label("搜索案件").focus();
     h.run_steps(1);
     h.get_by_label("搜索案件").type_text("甲公司");

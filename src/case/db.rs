@@ -313,6 +313,8 @@ INSERT INTO cases_v9 (id, checklist_id, checklist_hash, subject_name, subject_ty
         created_at, updated_at, subject_roles, app_filing FROM cases;
 DROP TABLE cases;
 ALTER TABLE cases_v9 RENAME TO cases;
+-- A case's moves are read with the case: found without walking its whole trail.
+CREATE INDEX audit_state_moves ON audit (case_id, seq) WHERE action = 'case.state';
 -- The enterprise's rectification report is evidence of its own kind.
 ALTER TABLE evidence_links ADD COLUMN kind TEXT NOT NULL DEFAULT 'evidence'
     CHECK (kind IN ('evidence', 'rectification_report'));

@@ -14,6 +14,7 @@ mod views;
 use std::path::PathBuf;
 
 pub use app::{App, Command, Filter, View};
+pub use views::StateChoice;
 
 use crate::i18n::Lang;
 

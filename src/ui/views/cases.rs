@@ -19,14 +19,53 @@ pub struct CasesState {
     /// The new case's inspectors as typed: 张三=粤A0001；李四=粤A0002.
     pub inspectors: String,
     pub filter: String,
-    /// Show only open (Some(true)) or closed (Some(false)) cases.
-    pub open_only: Option<bool>,
+    /// Show only cases in these states (None: any).
+    pub state_filter: Option<StateChoice>,
     pub verdict_filter: Option<crate::score::Verdict>,
     /// Show only cases past their rectification deadline.
     pub overdue_only: bool,
     /// Sort by rectification deadline (overdue first, then the nearest), not by creation.
     pub by_deadline: bool,
     pub bundle_path: String,
+}
+
+/// The case list's state filter: the cases still going, the finished ones, or one state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StateChoice {
+    /// Not closed or escalated.
+    Active,
+    /// Closed or escalated.
+    Finished,
+    Exactly(CaseState),
+}
+
+impl StateChoice {
+    pub const ALL: [StateChoice; 8] = [
+        StateChoice::Active,
+        StateChoice::Exactly(CaseState::Open),
+        StateChoice::Exactly(CaseState::NoticeIssued),
+        StateChoice::Exactly(CaseState::RectificationReported),
+        StateChoice::Exactly(CaseState::Reinspected),
+        StateChoice::Finished,
+        StateChoice::Exactly(CaseState::Closed),
+        StateChoice::Exactly(CaseState::Escalated),
+    ];
+
+    pub fn admits(self, state: CaseState) -> bool {
+        match self {
+            StateChoice::Active => !state.is_final(),
+            StateChoice::Finished => state.is_final(),
+            StateChoice::Exactly(s) => s == state,
+        }
+    }
+
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        match self {
+            StateChoice::Active => lang.pick("进行中（未结束）", "Active"),
+            StateChoice::Finished => lang.pick("已结束（结案或移交）", "Finished"),
+            StateChoice::Exactly(s) => s.short(lang),
+        }
+    }
 }
 
 impl App {
@@ -161,20 +200,20 @@ impl App {
                 &mut self.case_list.filter,
                 260.0,
             );
-            let state_text = match self.case_list.open_only {
-                None => lang.pick("全部状态", "Any state"),
-                Some(true) => lang.pick("进行中", "Open"),
-                Some(false) => lang.pick("已结案", "Closed"),
-            };
+            let state_text = self
+                .case_list
+                .state_filter
+                .map_or(lang.pick("全部状态", "Any state"), |c| c.label(lang));
             egui::ComboBox::from_label(lang.pick("状态", "State"))
                 .selected_text(state_text)
                 .show_ui(ui, |ui| {
-                    for (v, zh, en) in [
-                        (None, "全部状态", "Any state"),
-                        (Some(true), "进行中", "Open"),
-                        (Some(false), "已结案", "Closed"),
-                    ] {
-                        ui.selectable_value(&mut self.case_list.open_only, v, lang.pick(zh, en));
+                    ui.selectable_value(
+                        &mut self.case_list.state_filter,
+                        None,
+                        lang.pick("全部状态", "Any state"),
+                    );
+                    for c in StateChoice::ALL {
+                        ui.selectable_value(&mut self.case_list.state_filter, Some(c), c.label(lang));
                     }
                 });
             let verdict_text = self
@@ -210,7 +249,7 @@ impl App {
         });
         let filter = self.case_list.filter.to_lowercase();
         let zone = self.zone();
-        let (open_only, verdict) = (self.case_list.open_only, self.case_list.verdict_filter);
+        let (state_filter, verdict) = (self.case_list.state_filter, self.case_list.verdict_filter);
         let overdue_only = self.case_list.overdue_only;
         let verdicts = &self.verdicts;
         let mut shown: Vec<&CaseSummary> = self
@@ -224,7 +263,7 @@ impl App {
                     || c.app_package.contains(&filter)
                     || c.created_at.starts_with(&filter)
                     || c.roles.iter().any(|r| r.label().get(lang).contains(&filter)))
-                    && open_only.is_none_or(|o| c.state.is_final() != o)
+                    && state_filter.is_none_or(|f| f.admits(c.state))
                     && verdict.is_none_or(|v| verdicts.get(&c.id) == Some(&v))
                     && (!overdue_only || c.overdue)
             })

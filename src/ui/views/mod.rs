@@ -12,7 +12,7 @@ mod settings;
 mod walker;
 
 pub use behaviours::{BehavioursState, Timeline};
-pub use cases::CasesState;
+pub use cases::{CasesState, StateChoice};
 pub use evidence::EvidenceState;
 pub use notice::{NoticeForm, NoticeState};
 pub use overview::OverviewState;
