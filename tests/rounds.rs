@@ -594,8 +594,21 @@ fn the_case_lives_from_notice_to_close_and_every_move_is_proven() {
         .ok();
     let refused = dir.run(&["case", "attach", &id, "n.pdf", "--rectification-report"]);
     assert_eq!(refused.code(), 0, "a PDF is a report: {}", refused.stderr());
+    // The English translation of the notice is no new demand: the case stays where it is.
+    dir.run(&[
+        "notice",
+        &id,
+        "--authority",
+        "广东省通信管理局",
+        "--lang",
+        "en",
+        "--out",
+        "n-en.pdf",
+    ])
+    .ok();
     let s = state(&dir);
     assert_eq!(s["state"], "rectification_reported");
+    assert_eq!(s["transitions"].as_array().unwrap().len(), 2);
     assert_eq!(s["transitions"][0]["by"], "notice");
     assert_eq!(s["transitions"][0]["to"], "notice_issued");
     assert_eq!(s["transitions"][1]["by"], "report");

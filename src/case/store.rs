@@ -980,7 +980,10 @@ impl Store {
             // A notice that sets a deadline (a rectification notice, or a re-inspection opinion
             // with problems remaining) leaves the case awaiting the enterprise; a translation
             // carries the same number and moves nothing the original did not.
-            if matches!(notice.kind.as_str(), "rectification" | "reinspection") && !notice.deadline.is_empty() {
+            if matches!(notice.kind.as_str(), "rectification" | "reinspection")
+                && notice.lang == "zh"
+                && !notice.deadline.is_empty()
+            {
                 lifecycle::advance(tx, id, Trigger::Notice, &notice.number, actor, &at)?;
             }
             tx.execute(
