@@ -938,3 +938,96 @@ fn the_reinspected_sample_shows_two_rounds_and_what_changed() {
     assert_eq!(state["unresolved"][0]["recheck"], true);
     dir.run(&["case", "log", &id, "--verify"]).ok();
 }
+
+/// An enterprise's own case: the notice came on paper, so the case holds none. In a later round,
+/// `--kind self-exam --number 文号` answers it with the findings of the round before.
+#[test]
+fn an_enterprise_answers_a_notice_received_on_paper_by_its_number() {
+    let dir = Dir::new();
+    let v1 = write(&dir, "shop-1.apk", &version(1, false, PACKAGE));
+    let id = dir
+        .run(&[
+            "case",
+            "new",
+            "--package",
+            &v1,
+            "--subject-name",
+            "某某科技有限公司",
+        ])
+        .ok()
+        .trim()
+        .to_string();
+    for (tp, note) in [
+        ("6.1", "注册了开机自启动接收器"),
+        ("9.2", "需5次点击才能访问隐私政策"),
+    ] {
+        dir.run(&[
+            "case",
+            "assess",
+            &id,
+            tp,
+            "--status",
+            "non-compliant",
+            "--note",
+            note,
+        ])
+        .ok();
+    }
+    let v2 = write(&dir, "shop-2.apk", &version(2, true, PACKAGE));
+    dir.run(&["case", "reinspect", &id, "--package", &v2]).ok();
+    dir.run(&[
+        "case",
+        "assess",
+        &id,
+        "6.1",
+        "--status",
+        "compliant",
+        "--note",
+        "已删除开机自启动接收器",
+    ])
+    .ok();
+    dir.run(&[
+        "case",
+        "assess",
+        &id,
+        "9.2",
+        "--status",
+        "compliant",
+        "--note",
+        "隐私政策入口调整为2次点击",
+    ])
+    .ok();
+    dir.run(&[
+        "notice",
+        &id,
+        "--kind",
+        "self-exam",
+        "--number",
+        "粤通管责改〔2026〕7号",
+        "--authority",
+        "广东省通信管理局",
+        "--out",
+        "s.pdf",
+    ])
+    .ok();
+    let text = pdftotext(&dir.join("s.pdf"));
+    let flat: String = text.split_whitespace().collect();
+    for needle in [
+        "整改情况报告",
+        "广东省通信管理局：",
+        "贵局出具的《责令整改通知书》（粤通管责改〔2026〕7号）",
+        "存在2项问题",
+        "已删除开机自启动接收器",
+        "通知书所列问题均已整改完毕",
+    ] {
+        assert!(flat.contains(needle), "{needle} in {text}");
+    }
+    // Without a number it stays the self-examination report.
+    dir.run(&["notice", &id, "--kind", "self-exam", "--out", "plain.pdf"])
+        .ok();
+    let text = pdftotext(&dir.join("plain.pdf"));
+    assert!(
+        text.contains("自查报告") && !text.contains("整改情况报告"),
+        "{text}"
+    );
+}

@@ -332,7 +332,7 @@ pub fn gather(
     if r.kind == Kind::SelfExam {
         let input = parts.input(Vec::new());
         if let Err(e @ super::reinspection::FollowUpError::Unjudged(_)) =
-            super::reinspection::follow_up(&input, &options)
+            super::rectification_report::follow_up(&input, &options)
         {
             refuse(e.into())?;
         }

@@ -9,8 +9,9 @@
 //! ([`super::reinspection::follow_up`]); a finding not yet judged on the new version stops it.
 
 use super::layout::{BLACK, Column, Flow, GREY};
-use super::reinspection::{FollowUp, FollowUpError, Outcome, follow_up, problem, stopped};
+use super::reinspection::{FollowUp, FollowUpError, Outcome, follow_from, problem, recorded_notice, stopped};
 use super::{NoticeInput, NoticeOptions};
+use crate::case::IssuedNotice;
 use crate::i18n::Lang;
 
 const BODY: f32 = 11.5;
@@ -21,6 +22,39 @@ const HEADING: f32 = 13.0;
 /// preview says what is missing, issuing refuses it).
 pub fn answers(input: &NoticeInput<'_>, o: &NoticeOptions) -> bool {
     matches!(follow_up(input, o), Ok(_) | Err(FollowUpError::Unjudged(_)))
+}
+
+/// The notice the report answers, and each of its findings followed up: the rectification notice
+/// recorded in the case (issued here, or carried by a bundle); else — an enterprise's own case,
+/// whose notice came on paper — the notice named by its number (`--number`), whose findings are
+/// those of the round before the current one.
+pub fn follow_up(input: &NoticeInput<'_>, o: &NoticeOptions) -> Result<FollowUp, FollowUpError> {
+    // The notice's findings are those within its authority's remit; a report addressed under a
+    // name with no profile here answers every finding of the notice's round.
+    let remit = Some(o.authority.remit.as_slice()).filter(|r| !r.is_empty());
+    match recorded_notice(input) {
+        Ok((notice, from)) => follow_from(input, o, notice, from, remit),
+        Err(FollowUpError::NoNotice) if !o.number.trim().is_empty() => {
+            let view = input.view;
+            let rounds = crate::case::replay::rounds_or_first(&view.rounds, &view.case);
+            let Some(from) = rounds.len().checked_sub(2).map(|i| rounds[i].clone()) else {
+                return Err(FollowUpError::NoNotice);
+            };
+            let notice = IssuedNotice {
+                number: o.number.trim().to_string(),
+                kind: "rectification".into(),
+                lang: "zh".into(),
+                deadline: String::new(),
+                pdf_sha256: String::new(),
+                signer: String::new(),
+                // Not known: the notice was not issued in this case.
+                issued_at: String::new(),
+                authority: o.authority.name.clone(),
+            };
+            follow_from(input, o, notice, from, None)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) {
@@ -67,23 +101,24 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
     if !addressee.is_empty() {
         flow.paragraph(&format!("{addressee}{}", l("：", ":")), BODY, 0.0, 0.0, BLACK);
     }
-    let issued = o
-        .local(&f.notice.issued_at)
-        .map_or_else(|| f.notice.issued_at.clone(), |t| o.date(t.date()));
+    // The notice's date where the case recorded it (a notice received on paper has none here).
+    let issued = o.local(&f.notice.issued_at).map(|t| o.date(t.date()));
     let sha = f.to.package_sha256.clone().unwrap_or_default();
     para(
         flow,
         &match lang {
             Lang::Zh => format!(
-                "贵局于{issued}出具的《责令整改通知书》（{}）指出本单位运营的移动互联网应用程序“{}”存在{}项问题。本单位已逐项整改，整改后的版本为 {}（安装包 SHA-256 {sha}）。现将整改情况报告如下。",
+                "贵局{}出具的《责令整改通知书》（{}）指出本单位运营的移动互联网应用程序“{}”存在{}项问题。本单位已逐项整改，整改后的版本为 {}（安装包 SHA-256 {sha}）。现将整改情况报告如下。",
+                issued.as_deref().map_or(String::new(), |d| format!("于{d}")),
                 f.notice.number,
                 c.app.name,
                 f.findings.len(),
                 f.to.version
             ),
             Lang::En => format!(
-                "Your Rectification Notice {} of {issued} found {} problem(s) in our mobile App “{}”. We have worked on each; the rectified version is {} (package SHA-256 {sha}). This report sets out where each stands.",
+                "Your Rectification Notice {}{} found {} problem(s) in our mobile App “{}”. We have worked on each; the rectified version is {} (package SHA-256 {sha}). This report sets out where each stands.",
                 f.notice.number,
+                issued.as_deref().map_or(String::new(), |d| format!(" of {d}")),
                 f.findings.len(),
                 c.app.name,
                 f.to.version

@@ -89,6 +89,12 @@ fn round_at<'r>(rounds: &'r [Round], at: &str) -> Option<&'r Round> {
 
 /// Works out the follow-up of the case's last Chinese rectification notice from the current round.
 pub fn follow_up(input: &NoticeInput<'_>, o: &NoticeOptions) -> Result<FollowUp, FollowUpError> {
+    let (notice, from) = recorded_notice(input)?;
+    follow_from(input, o, notice, from, Some(&o.authority.remit))
+}
+
+/// The case's last Chinese rectification notice and the round it was issued in.
+pub(super) fn recorded_notice(input: &NoticeInput<'_>) -> Result<(IssuedNotice, Round), FollowUpError> {
     let view = input.view;
     let notice = view
         .notices
@@ -101,6 +107,20 @@ pub fn follow_up(input: &NoticeInput<'_>, o: &NoticeOptions) -> Result<FollowUp,
     let from = round_at(&rounds, &notice.issued_at)
         .cloned()
         .ok_or_else(|| FollowUpError::NotReinspected(notice.number.clone()))?;
+    Ok((notice, from))
+}
+
+/// The follow-up of `notice`, whose findings are those round `from` showed (within `remit`, as the
+/// notice chose them; all of them when the remit is not known), from the current round.
+pub(super) fn follow_from(
+    input: &NoticeInput<'_>,
+    o: &NoticeOptions,
+    notice: IssuedNotice,
+    from: Round,
+    remit: Option<&[String]>,
+) -> Result<FollowUp, FollowUpError> {
+    let view = input.view;
+    let rounds = crate::case::replay::rounds_or_first(&view.rounds, &view.case);
     let to = rounds.last().cloned().ok_or(FollowUpError::NoNotice)?;
     let Some(frozen) = from.frozen.clone().filter(|_| to.number > from.number) else {
         return Err(FollowUpError::NotReinspected(notice.number.clone()));
@@ -121,7 +141,7 @@ pub fn follow_up(input: &NoticeInput<'_>, o: &NoticeOptions) -> Result<FollowUp,
     };
     let chosen: Vec<Finding<'_>> = findings(&earlier, o)
         .into_iter()
-        .filter(|f| in_remit(f, input.checklist, &o.authority.remit))
+        .filter(|f| remit.is_none_or(|r| in_remit(f, input.checklist, r)))
         .collect();
     let now_facts = findings(input, o);
     let mut out = Vec::new();
