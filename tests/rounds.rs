@@ -1031,3 +1031,56 @@ fn an_enterprise_answers_a_notice_received_on_paper_by_its_number() {
         "{text}"
     );
 }
+
+/// A report received after the deadline says so with its move: the case list stops counting once
+/// the report is in, so the lateness is kept where the trail keeps it.
+#[test]
+fn a_report_received_after_the_deadline_is_recorded_as_late() {
+    let dir = Dir::new();
+    let id = case_for_notices(&dir);
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .date_naive();
+    {
+        // A notice whose deadline passed three days ago (the command line gives at least five days
+        // from today, so it is recorded as issued then).
+        let mut store = app_inspector::case::Store::open(&dir.join("cases.sqlite")).unwrap();
+        store
+            .record_notice(
+                &id,
+                &app_inspector::case::IssuedNotice {
+                    number: "粤通管责改〔2026〕9号".into(),
+                    kind: "rectification".into(),
+                    lang: "zh".into(),
+                    deadline: (today - chrono::Days::new(3)).format("%Y-%m-%d").to_string(),
+                    pdf_sha256: "0".repeat(64),
+                    signer: String::new(),
+                    issued_at: (chrono::Utc::now() - chrono::Duration::days(18)).to_rfc3339(),
+                    authority: "广东省通信管理局".into(),
+                },
+                None,
+                "张三",
+            )
+            .unwrap();
+    }
+    let listed = dir.run(&["case", "list", "--json"]).json()[0].clone();
+    assert_eq!(
+        (listed["overdue"].clone(), listed["days_left"].clone()),
+        (true.into(), (-3).into())
+    );
+    // The report as a scan (a PNG the image library writes).
+    let mut scan = std::io::Cursor::new(Vec::new());
+    image::GrayImage::from_pixel(120, 160, image::Luma([245]))
+        .write_to(&mut scan, image::ImageFormat::Png)
+        .unwrap();
+    dir.write("report-scan.png", scan.into_inner());
+    let out = dir
+        .run(&["case", "attach", &id, "report-scan.png", "--rectification-report"])
+        .ok();
+    assert!(out.contains("逾期 3 天"), "{out}");
+    let s = dir.run(&["case", "state", &id, "--json"]).json();
+    let last = s["transitions"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["late_days"], 3);
+    assert_eq!(dir.run(&["case", "list", "--json"]).json()[0]["overdue"], false);
+    dir.run(&["case", "log", &id, "--verify"]).ok();
+}

@@ -210,6 +210,10 @@ pub struct Transition {
     /// On escalating: the measures taken.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub measures: Vec<Measure>,
+    /// A report received after the deadline: by how many days (in the authority's time zone).
+    /// Kept with the move, as the case list stops counting once the report is in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late_days: Option<u32>,
 }
 
 impl Transition {
@@ -222,6 +226,7 @@ impl Transition {
             reason: String::new(),
             explained: BTreeMap::new(),
             measures: Vec::new(),
+            late_days: None,
         }
     }
 
@@ -242,6 +247,12 @@ impl Transition {
             let m: Vec<&str> = self.measures.iter().map(|m| m.label(lang)).collect();
             inner.push_str(lang.pick("：", ": "));
             inner.push_str(&m.join(lang.pick("、", ", ")));
+        }
+        if let Some(n) = self.late_days {
+            inner.push_str(&match lang {
+                Lang::Zh => format!("，逾期 {n} 天"),
+                Lang::En => format!(", {n} days after the deadline"),
+            });
         }
         let (from, to) = (self.from.label(lang), self.to.label(lang));
         // Closing says nothing the target state does not.
@@ -407,7 +418,7 @@ pub(crate) fn advance(
 
 /// The moves recorded in a case's trail, oldest first.
 pub(crate) fn history(conn: &Connection, id: &str) -> Result<Vec<StateChange>, CaseError> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT at, actor, payload FROM audit WHERE case_id = ?1 AND action = 'case.state' ORDER BY seq",
     )?;
     let rows = stmt.query_map([id], |r| {
@@ -551,6 +562,15 @@ impl Store {
                 ),
             )));
         }
+        // Received after the deadline while the case waited for it: said with the move.
+        let late_days = {
+            let view = self.load(id)?;
+            let facts = self.deadline(&view);
+            facts
+                .days_left
+                .filter(|n| *n < 0 && view.case.state == CaseState::NoticeIssued)
+                .and_then(|n| u32::try_from(-n).ok())
+        };
         let sha256 = super::sha256_hex(bytes);
         let caption = match caption.trim() {
             "" => "企业报送的整改报告",
@@ -566,7 +586,13 @@ impl Store {
             super::EvidenceKind::RectificationReport,
             actor,
             |tx, at| {
-                moved = advance(tx, id, Trigger::Report, &sha256, actor, at)?;
+                let from = state_of(tx, id)?;
+                if let Some(to) = next(from, Trigger::Report) {
+                    let mut t = Transition::new(from, to, Trigger::Report, &sha256);
+                    t.late_days = late_days;
+                    apply(tx, id, &t, actor, at)?;
+                    moved = Some(t);
+                }
                 Ok(())
             },
         )?;
