@@ -617,41 +617,45 @@ impl Store {
         explained: &BTreeMap<String, String>,
         actor: &str,
     ) -> Result<Transition, CaseError> {
-        let open = self.unresolved(id)?;
-        for (tp, why) in explained {
-            if !open.iter().any(|u| &u.testpoint == tp) {
-                return Err(CaseError::Lifecycle(Text::new(
-                    format!("检查项 {tp} 无需说明：它不是案件 {id} 未整改到位的问题"),
-                    format!(
-                        "test point {tp} needs no explanation: it is not an unresolved finding of case {id}"
-                    ),
-                )));
-            }
-            if why.trim().is_empty() {
-                return Err(CaseError::Lifecycle(Text::new(
-                    format!("检查项 {tp} 的说明为空；请说明该问题未整改到位而结案的理由"),
-                    format!(
-                        "the explanation for test point {tp} is empty; say why the case is closed with it unresolved"
-                    ),
-                )));
-            }
-            super::replay::check_line("an explanation", why)
-                .map_err(|e| CaseError::Lifecycle(Text::new(format!("说明不符合要求：{e}"), e)))?;
-        }
-        let missing: Vec<Unresolved> = open
-            .into_iter()
-            .filter(|u| !explained.contains_key(&u.testpoint))
-            .collect();
-        if !missing.is_empty() {
-            return Err(CaseError::Unresolved {
-                case: id.to_string(),
-                items: missing,
-            });
-        }
         let at = audit::now();
         self.write(|tx| {
-            let from = Self::open_case(tx, id)?.state;
-            let mut t = Transition::new(from, CaseState::Closed, Trigger::Close, "");
+            // Worked out inside the transaction that closes: nothing judged meanwhile is missed.
+            let case = Self::open_case(tx, id)?;
+            let view = super::store::load_view(tx, id)?;
+            let checklist = super::store::pinned_checklist(tx, &case)?;
+            let open = unresolved(&view, &checklist);
+            for (tp, why) in explained {
+                if !open.iter().any(|u| &u.testpoint == tp) {
+                    return Err(CaseError::Lifecycle(Text::new(
+                        format!("检查项 {tp} 无需说明：它不是案件 {id} 未整改到位的问题"),
+                        format!(
+                            "test point {tp} needs no explanation: it is not an unresolved finding of case {id}"
+                        ),
+                    )));
+                }
+                if why.trim().is_empty() {
+                    return Err(CaseError::Lifecycle(Text::new(
+                        format!("检查项 {tp} 的说明为空；请说明该问题未整改到位而结案的理由"),
+                        format!(
+                            "the explanation for test point {tp} is empty; say why the case is closed with it unresolved"
+                        ),
+                    )));
+                }
+                super::replay::check_line("an explanation", why).map_err(|e| {
+                    CaseError::Lifecycle(Text::new(format!("说明不符合要求：{e}"), e))
+                })?;
+            }
+            let missing: Vec<Unresolved> = open
+                .into_iter()
+                .filter(|u| !explained.contains_key(&u.testpoint))
+                .collect();
+            if !missing.is_empty() {
+                return Err(CaseError::Unresolved {
+                    case: id.to_string(),
+                    items: missing,
+                });
+            }
+            let mut t = Transition::new(case.state, CaseState::Closed, Trigger::Close, "");
             t.explained = explained
                 .iter()
                 .map(|(k, v)| (k.clone(), v.trim().to_string()))
