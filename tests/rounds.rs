@@ -74,21 +74,48 @@ fn case_for_notices(dir: &Dir) -> String {
     ])
     .ok();
     let v1 = write(dir, "shop-1.apk", &version(1, false, PACKAGE));
-    dir.run(&[
+    open_case(
+        dir,
+        &v1,
+        &["--inspector", "张三=粤A0001", "--inspector", "李四=粤A0002"],
+    )
+}
+
+/// A case for 某某科技有限公司 on `apk`, with `extra` arguments to `case new`; its id.
+fn open_case(dir: &Dir, apk: &str, extra: &[&str]) -> String {
+    let mut args = vec![
         "case",
         "new",
         "--package",
-        &v1,
+        apk,
         "--subject-name",
         "某某科技有限公司",
-        "--inspector",
-        "张三=粤A0001",
-        "--inspector",
-        "李四=粤A0002",
+    ];
+    args.extend_from_slice(extra);
+    dir.run(&args).ok().trim().to_string()
+}
+
+/// Judges a test point from the command line (with a note when one is given).
+fn assess(dir: &Dir, id: &str, testpoint: &str, status: &str, note: &str) {
+    let mut args = vec!["case", "assess", id, testpoint, "--status", status];
+    if !note.is_empty() {
+        args.extend(["--note", note]);
+    }
+    dir.run(&args).ok();
+}
+
+/// Issues a document of `kind` as 广东省通信管理局 (`case_for_notices` sets its profile up).
+fn issue(dir: &Dir, id: &str, kind: &str, out: &str) -> support::Run {
+    dir.run(&[
+        "notice",
+        id,
+        "--kind",
+        kind,
+        "--authority",
+        "广东省通信管理局",
+        "--out",
+        out,
     ])
-    .ok()
-    .trim()
-    .to_string()
 }
 
 fn audit_len(dir: &Dir, id: &str) -> usize {
@@ -100,31 +127,9 @@ fn a_reinspection_carries_the_findings_and_the_diff_shows_the_rectification() {
     let dir = Dir::new();
     let v1 = write(&dir, "shop-1.apk", &version(1, false, PACKAGE));
     let v2 = write(&dir, "shop-2.apk", &version(2, true, PACKAGE));
-    let id = dir
-        .run(&[
-            "case",
-            "new",
-            "--package",
-            &v1,
-            "--subject-name",
-            "某某科技有限公司",
-        ])
-        .ok()
-        .trim()
-        .to_string();
-    dir.run(&[
-        "case",
-        "assess",
-        &id,
-        "6.1",
-        "--status",
-        "non-compliant",
-        "--note",
-        "开机自启动接收器 BootReceiver",
-    ])
-    .ok();
-    dir.run(&["case", "assess", &id, "3.1", "--status", "compliant"])
-        .ok();
+    let id = open_case(&dir, &v1, &[]);
+    assess(&dir, &id, "6.1", "non-compliant", "开机自启动接收器 BootReceiver");
+    assess(&dir, &id, "3.1", "compliant", "");
 
     // A package of another App is refused and changes nothing; the same package too.
     let other = write(&dir, "other.apk", &version(3, true, "com.example.other"));
@@ -260,18 +265,7 @@ fn a_renamed_app_is_accepted_with_a_reason_that_is_audited() {
     let dir = Dir::new();
     let v1 = write(&dir, "shop-1.apk", &version(1, false, PACKAGE));
     let renamed = write(&dir, "shop-2.apk", &version(2, true, "com.example.shop.new"));
-    let id = dir
-        .run(&[
-            "case",
-            "new",
-            "--package",
-            &v1,
-            "--subject-name",
-            "某某科技有限公司",
-        ])
-        .ok()
-        .trim()
-        .to_string();
+    let id = open_case(&dir, &v1, &[]);
     dir.run(&[
         "case",
         "reinspect",
@@ -298,17 +292,7 @@ fn the_case_list_carries_the_deadline_of_the_notice() {
     let id = case_for_notices(&dir);
     let row = |dir: &Dir| dir.run(&["case", "list", "--json"]).json()[0].clone();
     assert!(row(&dir)["deadline"].is_null());
-    dir.run(&[
-        "case",
-        "assess",
-        &id,
-        "6.1",
-        "--status",
-        "non-compliant",
-        "--note",
-        "开机自启动",
-    ])
-    .ok();
+    assess(&dir, &id, "6.1", "non-compliant", "开机自启动");
     dir.run(&[
         "notice",
         &id,
@@ -353,46 +337,22 @@ fn pdftotext(pdf: &std::path::Path) -> String {
 fn the_reinspection_opinion_states_each_findings_outcome_under_the_notices_number() {
     let dir = Dir::new();
     let id = case_for_notices(&dir);
-    dir.run(&[
-        "case",
-        "assess",
+    assess(
+        &dir,
         &id,
         "6.1",
-        "--status",
         "non-compliant",
-        "--note",
         "注册了开机自启动接收器 BootReceiver",
-    ])
-    .ok();
-    dir.run(&[
-        "case",
-        "assess",
-        &id,
-        "9.2",
-        "--status",
-        "non-compliant",
-        "--note",
-        "需5次点击才能访问隐私政策",
-    ])
-    .ok();
-    let refused = dir.run(&[
-        "notice",
-        &id,
-        "--kind",
-        "reinspection",
-        "--authority",
-        "广东省通信管理局",
-        "--out",
-        "r0.pdf",
-    ]);
+    );
+    assess(&dir, &id, "9.2", "non-compliant", "需5次点击才能访问隐私政策");
+    let refused = issue(&dir, &id, "reinspection", "r0.pdf");
     assert_ne!(refused.code(), 0);
     assert!(
         refused.stderr().contains("no rectification notice"),
         "{}",
         refused.stderr()
     );
-    dir.run(&["notice", &id, "--authority", "广东省通信管理局", "--out", "n.pdf"])
-        .ok();
+    issue(&dir, &id, "rectification", "n.pdf").ok();
     let number = dir.run(&["case", "show", &id, "--json"]).json()["notices"][0]["number"]
         .as_str()
         .unwrap()
@@ -401,51 +361,12 @@ fn the_reinspection_opinion_states_each_findings_outcome_under_the_notices_numbe
 
     let v2 = write(&dir, "shop-2.apk", &version(2, true, PACKAGE));
     dir.run(&["case", "reinspect", &id, "--package", &v2]).ok();
-    let early = dir.run(&[
-        "notice",
-        &id,
-        "--kind",
-        "reinspection",
-        "--authority",
-        "广东省通信管理局",
-        "--out",
-        "r1.pdf",
-    ]);
+    let early = issue(&dir, &id, "reinspection", "r1.pdf");
     assert_ne!(early.code(), 0);
     assert!(early.stderr().contains("6.1, 9.2"), "{}", early.stderr());
-    dir.run(&[
-        "case",
-        "assess",
-        &id,
-        "6.1",
-        "--status",
-        "compliant",
-        "--note",
-        "新版本已移除开机自启动接收器",
-    ])
-    .ok();
-    dir.run(&[
-        "case",
-        "assess",
-        &id,
-        "9.2",
-        "--status",
-        "non-compliant",
-        "--note",
-        "仍需4次点击才能访问隐私政策",
-    ])
-    .ok();
-    dir.run(&[
-        "notice",
-        &id,
-        "--kind",
-        "reinspection",
-        "--authority",
-        "广东省通信管理局",
-        "--out",
-        "r.pdf",
-    ])
-    .ok();
+    assess(&dir, &id, "6.1", "compliant", "新版本已移除开机自启动接收器");
+    assess(&dir, &id, "9.2", "non-compliant", "仍需4次点击才能访问隐私政策");
+    issue(&dir, &id, "reinspection", "r.pdf").ok();
     let text = pdftotext(&dir.join("r.pdf"));
     let flat: String = text.split_whitespace().collect();
     for needle in [
@@ -484,18 +405,7 @@ fn a_new_signing_key_is_flagged_first() {
     let v1 = signed("shop-1.apk", &version(1, false, PACKAGE), &old_key);
     let same_key = signed("shop-2.apk", &version(2, true, PACKAGE), &old_key);
     let other_key = signed("shop-3.apk", &version(3, true, PACKAGE), &new_key);
-    let id = dir
-        .run(&[
-            "case",
-            "new",
-            "--package",
-            &v1,
-            "--subject-name",
-            "某某科技有限公司",
-        ])
-        .ok()
-        .trim()
-        .to_string();
+    let id = open_case(&dir, &v1, &[]);
     let shown = dir.run(&["case", "show", &id, "--json"]).json();
     assert_eq!(shown["case"]["app"]["cert_sha256"], old_key.certificate_sha256());
 
@@ -569,17 +479,7 @@ fn the_case_lives_from_notice_to_close_and_every_move_is_proven() {
         ("6.1", "注册了开机自启动接收器"),
         ("9.2", "需5次点击才能访问隐私政策"),
     ] {
-        dir.run(&[
-            "case",
-            "assess",
-            &id,
-            tp,
-            "--status",
-            "non-compliant",
-            "--note",
-            note,
-        ])
-        .ok();
+        assess(&dir, &id, tp, "non-compliant", note);
     }
     assert_eq!(state(&dir)["state"], "open");
     // Nothing to escalate, and no report to receive, before a notice.
@@ -590,8 +490,7 @@ fn the_case_lives_from_notice_to_close_and_every_move_is_proven() {
         "{}",
         refused.stderr()
     );
-    dir.run(&["notice", &id, "--authority", "广东省通信管理局", "--out", "n.pdf"])
-        .ok();
+    issue(&dir, &id, "rectification", "n.pdf").ok();
     let refused = dir.run(&["case", "attach", &id, "n.pdf", "--rectification-report"]);
     assert_eq!(refused.code(), 0, "a PDF is a report: {}", refused.stderr());
     // The English translation of the notice is no new demand: the case stays where it is.
@@ -651,28 +550,8 @@ fn the_case_lives_from_notice_to_close_and_every_move_is_proven() {
             refused.stderr()
         );
     }
-    dir.run(&[
-        "case",
-        "assess",
-        &id,
-        "6.1",
-        "--status",
-        "compliant",
-        "--note",
-        "已移除",
-    ])
-    .ok();
-    dir.run(&[
-        "case",
-        "assess",
-        &id,
-        "9.2",
-        "--status",
-        "partial",
-        "--note",
-        "仍需3次点击",
-    ])
-    .ok();
+    assess(&dir, &id, "6.1", "compliant", "已移除");
+    assess(&dir, &id, "9.2", "partial", "仍需3次点击");
     let unresolved = state(&dir)["unresolved"].clone();
     assert_eq!(unresolved.as_array().unwrap().len(), 1, "{unresolved}");
     assert_eq!(unresolved[0]["testpoint"], "9.2");
@@ -683,17 +562,7 @@ fn the_case_lives_from_notice_to_close_and_every_move_is_proven() {
         refused.stderr()
     );
     // What remains goes into a re-inspection opinion with a new deadline.
-    dir.run(&[
-        "notice",
-        &id,
-        "--kind",
-        "reinspection",
-        "--authority",
-        "广东省通信管理局",
-        "--out",
-        "r.pdf",
-    ])
-    .ok();
+    issue(&dir, &id, "reinspection", "r.pdf").ok();
     assert_eq!(state(&dir)["state"], "notice_issued");
     assert_eq!(dir.run(&["case", "list", "--json"]).json()[0]["days_left"], 15);
     // Escalated: read-only until reopened, and reopening returns to where it was.
@@ -761,43 +630,12 @@ fn the_case_lives_from_notice_to_close_and_every_move_is_proven() {
 fn an_opinion_finding_everything_rectified_sets_no_deadline() {
     let dir = Dir::new();
     let id = case_for_notices(&dir);
-    dir.run(&[
-        "case",
-        "assess",
-        &id,
-        "6.1",
-        "--status",
-        "non-compliant",
-        "--note",
-        "自启动",
-    ])
-    .ok();
-    dir.run(&["notice", &id, "--authority", "广东省通信管理局", "--out", "n.pdf"])
-        .ok();
+    assess(&dir, &id, "6.1", "non-compliant", "自启动");
+    issue(&dir, &id, "rectification", "n.pdf").ok();
     let v2 = write(&dir, "shop-2.apk", &version(2, true, PACKAGE));
     dir.run(&["case", "reinspect", &id, "--package", &v2]).ok();
-    dir.run(&[
-        "case",
-        "assess",
-        &id,
-        "6.1",
-        "--status",
-        "compliant",
-        "--note",
-        "已移除",
-    ])
-    .ok();
-    dir.run(&[
-        "notice",
-        &id,
-        "--kind",
-        "reinspection",
-        "--authority",
-        "广东省通信管理局",
-        "--out",
-        "r.pdf",
-    ])
-    .ok();
+    assess(&dir, &id, "6.1", "compliant", "已移除");
+    issue(&dir, &id, "reinspection", "r.pdf").ok();
     let row = dir.run(&["case", "list", "--json"]).json()[0].clone();
     assert_eq!(row["state"], "reinspected");
     // The deadline shown is still the notice's; it no longer counts.
@@ -821,20 +659,9 @@ fn a_self_examination_in_a_later_round_answers_the_notice_finding_by_finding() {
         ("6.1", "注册了开机自启动接收器 BootReceiver"),
         ("9.2", "需5次点击才能访问隐私政策"),
     ] {
-        dir.run(&[
-            "case",
-            "assess",
-            &id,
-            tp,
-            "--status",
-            "non-compliant",
-            "--note",
-            note,
-        ])
-        .ok();
+        assess(&dir, &id, tp, "non-compliant", note);
     }
-    dir.run(&["notice", &id, "--authority", "广东省通信管理局", "--out", "n.pdf"])
-        .ok();
+    issue(&dir, &id, "rectification", "n.pdf").ok();
     let number = dir.run(&["case", "show", &id, "--json"]).json()["notices"][0]["number"]
         .as_str()
         .unwrap()
@@ -844,28 +671,20 @@ fn a_self_examination_in_a_later_round_answers_the_notice_finding_by_finding() {
     let early = dir.run(&["notice", &id, "--kind", "self-exam", "--out", "s0.pdf"]);
     assert_ne!(early.code(), 0);
     assert!(early.stderr().contains("6.1, 9.2"), "{}", early.stderr());
-    dir.run(&[
-        "case",
-        "assess",
+    assess(
+        &dir,
         &id,
         "6.1",
-        "--status",
         "compliant",
-        "--note",
         "已删除开机自启动接收器，不再自启动",
-    ])
-    .ok();
-    dir.run(&[
-        "case",
-        "assess",
+    );
+    assess(
+        &dir,
         &id,
         "9.2",
-        "--status",
         "partial",
-        "--note",
         "隐私政策入口调整至“我的”页面，需3次点击",
-    ])
-    .ok();
+    );
     dir.run(&["notice", &id, "--kind", "self-exam", "--out", "s.pdf"])
         .ok();
     if let Some(keep) = std::env::var_os("APP_INSPECTOR_KEEP_PDF") {
@@ -945,58 +764,17 @@ fn the_reinspected_sample_shows_two_rounds_and_what_changed() {
 fn an_enterprise_answers_a_notice_received_on_paper_by_its_number() {
     let dir = Dir::new();
     let v1 = write(&dir, "shop-1.apk", &version(1, false, PACKAGE));
-    let id = dir
-        .run(&[
-            "case",
-            "new",
-            "--package",
-            &v1,
-            "--subject-name",
-            "某某科技有限公司",
-        ])
-        .ok()
-        .trim()
-        .to_string();
+    let id = open_case(&dir, &v1, &[]);
     for (tp, note) in [
         ("6.1", "注册了开机自启动接收器"),
         ("9.2", "需5次点击才能访问隐私政策"),
     ] {
-        dir.run(&[
-            "case",
-            "assess",
-            &id,
-            tp,
-            "--status",
-            "non-compliant",
-            "--note",
-            note,
-        ])
-        .ok();
+        assess(&dir, &id, tp, "non-compliant", note);
     }
     let v2 = write(&dir, "shop-2.apk", &version(2, true, PACKAGE));
     dir.run(&["case", "reinspect", &id, "--package", &v2]).ok();
-    dir.run(&[
-        "case",
-        "assess",
-        &id,
-        "6.1",
-        "--status",
-        "compliant",
-        "--note",
-        "已删除开机自启动接收器",
-    ])
-    .ok();
-    dir.run(&[
-        "case",
-        "assess",
-        &id,
-        "9.2",
-        "--status",
-        "compliant",
-        "--note",
-        "隐私政策入口调整为2次点击",
-    ])
-    .ok();
+    assess(&dir, &id, "6.1", "compliant", "已删除开机自启动接收器");
+    assess(&dir, &id, "9.2", "compliant", "隐私政策入口调整为2次点击");
     dir.run(&[
         "notice",
         &id,
