@@ -386,6 +386,25 @@ fn the_reinspection_opinion_states_each_findings_outcome_under_the_notices_numbe
     let notices = dir.run(&["case", "show", &id, "--json"]).json()["notices"].clone();
     assert_eq!(notices[1]["kind"], "reinspection");
     assert_eq!(notices[1]["number"], number);
+    // Its English translation names the Chinese version it defers to by that number.
+    dir.run(&[
+        "notice",
+        &id,
+        "--kind",
+        "reinspection",
+        "--authority",
+        "广东省通信管理局",
+        "--lang",
+        "en",
+        "--out",
+        "r-en.pdf",
+    ])
+    .ok();
+    let text: String = pdftotext(&dir.join("r-en.pdf")).split_whitespace().collect();
+    assert!(
+        text.contains(&format!("TheChineseversion({bare})prevails")),
+        "{text}"
+    );
     dir.run(&["case", "log", &id, "--verify"]).ok();
 }
 

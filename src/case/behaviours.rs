@@ -268,12 +268,10 @@ impl Store {
         choice: Choice,
         actor: &str,
     ) -> Result<Imported, CaseError> {
-        // Only a regular file, and no more than evidence may be: a device is refused unread.
-        let bytes = crate::input::read_regular(path, evidence::MAX_FILE, "behaviour logs")?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "behaviours.log".into());
+        let (mut name, bytes) = evidence::read_file(path, "behaviour logs")?;
+        if name.is_empty() {
+            name = "behaviours.log".into();
+        }
         self.import_log_bytes(id, &name, &bytes, choice, actor)
     }
 

@@ -16,6 +16,17 @@ pub const MAX_FILE: u64 = 512 << 20;
 const THUMB_WIDTH: u32 = 240;
 const THUMB_HEIGHT: u32 = 480;
 
+/// A file to store in a case (`what` names it in a refusal): only a regular file, and no more than
+/// evidence may be, so a device such as /dev/zero is refused unread; with the name it had.
+pub fn read_file(path: &std::path::Path, what: &'static str) -> Result<(String, Vec<u8>), CaseError> {
+    let bytes = crate::input::read_regular(path, MAX_FILE, what)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok((name, bytes))
+}
+
 /// An evidence file ready to store.
 pub struct Prepared {
     pub media_type: String,

@@ -409,9 +409,23 @@ pub(crate) fn advance(
     actor: &str,
     at: &str,
 ) -> Result<Option<Transition>, CaseError> {
+    advance_with(tx, id, by, what, actor, at, |_| ())
+}
+
+/// As [`advance`], for a move that says more than what moved it (`fill` adds it: a late report).
+fn advance_with(
+    tx: &Connection,
+    id: &str,
+    by: Trigger,
+    what: &str,
+    actor: &str,
+    at: &str,
+    fill: impl FnOnce(&mut Transition),
+) -> Result<Option<Transition>, CaseError> {
     let from = state_of(tx, id)?;
     let Some(to) = next(from, by) else { return Ok(None) };
-    let t = Transition::new(from, to, by, what);
+    let mut t = Transition::new(from, to, by, what);
+    fill(&mut t);
     apply(tx, id, &t, actor, at)?;
     Ok(Some(t))
 }
@@ -530,11 +544,7 @@ impl Store {
         caption: &str,
         actor: &str,
     ) -> Result<ReportReceived, CaseError> {
-        let bytes = crate::input::read_regular(file, super::evidence::MAX_FILE, "rectification reports")?;
-        let name = file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let (name, bytes) = super::evidence::read_file(file, "rectification reports")?;
         self.receive_report_bytes(id, &name, &bytes, caption, actor)
     }
 
@@ -548,13 +558,8 @@ impl Store {
         actor: &str,
     ) -> Result<ReportReceived, CaseError> {
         check_report(name, bytes)?;
-        let notices: i64 = self.conn.query_row(
-            "SELECT count(*) FROM notices WHERE case_id = ?1 AND kind = 'rectification'",
-            [id],
-            |r| r.get(0),
-        )?;
-        if notices == 0 {
-            self.case(id)?;
+        let view = self.load(id)?;
+        if !view.notices.iter().any(|n| n.kind == "rectification") {
             return Err(CaseError::Lifecycle(Text::new(
                 format!("案件 {id} 尚未下发整改通知，没有需要答复的整改报告；其他材料请作为证据添加"),
                 format!(
@@ -563,21 +568,17 @@ impl Store {
             )));
         }
         // Received after the deadline while the case waited for it: said with the move.
-        let late_days = {
-            let view = self.load(id)?;
-            let facts = self.deadline(&view);
-            facts
-                .days_left
-                .filter(|n| *n < 0 && view.case.state == CaseState::NoticeIssued)
-                .and_then(|n| u32::try_from(-n).ok())
-        };
-        let sha256 = super::sha256_hex(bytes);
+        let late_days = self
+            .deadline(&view)
+            .days_left
+            .filter(|n| *n < 0 && view.case.state == CaseState::NoticeIssued)
+            .and_then(|n| u32::try_from(-n).ok());
         let caption = match caption.trim() {
             "" => "企业报送的整改报告",
             given => given,
         };
         let mut moved = None;
-        self.link_file(
+        let sha256 = self.link_file(
             id,
             name,
             bytes,
@@ -585,14 +586,10 @@ impl Store {
             caption,
             super::EvidenceKind::RectificationReport,
             actor,
-            |tx, at| {
-                let from = state_of(tx, id)?;
-                if let Some(to) = next(from, Trigger::Report) {
-                    let mut t = Transition::new(from, to, Trigger::Report, &sha256);
-                    t.late_days = late_days;
-                    apply(tx, id, &t, actor, at)?;
-                    moved = Some(t);
-                }
+            |tx, at, sha256| {
+                moved = advance_with(tx, id, Trigger::Report, sha256, actor, at, |t| {
+                    t.late_days = late_days
+                })?;
                 Ok(())
             },
         )?;

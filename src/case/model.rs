@@ -261,6 +261,17 @@ pub struct Frozen {
 }
 
 impl Round {
+    /// The round as a list names it: "第 2 轮 1.2.0（当前）", "round 1 1.1.0 (closed, read-only)".
+    pub fn label(&self, lang: crate::i18n::Lang) -> String {
+        let (number, version) = (self.number, &self.version);
+        match (lang, self.frozen.is_some()) {
+            (crate::i18n::Lang::Zh, true) => format!("第 {number} 轮 {version}（已结束，只读）"),
+            (crate::i18n::Lang::Zh, false) => format!("第 {number} 轮 {version}（当前）"),
+            (crate::i18n::Lang::En, true) => format!("round {number} {version} (closed, read-only)"),
+            (crate::i18n::Lang::En, false) => format!("round {number} {version} (current)"),
+        }
+    }
+
     /// The first round of a case, as a case is opened.
     pub fn first(case: &Case) -> Self {
         Self {
@@ -382,6 +393,15 @@ pub struct IssuedNotice {
     /// The issuing authority's profile name (empty: none was used).
     #[serde(default)]
     pub authority: String,
+}
+
+impl IssuedNotice {
+    /// A notice that demands rectification by a date: a rectification notice, or a re-inspection
+    /// opinion that leaves problems (one that finds all rectified records no deadline). `Store::list`
+    /// states the same rule in SQL.
+    pub fn sets_deadline(&self) -> bool {
+        matches!(self.kind.as_str(), "rectification" | "reinspection") && !self.deadline.is_empty()
+    }
 }
 
 /// A test point to look at again: the case moved to a checklist version in which it is new or

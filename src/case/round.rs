@@ -37,6 +37,28 @@ pub struct Started {
     pub signer_rotated: bool,
 }
 
+impl Started {
+    /// What began, in a line: "第 2 轮复查已开始（版本 1.2.0）：2 个检查项待复查，5 条自动建议待复核".
+    pub fn summary(&self, lang: crate::i18n::Lang) -> String {
+        match lang {
+            crate::i18n::Lang::Zh => format!(
+                "第 {} 轮复查已开始（版本 {}）：{} 个检查项待复查，{} 条自动建议待复核",
+                self.round,
+                self.version,
+                self.recheck.len(),
+                self.suggestions
+            ),
+            crate::i18n::Lang::En => format!(
+                "round {} started (version {}): {} test points to re-check, {} suggestions to review",
+                self.round,
+                self.version,
+                self.recheck.len(),
+                self.suggestions
+            ),
+        }
+    }
+}
+
 /// Keeps a note short enough for a re-check line.
 fn clipped(note: &str) -> String {
     const MAX: usize = 160;

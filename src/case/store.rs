@@ -238,15 +238,17 @@ impl Store {
 
     /// The package report a case was opened with.
     pub fn package_report(&self, id: &str) -> Result<Option<PackageReport>, CaseError> {
-        let json: Option<String> = self
+        let sha: Option<String> = self
             .conn
-            .query_row(
-                "SELECT p.report_json FROM cases c JOIN packages p ON p.sha256 = c.package_sha256 WHERE c.id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
+            .query_row("SELECT package_sha256 FROM cases WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .flatten();
+        match sha {
+            Some(sha) => self.package_by_sha(&sha),
+            None => Ok(None),
+        }
     }
 
     /// A package report stored in this database, by the package file's SHA-256.
@@ -286,6 +288,7 @@ impl Store {
                     c.checklist_id, c.checklist_hash, c.subject_roles,
                     n.deadline, n.authority
              FROM cases c
+             -- IssuedNotice::sets_deadline, in SQL.
              LEFT JOIN notices n ON n.id = (SELECT max(id) FROM notices WHERE case_id = c.id AND deadline != ''
                                             AND kind IN ('rectification', 'reinspection'))
              ORDER BY c.created_at DESC, c.id",
@@ -340,11 +343,7 @@ impl Store {
     /// Where a loaded case stands against the deadline of the last notice that set one (as
     /// [`Store::list`] works it out for every case), today in the notice's authority's time zone.
     pub fn deadline(&self, view: &CaseView) -> DeadlineFacts {
-        let Some(n) =
-            view.notices.iter().rev().find(|n| {
-                matches!(n.kind.as_str(), "rectification" | "reinspection") && !n.deadline.is_empty()
-            })
-        else {
+        let Some(n) = view.notices.iter().rev().find(|n| n.sets_deadline()) else {
             return DeadlineFacts::default();
         };
         let tz = self
@@ -688,12 +687,7 @@ impl Store {
         caption: &str,
         actor: &str,
     ) -> Result<String, CaseError> {
-        // Only a regular file, and no more than evidence may be: /dev/zero is refused unread.
-        let bytes = crate::input::read_regular(file, evidence::MAX_FILE, "evidence files")?;
-        let name = file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let (name, bytes) = evidence::read_file(file, "evidence files")?;
         self.attach_bytes(id, &name, &bytes, testpoint, caption, actor)
     }
 
@@ -715,13 +709,13 @@ impl Store {
             caption,
             EvidenceKind::Evidence,
             actor,
-            |_, _| Ok(()),
+            |_, _, _| Ok(()),
         )?;
         Ok(linked)
     }
 
-    /// Stores a file and links it to the case as `kind`; `then` runs in the same transaction
-    /// (a report received moves the case on with it).
+    /// Stores a file and links it to the case as `kind`; `then` runs in the same transaction with
+    /// the time and the file's SHA-256 (a report received moves the case on with it).
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn link_file(
         &mut self,
@@ -732,7 +726,7 @@ impl Store {
         caption: &str,
         kind: EvidenceKind,
         actor: &str,
-        then: impl FnOnce(&Connection, &str) -> Result<(), CaseError>,
+        then: impl FnOnce(&Connection, &str, &str) -> Result<(), CaseError>,
     ) -> Result<String, CaseError> {
         let case = self.case(id)?;
         if let Some(tp) = testpoint {
@@ -768,7 +762,7 @@ impl Store {
                     kind,
                 },
             )?;
-            then(tx, &at)
+            then(tx, &at, &sha256)
         })?;
         Ok(sha256)
     }
@@ -980,10 +974,7 @@ impl Store {
             // A notice that sets a deadline (a rectification notice, or a re-inspection opinion
             // with problems remaining) leaves the case awaiting the enterprise; a translation
             // carries the same number and moves nothing the original did not.
-            if matches!(notice.kind.as_str(), "rectification" | "reinspection")
-                && notice.lang == "zh"
-                && !notice.deadline.is_empty()
-            {
+            if notice.sets_deadline() && notice.lang == "zh" {
                 lifecycle::advance(tx, id, Trigger::Notice, &notice.number, actor, &at)?;
             }
             tx.execute(

@@ -373,26 +373,7 @@ pub fn run(command: CaseCommand, db: Option<&Path>, lang: Lang) -> anyhow::Resul
                 serde_json::to_writer_pretty(&mut out, &done)?;
                 writeln!(out)?;
             } else {
-                match lang {
-                    Lang::Zh => writeln!(
-                        out,
-                        "案件 {} 开始第 {} 轮复查（版本 {}）：{} 个检查项待复查；{} 条自动建议待复核",
-                        done.case,
-                        done.round,
-                        done.version,
-                        done.recheck.len(),
-                        done.suggestions
-                    )?,
-                    Lang::En => writeln!(
-                        out,
-                        "case {}: round {} started (version {}): {} test points to re-check; {} suggestions to review",
-                        done.case,
-                        done.round,
-                        done.version,
-                        done.recheck.len(),
-                        done.suggestions
-                    )?,
-                }
+                writeln!(out, "{}: {}", done.case, done.summary(lang))?;
                 if done.signer_rotated {
                     writeln!(
                         out,
@@ -761,32 +742,17 @@ fn render(v: &CaseView, scored: &score::CaseScore, lang: Lang) -> String {
         s += &format!("{}: {}\n", l("APP备案号", "Filing number"), c.app.filing);
     }
     if v.rounds.len() > 1 {
+        // Started when, in China's time (the case text names no authority).
         let rounds: Vec<String> = v
             .rounds
             .iter()
-            .map(|r| match lang {
-                Lang::Zh => format!(
-                    "第 {} 轮 {}（{}，始于 {}）",
-                    r.number,
-                    r.version,
-                    if r.frozen.is_some() {
-                        "已结束，只读"
-                    } else {
-                        "当前"
-                    },
-                    r.started_at
-                ),
-                Lang::En => format!(
-                    "round {} {} ({}, from {})",
-                    r.number,
-                    r.version,
-                    if r.frozen.is_some() {
-                        "closed, read-only"
-                    } else {
-                        "current"
-                    },
-                    r.started_at
-                ),
+            .map(|r| {
+                format!(
+                    "{} {} {}",
+                    r.label(lang),
+                    l("始于", "from"),
+                    crate::i18n::time_in(&r.started_at, chrono_tz::Asia::Shanghai)
+                )
             })
             .collect();
         s += &format!("{}: {}\n", l("轮次", "Rounds"), rounds.join(" → "));

@@ -32,11 +32,7 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
     let self_exam = o.kind == Kind::SelfExam;
     let date = |d: chrono::NaiveDate| o.date(d);
     let first = BODY * 2.0;
-    let subject = if c.subject.name.is_empty() {
-        l("（未填写）", "(not given)").to_string()
-    } else {
-        c.subject.name.clone()
-    };
+    let subject = subject_name(c, lang);
     let on = o.issued.date().format("%Y-%m-%d").to_string();
     let from = o.local(&c.created_at).map_or(o.issued.date(), |t| t.date());
     let days = if from == o.issued.date() {
@@ -329,18 +325,7 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
         );
         flow.heading(l("六、联系方式", "6. Contact"), 13.0);
         flow.paragraph(&o.contact, BODY, 0.0, first, BLACK);
-        // Signature block: the company, its legal representative or PI protection officer, date.
-        flow.ensure(BODY * 8.0);
-        flow.gap(BODY * 2.0);
-        flow.right(&subject, BODY);
-        flow.right(
-            l(
-                "法定代表人或个人信息保护负责人（签字）：__________",
-                "Legal representative or PI protection officer (signature): __________",
-            ),
-            BODY,
-        );
-        flow.right(&date(o.issued.date()), BODY);
+        company_signature(flow, &subject, o, false);
     } else {
         flow.ensure(BODY * 4.0);
         flow.gap(BODY);
@@ -353,6 +338,36 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
 
     appendix(flow, input, o);
     score_summary(flow, input, lang, self_exam);
+}
+
+/// The signature block of a company's own document: its name (with room for its seal, where the
+/// document is sealed), its legal representative or personal-information protection officer, date.
+pub(super) fn company_signature(flow: &mut Flow<'_>, subject: &str, o: &NoticeOptions, sealed: bool) {
+    let l = |zh: &'static str, en: &'static str| o.lang.pick(zh, en);
+    flow.ensure(BODY * 8.0);
+    flow.gap(BODY * 2.0);
+    if sealed {
+        flow.right(&format!("{subject}{}", l("（盖章）", " (seal)")), BODY);
+    } else {
+        flow.right(subject, BODY);
+    }
+    flow.right(
+        l(
+            "法定代表人或个人信息保护负责人（签字）：__________",
+            "Legal representative or PI protection officer (signature): __________",
+        ),
+        BODY,
+    );
+    flow.right(&o.date(o.issued.date()), BODY);
+}
+
+/// The organisation as every document names it, or a placeholder that says it was not given.
+pub(super) fn subject_name(c: &crate::case::Case, lang: Lang) -> String {
+    if c.subject.name.is_empty() {
+        lang.pick("（未填写）", "(not given)").to_string()
+    } else {
+        c.subject.name.clone()
+    }
 }
 
 /// An empty field as a dash, so a reader sees it was not given rather than lost.

@@ -186,10 +186,13 @@ pub fn layout_pages(
     match options.kind {
         Kind::Rectification => rectification::compose(&mut flow, input, options),
         // In a later round after a rectification notice, the enterprise's report answers it.
-        Kind::SelfExam if rectification_report::answers(input, options) => {
-            rectification_report::compose(&mut flow, input, options)
-        }
-        Kind::SelfExam | Kind::Record => compose::compose(&mut flow, input, options),
+        Kind::SelfExam => match rectification_report::follow_up(input, options) {
+            f @ (Ok(_) | Err(reinspection::FollowUpError::Unjudged(_))) => {
+                rectification_report::compose(&mut flow, input, options, f)
+            }
+            Err(_) => compose::compose(&mut flow, input, options),
+        },
+        Kind::Record => compose::compose(&mut flow, input, options),
         Kind::Reinspection => reinspection::compose(&mut flow, input, options),
     }
     let mut pages = flow.pages;

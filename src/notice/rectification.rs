@@ -190,11 +190,7 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
     let on = o.issued.date().format("%Y-%m-%d").to_string();
     let first = BODY * 2.0;
     let para = |flow: &mut Flow<'_>, text: &str| flow.paragraph(text, BODY, 0.0, first, BLACK);
-    let subject = if c.subject.name.is_empty() {
-        l("（未填写）", "(not given)").to_string()
-    } else {
-        c.subject.name.clone()
-    };
+    let subject = super::compose::subject_name(c, lang);
     let notice = notice_law(input);
     let notice_id = notice.map(|n| n.id.as_str()).unwrap_or("");
     let grounds: Grounds = grounds::gather(
@@ -214,19 +210,7 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
     flow.gap(4.0);
     flow.rule(RED, 1.2);
     flow.gap(8.0);
-    if lang == Lang::En {
-        flow.paragraph(
-            &format!(
-                "English translation for reference. The Chinese version ({}) prevails.",
-                o.number
-            ),
-            BODY,
-            0.0,
-            0.0,
-            GREY,
-        );
-        flow.gap(6.0);
-    }
+    translation_note(flow, o);
 
     // Addressee and opening: laws first, the Notice as what is required.
     para(flow, &format!("{subject}{}", l("：", ":")));
@@ -667,6 +651,24 @@ fn receipt(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions, subj
         &rows,
         11.0,
     );
+}
+
+/// On page 1 of an English version of an act: a translation for reference, the Chinese version
+/// under its 文号 prevails (the notice and the re-inspection opinion alike).
+pub(super) fn translation_note(flow: &mut Flow<'_>, o: &NoticeOptions) {
+    if o.lang != Lang::En {
+        return;
+    }
+    let text = if o.number.is_empty() {
+        "English translation for reference. The Chinese version prevails.".to_string()
+    } else {
+        format!(
+            "English translation for reference. The Chinese version ({}) prevails.",
+            o.number
+        )
+    };
+    flow.paragraph(&text, BODY, 0.0, 0.0, GREY);
+    flow.gap(6.0);
 }
 
 /// The evidence the findings reference, then any other evidence as supporting material, with the

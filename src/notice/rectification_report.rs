@@ -57,17 +57,18 @@ pub fn follow_up(input: &NoticeInput<'_>, o: &NoticeOptions) -> Result<FollowUp,
     }
 }
 
-pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) {
+/// Lays the report out from its follow-up (worked out once, by the caller that chose this layout).
+pub fn compose(
+    flow: &mut Flow<'_>,
+    input: &NoticeInput<'_>,
+    o: &NoticeOptions,
+    follow: Result<FollowUp, FollowUpError>,
+) {
     let lang = o.lang;
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let para = |flow: &mut Flow<'_>, text: &str| flow.paragraph(text, BODY, 0.0, BODY * 2.0, BLACK);
     let c = &input.view.case;
-    let subject = if c.subject.name.is_empty() {
-        l("（未填写）", "(not given)").to_string()
-    } else {
-        c.subject.name.clone()
-    };
-    let follow = follow_up(input, o);
+    let subject = super::compose::subject_name(c, lang);
 
     flow.gap(10.0);
     flow.title(l("整改情况报告", "Rectification Report"), 20.0, BLACK);
@@ -211,17 +212,7 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
         flow.heading(l("四、联系方式", "4. Contact"), HEADING);
         para(flow, &o.contact);
     }
-    // Signature block: the company (its seal), its legal representative or PI protection officer.
-    flow.ensure(BODY * 8.0);
-    flow.gap(BODY * 2.0);
-    flow.right(&format!("{subject}{}", l("（盖章）", " (seal)")), BODY);
-    flow.right(
-        l(
-            "法定代表人或个人信息保护负责人（签字）：__________",
-            "Legal representative or PI protection officer (signature): __________",
-        ),
-        BODY,
-    );
-    flow.right(&o.date(o.issued.date()), BODY);
+    // The report goes to the authority under the company's seal.
+    super::compose::company_signature(flow, &subject, o, true);
     super::compose::appendix(flow, input, o);
 }

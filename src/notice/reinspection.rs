@@ -7,8 +7,9 @@
 //! (that round's judgements are frozen), chosen as the notice chose them. The outcome is the
 //! inspector's judgement in the current round; a finding not yet re-judged stops the document.
 
-use super::layout::{BLACK, Column, Flow, GREY, RED};
+use super::layout::{BLACK, Column, Flow, RED};
 use super::rectification::{Finding, consequences, findings, in_remit, rights, signature_block};
+
 use super::{NoticeInput, NoticeOptions};
 use crate::case::{CaseView, IssuedNotice, Round};
 use crate::i18n::Lang;
@@ -216,11 +217,7 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let para = |flow: &mut Flow<'_>, text: &str| flow.paragraph(text, BODY, 0.0, BODY * 2.0, BLACK);
     let c = &input.view.case;
-    let subject = if c.subject.name.is_empty() {
-        l("（未填写）", "(not given)").to_string()
-    } else {
-        c.subject.name.clone()
-    };
+    let subject = super::compose::subject_name(c, lang);
     // A preview before it can be issued still shows what it can (issuing refuses it).
     let follow = follow_up(input, o);
 
@@ -244,16 +241,7 @@ pub fn compose(flow: &mut Flow<'_>, input: &NoticeInput<'_>, o: &NoticeOptions) 
     flow.gap(4.0);
     flow.rule(RED, 1.2);
     flow.gap(8.0);
-    if lang == Lang::En {
-        flow.paragraph(
-            "English translation for reference. The Chinese version prevails.",
-            BODY,
-            0.0,
-            0.0,
-            GREY,
-        );
-        flow.gap(6.0);
-    }
+    super::rectification::translation_note(flow, o);
     para(flow, &format!("{subject}{}", l("：", ":")));
     let f = match follow {
         Ok(f) => f,

@@ -167,22 +167,7 @@ impl App {
                         self.view = View::Overview;
                     }
                     self.overview.diff = None;
-                    self.info(match self.settings.lang {
-                        crate::i18n::Lang::Zh => format!(
-                            "已开始第 {} 轮复查（版本 {}）：{} 个检查项待复查，{} 条自动建议待复核",
-                            started.round,
-                            started.version,
-                            started.recheck.len(),
-                            started.suggestions
-                        ),
-                        crate::i18n::Lang::En => format!(
-                            "Round {} started (version {}): {} test points to re-check, {} suggestions to review",
-                            started.round,
-                            started.version,
-                            started.recheck.len(),
-                            started.suggestions
-                        ),
-                    });
+                    self.info(started.summary(self.settings.lang));
                 }
                 Ok(Done::Diff { case, rounds, diff }) => {
                     self.overview.diff = Some((case, rounds, diff));

@@ -25,9 +25,11 @@ pub struct OverviewState {
     pub lifecycle: LifecycleDraft,
 }
 
-/// What the inspector is drafting to close or escalate the open case.
+/// What the inspector is drafting to close or escalate the open case (a draft belongs to the case
+/// it was typed for: another case starts from nothing).
 #[derive(Default)]
 pub struct LifecycleDraft {
+    pub case: String,
     /// Why each unresolved finding is closed all the same, by test point.
     pub explained: std::collections::BTreeMap<String, String>,
     pub measures: Vec<crate::case::Measure>,
@@ -103,9 +105,16 @@ impl App {
                 t.checked,
                 t.applicable
             ));
+            if self.overview.lifecycle.case != case.view.case.id {
+                self.overview.lifecycle = LifecycleDraft {
+                    case: case.view.case.id.clone(),
+                    ..LifecycleDraft::default()
+                };
+                self.overview.reinspect_reason.clear();
+            }
             case_actions_ui(ui, case, &mut self.overview.reinspect_reason, &mut action, lang);
             lifecycle_ui(ui, case, zone, &mut self.overview.lifecycle, &mut action, lang);
-            rounds_ui(ui, case, &mut self.overview, &mut action, lang);
+            rounds_ui(ui, case, zone, &mut self.overview, &mut action, lang);
             inspectors_ui(ui, case, &mut self.overview.inspectors_draft, &mut action, lang);
             conditions_ui(ui, case, &mut self.overview.conditions, &mut action, lang);
             let Some(r) = &case.report else {
@@ -242,6 +251,7 @@ impl App {
 fn rounds_ui(
     ui: &mut egui::Ui,
     case: &crate::ui::app::OpenCase,
+    zone: chrono_tz::Tz,
     state: &mut OverviewState,
     action: &mut Option<Command>,
     lang: crate::i18n::Lang,
@@ -255,31 +265,10 @@ fn rounds_ui(
     ui.horizontal_wrapped(|ui| {
         ui.label(l("轮次：", "Rounds: "));
         for r in rounds {
-            let text = match lang {
-                crate::i18n::Lang::Zh => format!(
-                    "第 {} 轮 {}（{}）",
-                    r.number,
-                    r.version,
-                    if r.frozen.is_some() {
-                        "已结束，只读"
-                    } else {
-                        "当前"
-                    }
-                ),
-                crate::i18n::Lang::En => format!(
-                    "round {} {} ({})",
-                    r.number,
-                    r.version,
-                    if r.frozen.is_some() {
-                        "closed, read-only"
-                    } else {
-                        "current"
-                    }
-                ),
-            };
+            let text = r.label(lang);
             ui.label(text).on_hover_text(format!(
                 "{} · {}",
-                r.started_at,
+                crate::i18n::time_in(&r.started_at, zone),
                 r.package_sha256.as_deref().unwrap_or("—")
             ));
         }
